@@ -1,0 +1,24 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace capsim {
+
+/// `s` without leading and trailing blanks (spaces, tabs, carriage returns).
+std::string_view trim(std::string_view s);
+
+/// Parses the whole of `s` as a finite decimal number; nullopt if anything is left over.
+std::optional<double> parse_finite_double(std::string_view s);
+
+/// Levenshtein edit distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate nearest to `word` if it is near enough to be a likely typo, else nullopt.
+std::optional<std::string> nearest_name(std::string_view word, const std::vector<std::string>& candidates);
+
+/// Joins names as "a, b or c" for messages that list what is accepted.
+std::string join_alternatives(const std::vector<std::string>& names);
+
+} // namespace capsim

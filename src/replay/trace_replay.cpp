@@ -1,0 +1,217 @@
+#include "capsim/replay/trace_replay.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <memory>
+
+#include "capsim/engine/engine.hpp"
+#include "capsim/sched/policy_registry.hpp"
+#include "capsim/sched/scheduling_view.hpp"
+#include "capsim/util/error.hpp"
+
+namespace capsim::replay {
+namespace {
+
+enum EventKind : std::uint32_t { job_submit = 0, job_end = 1 };
+
+// At one instant, submissions come before ends (pyss's convention).
+constexpr std::int32_t submit_priority = 0;
+constexpr std::int32_t end_priority = 1;
+
+/// The replay model: a queue, a processor pool and a policy, driven by the engine's events.
+class ReplayModel final : public engine::EventHandler {
+public:
+    ReplayModel(std::vector<JobOutcome>& jobs, std::int64_t processors, sched::SchedulingPolicy& policy,
+                sched::QueueOrder order)
+        : jobs_(jobs), processors_(processors), policy_(policy), order_(order) {}
+
+    void handle(const engine::Event& event, engine::Engine& engine) override {
+        const auto job = static_cast<std::uint32_t>(event.subject);
+        if (event.kind == job_submit) {
+            enqueue(job);
+        } else {
+            finish(job);
+        }
+        schedule_pass(engine);
+    }
+
+    std::uint64_t passes() const { return passes_; }
+
+    /// Called once the event set is empty: every job must have run.
+    void check_all_done() const {
+        if (!queue_.empty() || !running_.empty()) {
+            throw InternalError("replay ended with " + std::to_string(queue_.size()) + " queued and " +
+                                std::to_string(running_.size()) + " running jobs");
+        }
+    }
+
+private:
+    sched::QueueKey key_of(std::uint32_t job) const {
+        const ReplayJob& j = jobs_[job].job;
+        return {j.submit_s, j.estimate_s, j.trace_position};
+    }
+
+    void enqueue(std::uint32_t job) {
+        const sched::QueueKey key = key_of(job);
+        // Usually the newest job goes last (always under fifo); find its place from the back.
+        std::size_t position = queue_.size();
+        while (position > 0 && sched::is_ahead(order_, key, queue_keys_[position - 1])) --position;
+        const ReplayJob& j = jobs_[job].job;
+        queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(position),
+                      sched::PendingJob{job, j.processors, j.estimate_s});
+        queue_keys_.insert(queue_keys_.begin() + static_cast<std::ptrdiff_t>(position), key);
+    }
+
+    void finish(std::uint32_t job) {
+        const double estimated_end = jobs_[job].start_s + jobs_[job].job.estimate_s;
+        auto it = std::lower_bound(running_.begin(), running_.end(), estimated_end,
+                                   [](const sched::RunningJob& r, double t) { return r.estimated_end_s < t; });
+        while (it != running_.end() && it->job != job) ++it;
+        if (it == running_.end()) throw InternalError("job end for a job that is not running");
+        busy_units_ -= it->units;
+        running_.erase(it);
+    }
+
+    void schedule_pass(engine::Engine& engine) {
+        if (queue_.empty()) return;
+        const double now = engine.now_s();
+        // Jobs whose estimated end has come are free to the scheduler even before their end event.
+        std::size_t first_live = 0;
+        std::int64_t seen_busy = busy_units_;
+        while (first_live < running_.size() && running_[first_live].estimated_end_s <= now) {
+            seen_busy -= running_[first_live++].units;
+        }
+        const std::int64_t free_units = processors_ - seen_busy;
+        if (free_units <= 0) return; // nothing can start: every job needs at least one unit
+
+        sched::SchedulingView view;
+        view.now_s = now;
+        view.total_units = processors_;
+        view.free_units = free_units;
+        view.queue = queue_;
+        view.running = std::span<const sched::RunningJob>(running_).subspan(first_live);
+        starts_.clear();
+        policy_.select(view, starts_);
+        ++passes_;
+        if (!starts_.empty()) apply_starts(engine, free_units);
+    }
+
+    /// Starts the chosen jobs after checking that the decision is legal.
+    void apply_starts(engine::Engine& engine, std::int64_t free_units) {
+        const double now = engine.now_s();
+        std::int64_t units = 0;
+        for (std::size_t k = 0; k < starts_.size(); ++k) {
+            if (starts_[k] >= queue_.size() || (k > 0 && starts_[k] <= starts_[k - 1])) {
+                throw InternalError(std::string(policy_.name()) + ": start positions out of order or range");
+            }
+            units += queue_[starts_[k]].units;
+        }
+        if (units > free_units) {
+            throw InternalError(std::string(policy_.name()) + ": starts " + std::to_string(units) +
+                                " units with " + std::to_string(free_units) + " free");
+        }
+        for (const std::size_t position : starts_) {
+            const std::uint32_t job = queue_[position].job;
+            JobOutcome& outcome = jobs_[job];
+            outcome.start_s = now;
+            outcome.end_s = now + outcome.job.run_s;
+            const sched::RunningJob running{job, outcome.job.processors, now + outcome.job.estimate_s};
+            auto it = std::upper_bound(running_.begin(), running_.end(), running.estimated_end_s,
+                                       [](double t, const sched::RunningJob& r) { return t < r.estimated_end_s; });
+            running_.insert(it, running);
+            busy_units_ += running.units;
+            engine.schedule(outcome.end_s, end_priority, job_end, job);
+        }
+        remove_started_from_queue();
+    }
+
+    void remove_started_from_queue() {
+        std::size_t next_start = 0;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < queue_.size(); ++i) {
+            if (next_start < starts_.size() && starts_[next_start] == i) {
+                ++next_start;
+                continue;
+            }
+            queue_[kept] = queue_[i];
+            queue_keys_[kept] = queue_keys_[i];
+            ++kept;
+        }
+        queue_.resize(kept);
+        queue_keys_.resize(kept);
+    }
+
+    std::vector<JobOutcome>& jobs_;
+    const std::int64_t processors_;
+    sched::SchedulingPolicy& policy_;
+    const sched::QueueOrder order_;
+
+    std::vector<sched::PendingJob> queue_;      // in queue order
+    std::vector<sched::QueueKey> queue_keys_;   // parallel to queue_
+    std::vector<sched::RunningJob> running_;    // ascending estimated end; includes ended-by-estimate
+    std::int64_t busy_units_ = 0;               // units of every job in running_
+    std::vector<std::size_t> starts_;           // scratch for the policy's decisions
+    std::uint64_t passes_ = 0;
+};
+
+std::int64_t machine_size(const workload::SwfTrace& trace, const ReplayOptions& options) {
+    if (options.processors) {
+        if (*options.processors <= 0) {
+            throw InputError("the machine needs at least one processor, got --procs " +
+                             std::to_string(*options.processors));
+        }
+        return *options.processors;
+    }
+    if (auto declared = trace.declared_processors()) return *declared;
+    throw InputError(trace.source + ": the trace declares no machine size (no '; MaxProcs:' or '; MaxNodes:' "
+                                    "header); give it with --procs N");
+}
+
+} // namespace
+
+ReplayResult replay_trace(const workload::SwfTrace& trace, const ReplayOptions& options) {
+    ReplayResult result;
+    result.source = trace.source;
+    result.processors = machine_size(trace, options);
+    result.order = options.order;
+    result.records = trace.records.size();
+    auto policy = sched::make_policy(options.policy);
+    result.policy = std::string(policy->name());
+
+    if (trace.records.size() >= std::numeric_limits<std::uint32_t>::max()) {
+        throw InputError(trace.source + ": too many jobs for one replay (at most 4,294,967,294)");
+    }
+    for (std::size_t position = 0; position < trace.records.size(); ++position) {
+        const Admission admission = admit(trace.records[position], position, result.processors);
+        switch (admission.exclusion) {
+        case Exclusion::none: result.jobs.push_back(JobOutcome{admission.job, 0, 0}); break;
+        case Exclusion::skipped_run_time: ++result.excluded.skipped_run_time; break;
+        case Exclusion::skipped_processors: ++result.excluded.skipped_processors; break;
+        case Exclusion::rejected_too_large: ++result.excluded.rejected_too_large; break;
+        }
+    }
+
+    const auto wall_start = std::chrono::steady_clock::now();
+    // Submissions enter the event set in (submit time, trace position) order, so that at one instant
+    // they are handled in trace order even when the file is not sorted by submit time.
+    std::vector<std::uint32_t> by_submit(result.jobs.size());
+    for (std::uint32_t i = 0; i < by_submit.size(); ++i) by_submit[i] = i;
+    std::stable_sort(by_submit.begin(), by_submit.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return result.jobs[a].job.submit_s < result.jobs[b].job.submit_s;
+    });
+    engine::Engine engine;
+    engine.reserve(result.jobs.size() + 1024);
+    for (const std::uint32_t job : by_submit) {
+        engine.schedule(result.jobs[job].job.submit_s, submit_priority, job_submit, job);
+    }
+    ReplayModel model(result.jobs, result.processors, *policy, options.order);
+    engine.run(model);
+    model.check_all_done();
+    result.simulate_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    result.events = engine.events_handled();
+    result.passes = model.passes();
+    return result;
+}
+
+} // namespace capsim::replay
