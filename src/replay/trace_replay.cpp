@@ -171,13 +171,18 @@ std::int64_t machine_size(const workload::SwfTrace& trace, const ReplayOptions& 
 } // namespace
 
 ReplayResult replay_trace(const workload::SwfTrace& trace, const ReplayOptions& options) {
+    auto policy = sched::make_policy(options.policy);
+    return replay_trace(trace, options, *policy);
+}
+
+ReplayResult replay_trace(const workload::SwfTrace& trace, const ReplayOptions& options,
+                          sched::SchedulingPolicy& policy) {
     ReplayResult result;
     result.source = trace.source;
     result.processors = machine_size(trace, options);
     result.order = options.order;
     result.records = trace.records.size();
-    auto policy = sched::make_policy(options.policy);
-    result.policy = std::string(policy->name());
+    result.policy = std::string(policy.name());
 
     if (trace.records.size() >= std::numeric_limits<std::uint32_t>::max()) {
         throw InputError(trace.source + ": too many jobs for one replay (at most 4,294,967,294)");
@@ -205,7 +210,7 @@ ReplayResult replay_trace(const workload::SwfTrace& trace, const ReplayOptions& 
     for (const std::uint32_t job : by_submit) {
         engine.schedule(result.jobs[job].job.submit_s, submit_priority, job_submit, job);
     }
-    ReplayModel model(result.jobs, result.processors, *policy, options.order);
+    ReplayModel model(result.jobs, result.processors, policy, options.order);
     engine.run(model);
     model.check_all_done();
     result.simulate_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

@@ -33,10 +33,11 @@ Reservation find_shadow(std::int64_t free_units, std::int64_t needed, std::span<
 } // namespace
 
 void EasyPolicy::select(const SchedulingView& view, std::vector<std::size_t>& starts) {
+    last_reservation_.reset();
     const HeadStart head_start = start_from_head(view, starts);
     std::int64_t free_units = head_start.free_units;
     const std::size_t head = head_start.blocked;
-    if (head + 1 >= view.queue.size()) return; // no blocked head, or nothing behind it
+    if (head + 1 >= view.queue.size()) return; // no blocked head, or nothing behind it to backfill
 
     started_ends_.clear();
     for (const std::size_t i : starts) {
@@ -44,6 +45,7 @@ void EasyPolicy::select(const SchedulingView& view, std::vector<std::size_t>& st
     }
     std::sort(started_ends_.begin(), started_ends_.end());
     const Reservation reservation = find_shadow(free_units, view.queue[head].units, view.running, started_ends_);
+    last_reservation_ = HeadReservation{view.queue[head].job, reservation.shadow_s};
 
     std::int64_t extra_units = reservation.extra_units;
     for (std::size_t i = head + 1; i < view.queue.size() && free_units > 0; ++i) {

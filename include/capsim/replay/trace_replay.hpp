@@ -7,6 +7,7 @@
 
 #include "capsim/replay/replay_job.hpp"
 #include "capsim/sched/queue_order.hpp"
+#include "capsim/sched/scheduling_policy.hpp"
 #include "capsim/workload/swf_trace.hpp"
 
 namespace capsim::replay {
@@ -55,5 +56,10 @@ struct ReplayResult {
 /// come, whichever is first (run time never exceeds the estimate, so a job at its estimated end has
 /// ended). Each call owns its engine and state; concurrent calls do not interact.
 ReplayResult replay_trace(const workload::SwfTrace& trace, const ReplayOptions& options);
+
+/// The same with a policy object of the caller's instead of `options.policy` (tests use this to watch
+/// the policy's decisions).
+ReplayResult replay_trace(const workload::SwfTrace& trace, const ReplayOptions& options,
+                          sched::SchedulingPolicy& policy);
 
 } // namespace capsim::replay

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -23,7 +24,15 @@ public:
     std::string_view name() const override { return "easy"; }
     void select(const SchedulingView& view, std::vector<std::size_t>& starts) override;
 
+    /// The reservation the last pass gave its blocked head job, if it had one (for observers).
+    struct HeadReservation {
+        std::uint32_t job = 0;
+        double shadow_s = 0;
+    };
+    const std::optional<HeadReservation>& last_reservation() const { return last_reservation_; }
+
 private:
+    std::optional<HeadReservation> last_reservation_;
     std::vector<std::pair<double, std::int64_t>> started_ends_; // scratch: (estimated end, units)
 };
 

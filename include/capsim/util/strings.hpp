@@ -12,7 +12,7 @@ std::string_view trim(std::string_view s);
 /// Parses the whole of `s` as a finite decimal number; nullopt if anything is left over.
 std::optional<double> parse_finite_double(std::string_view s);
 
-/// Levenshtein edit distance, for "did you mean" suggestions.
+/// Edit distance (optimal string alignment: a swap of neighbours is one edit), for "did you mean".
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate nearest to `word` if it is near enough to be a likely typo, else nullopt.
