@@ -1,0 +1,125 @@
+"""The command line as a user meets it: bad input exits non-zero, explains itself on stderr, prints
+nothing on stdout and leaves no output file behind."""
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+from capsim_test_support import TRACES, run_capsim
+
+EXIT_USAGE, EXIT_BAD_INPUT, EXIT_IO = 64, 65, 74
+
+GOOD_TRACE = (
+    "; MaxProcs: 10\n"
+    "1 0 -1 100 6 -1 -1 6 100 -1 1 1 1 -1 -1 -1 -1 -1\n"
+    "2 1 -1 50 8 -1 -1 8 50 -1 1 1 1 -1 -1 -1 -1 -1\n"
+    "3 2 -1 50 4 -1 -1 4 90 -1 1 1 1 -1 -1 -1 -1 -1\n"
+)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.tmp = Path(self.dir.name)
+        self.trace = self.tmp / "good.swf"
+        self.trace.write_text(GOOD_TRACE)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def assert_fails(self, args, code, *message_parts, output=None):
+        result = run_capsim(*args)
+        self.assertEqual(result.returncode, code, result.stderr)
+        self.assertEqual(result.stdout, "", "a failure prints nothing on stdout")
+        for part in message_parts:
+            self.assertIn(part, result.stderr)
+        if output is not None:
+            self.assertFalse(output.exists(), "a failed run must leave no output file")
+            self.assertEqual([p.name for p in output.parent.iterdir() if p.name.startswith(output.name)], [])
+        return result
+
+    def test_help_and_version(self):
+        self.assertEqual(run_capsim("--help").returncode, 0)
+        self.assertIn("replay", run_capsim("--help").stdout)
+        self.assertEqual(run_capsim("replay", "--help").returncode, 0)
+        self.assertIn("capsim", run_capsim("--version").stdout)
+
+    def test_missing_trace(self):
+        out = self.tmp / "r.h5"
+        self.assert_fails(["replay", self.tmp / "absent.swf", "-o", out], EXIT_IO, "cannot open trace", output=out)
+
+    def test_malformed_trace_names_file_line_and_field(self):
+        bad = self.tmp / "bad.swf"
+        bad.write_text(GOOD_TRACE + "4 3 -1 ten 4 -1 -1 4 90 -1 1 1 1 -1 -1 -1 -1 -1\n")
+        out = self.tmp / "r.h5"
+        self.assert_fails(["replay", bad, "-o", out], EXIT_BAD_INPUT, f"{bad}:5: field 4 (run time): 'ten'",
+                          output=out)
+
+    def test_short_line(self):
+        bad = self.tmp / "short.swf"
+        bad.write_text(GOOD_TRACE + "4 3 -1 10 4\n")
+        self.assert_fails(["replay", bad], EXIT_BAD_INPUT, "short.swf:5: expected 18 fields, found 5")
+
+    def test_unknown_policy_suggests(self):
+        out = self.tmp / "r.h5"
+        self.assert_fails(["replay", self.trace, "--policy", "conservativ", "-o", out], EXIT_BAD_INPUT,
+                          "unknown scheduling policy 'conservativ'", "did you mean 'conservative'?", output=out)
+
+    def test_unknown_order(self):
+        self.assert_fails(["replay", self.trace, "--order", "lifo"], EXIT_BAD_INPUT, "unknown queue order 'lifo'",
+                          "'fifo' or 'sjf'")
+
+    def test_bad_machine_size(self):
+        self.assert_fails(["replay", self.trace, "--procs", "0"], EXIT_BAD_INPUT, "at least one processor")
+        self.assert_fails(["replay", self.trace, "--procs", "many"], EXIT_USAGE, "--procs")
+
+    def test_trace_without_machine_size_needs_procs(self):
+        bare = self.tmp / "bare.swf"
+        bare.write_text("\n".join(GOOD_TRACE.splitlines()[1:]) + "\n")
+        self.assert_fails(["replay", bare], EXIT_BAD_INPUT, "no machine size", "--procs")
+        self.assertEqual(run_capsim("replay", bare, "--procs", "10").returncode, 0)
+
+    def test_unknown_option_is_a_usage_error(self):
+        result = run_capsim("replay", self.trace, "--polcy", "easy")
+        self.assertEqual(result.returncode, EXIT_USAGE)
+
+    def test_output_directory_missing(self):
+        out = self.tmp / "no" / "such" / "dir" / "r.h5"
+        self.assert_fails(["replay", self.trace, "-o", out], EXIT_IO, "does not exist")
+
+    def test_existing_output_needs_force(self):
+        out = self.tmp / "r.h5"
+        out.write_text("earlier results")
+        self.assert_fails(["replay", self.trace, "-o", out], EXIT_USAGE, "--force")
+        self.assertEqual(out.read_text(), "earlier results")
+        result = run_capsim("replay", self.trace, "-o", out, "--force")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(out.read_bytes()[:8], b"\x89HDF\r\n\x1a\n")
+
+    def test_json_is_one_object_and_nothing_else(self):
+        result = run_capsim("replay", self.trace, "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.count("\n"), 1)
+        summary = json.loads(result.stdout)
+        self.assertEqual(summary["jobs"], 3)
+        self.assertEqual(summary["processors"], 10)
+        self.assertEqual(summary["policy"], "easy")
+        # EASY backfills job 3 at t=2 (hand-computed in the unit tests): waits 0, 99, 0.
+        self.assertAlmostEqual(summary["wait_mean_s"], 33.0, places=12)
+
+    def test_human_summary_lists_the_metrics(self):
+        result = run_capsim("replay", self.trace, "--policy", "fcfs")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for word in ("jobs", "wait", "p95", "p99", "bounded", "utilization", "makespan", "jobs/s"):
+            self.assertIn(word, result.stdout)
+
+    def test_gzip_trace(self):
+        kth = TRACES / "HPC2N-2002-excerpt.swf.gz"
+        if not kth.exists():
+            self.skipTest(f"{kth} not found")
+        summary = json.loads(run_capsim("replay", kth, "--json").stdout)
+        self.assertEqual(summary["jobs"] + summary["skipped"] + summary["rejected"], summary["records"])
+
+
+if __name__ == "__main__":
+    unittest.main()
