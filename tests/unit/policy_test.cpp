@@ -102,6 +102,21 @@ TEST(Policies, SjfStartsTheShortestEstimateFirst) {
     EXPECT_EQ(starts(replay_jobs(10, jobs, "fcfs", sched::QueueOrder::fifo)), (std::vector<double>{0, 100, 400, 420}));
 }
 
+// Trace lines need not be sorted by submit time: the schedule depends on submit times and, for
+// equal submit times, on the order of the lines, never on where a line sits otherwise.
+TEST(Policies, UnsortedTraceGivesTheSameSchedule) {
+    const std::vector<TraceJob> sorted = {{0, 6, 100, 100}, {1, 8, 50, 50}, {2, 4, 50, 90}, {2, 2, 10, 10}};
+    const std::vector<TraceJob> shuffled = {sorted[2], sorted[0], sorted[3], sorted[1]};
+    for (const char* policy : {"fcfs", "easy", "conservative"}) {
+        const auto a = replay_jobs(10, sorted, policy);
+        const auto b = replay_jobs(10, shuffled, policy);
+        EXPECT_EQ(b.jobs[1].start_s, a.jobs[0].start_s) << policy;
+        EXPECT_EQ(b.jobs[3].start_s, a.jobs[1].start_s) << policy;
+        EXPECT_EQ(b.jobs[0].start_s, a.jobs[2].start_s) << policy;
+        EXPECT_EQ(b.jobs[2].start_s, a.jobs[3].start_s) << policy;
+    }
+}
+
 TEST(Policies, RunTimeIsCappedAtTheRequestedTime) {
     const auto result = replay_jobs(10, {{0, 10, 500, 100}, {0, 10, 10, 100}}, "fcfs");
     EXPECT_EQ(result.jobs[0].end_s, 100);  // killed at its requested time
