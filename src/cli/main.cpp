@@ -5,15 +5,24 @@
 #include <exception>
 
 #include "capsim/util/error.hpp"
+#include "catalog_command.hpp"
 #include "replay_command.hpp"
+#include "scenario_commands.hpp"
+#include "capsim/scenario/diagnostics.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"capsim: compute-capacity planning simulator for shared AI supercomputing infrastructure"};
     app.set_version_flag("--version", "capsim " CAPSIM_VERSION);
     app.require_subcommand(1);
 
+    capsim::cli::RunCommandOptions run_options;
+    CLI::App* run = capsim::cli::add_run_command(app, run_options);
+    capsim::cli::ValidateCommandOptions validate_options;
+    CLI::App* validate = capsim::cli::add_validate_command(app, validate_options);
     capsim::cli::ReplayCommandOptions replay_options;
     CLI::App* replay = capsim::cli::add_replay_command(app, replay_options);
+    capsim::cli::CatalogCommandOptions catalog_options;
+    CLI::App* catalog = capsim::cli::add_catalog_command(app, catalog_options);
 
     try {
         app.parse(argc, argv);
@@ -23,8 +32,17 @@ int main(int argc, char** argv) {
     }
 
     try {
+        if (run->parsed()) capsim::cli::run_run_command(run_options);
+        if (validate->parsed()) capsim::cli::run_validate_command(validate_options);
         if (replay->parsed()) capsim::cli::run_replay_command(replay_options);
+        if (catalog->parsed()) capsim::cli::run_catalog_command(catalog_options);
         return 0;
+    } catch (const capsim::scenario::ScenarioError& e) {
+        // Each problem is already a full `file:line:col: error: ...` line.
+        std::fprintf(stderr, "%s\n", e.what());
+        const std::size_t n = e.diagnostics().items().size();
+        std::fprintf(stderr, "capsim: %zu problem%s found; nothing was simulated\n", n, n == 1 ? "" : "s");
+        return static_cast<int>(e.code());
     } catch (const capsim::Error& e) {
         std::fprintf(stderr, "capsim: error: %s\n", e.what());
         return static_cast<int>(e.code());

@@ -149,6 +149,14 @@ void Dataset::attach_dimension(const Dataset& scale, unsigned axis) const {
     check_status(H5DSattach_scale(id(), scale.id(), axis), "attach dimension scale");
 }
 
+std::size_t Dataset::length() const {
+    Handle space(check(H5Dget_space(id()), "get dataspace"), Handle::Kind::dataspace);
+    hsize_t dims = 0;
+    if (H5Sget_simple_extent_ndims(space.id()) != 1) throw IoError("HDF5: length() of a dataset that is not 1-D");
+    check_status(H5Sget_simple_extent_dims(space.id(), &dims, nullptr), "get dataset length");
+    return static_cast<std::size_t>(dims);
+}
+
 Group Group::create_group(std::string_view name) const {
     const std::string key(name);
     return Group(Handle(check(H5Gcreate2(id(), key.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
@@ -179,6 +187,68 @@ Dataset Group::create_coordinate(std::string_view name, std::span<const double> 
     check_status(H5DSset_scale(scale.id(), std::string(name).c_str()), "set dimension scale");
     scale.set_attribute("units", units);
     return scale;
+}
+
+Dataset Group::create_string_coordinate(std::string_view name, std::span<const std::string> values) const {
+    const std::string key(name);
+    Handle type(check(H5Tcopy(H5T_C_S1), "copy string type"), Handle::Kind::datatype);
+    check_status(H5Tset_size(type.id(), H5T_VARIABLE), "set string size");
+    check_status(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set string charset");
+    const hsize_t dims = values.size();
+    Handle space(check(H5Screate_simple(1, &dims, nullptr), "create dataspace"), Handle::Kind::dataspace);
+    Dataset scale(Handle(check(H5Dcreate2(id(), key.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT,
+                                          H5P_DEFAULT),
+                               "create coordinate " + key),
+                         Handle::Kind::dataset));
+    std::vector<const char*> pointers;
+    for (const std::string& v : values) pointers.push_back(v.c_str());
+    if (!values.empty()) {
+        check_status(H5Dwrite(scale.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+                     "write coordinate " + key);
+    }
+    check_status(H5DSset_scale(scale.id(), key.c_str()), "set dimension scale");
+    return scale;
+}
+
+Dataset Group::write_array(std::string_view name, std::span<const double> values,
+                           std::initializer_list<const Dataset*> dimensions, std::string_view units,
+                           std::string_view long_name) const {
+    const std::string key(name);
+    std::vector<hsize_t> shape;
+    hsize_t count = 1;
+    for (const Dataset* d : dimensions) {
+        shape.push_back(d->length());
+        count *= shape.back();
+    }
+    if (count != values.size()) {
+        throw InternalError("HDF5: variable " + key + " has " + std::to_string(values.size()) +
+                            " values for a shape of " + std::to_string(count));
+    }
+    const int rank = static_cast<int>(shape.size());
+    Handle space(check(H5Screate_simple(rank, shape.data(), nullptr), "create dataspace"), Handle::Kind::dataspace);
+    Handle properties(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"), Handle::Kind::property_list);
+    if (count > 0) {
+        // Chunks span whole trailing axes and enough leading rows for about 64 Ki values.
+        std::vector<hsize_t> chunk(shape);
+        const hsize_t row = count / std::max<hsize_t>(shape[0], 1);
+        chunk[0] = std::clamp<hsize_t>(65536 / std::max<hsize_t>(row, 1), 1, std::max<hsize_t>(shape[0], 1));
+        check_status(H5Pset_chunk(properties.id(), rank, chunk.data()), "set chunk size");
+        check_status(H5Pset_shuffle(properties.id()), "set shuffle filter");
+        check_status(H5Pset_deflate(properties.id(), 4), "set deflate filter");
+    }
+    Dataset variable(Handle(check(H5Dcreate2(id(), key.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
+                                             properties.id(), H5P_DEFAULT),
+                                  "create dataset " + key),
+                            Handle::Kind::dataset));
+    if (count > 0) {
+        check_status(H5Dwrite(variable.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                     "write dataset " + key);
+    }
+    unsigned axis = 0;
+    for (const Dataset* d : dimensions) variable.attach_dimension(*d, axis++);
+    variable.set_attribute("units", units);
+    variable.set_attribute("long_name", long_name);
+    return variable;
 }
 
 Dataset Group::write_column(std::string_view name, std::span<const double> values, const Dataset& dimension,

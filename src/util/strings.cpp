@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace capsim {
 
@@ -57,6 +58,12 @@ std::optional<std::string> nearest_name(std::string_view word, const std::vector
     const std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), std::size_t{3}) / 3);
     if (best && best_distance <= limit) return best;
     return std::nullopt;
+}
+
+std::string format_number(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.15g", value);
+    return buffer;
 }
 
 std::string join_alternatives(const std::vector<std::string>& names) {

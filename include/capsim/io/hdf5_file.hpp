@@ -4,6 +4,7 @@
 /// (dimension scales, `units` attributes) so that xarray opens them with engine="h5netcdf".
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -53,6 +54,8 @@ public:
     explicit Dataset(Handle handle) : AttributeTarget(std::move(handle)) {}
     /// Attaches `scale` as the dimension of this dataset's axis `axis` (so xarray names the axis).
     void attach_dimension(const Dataset& scale, unsigned axis = 0) const;
+    /// The length of a 1-D dataset (a dimension or coordinate).
+    std::size_t length() const;
 };
 
 class Group : public AttributeTarget {
@@ -64,6 +67,15 @@ public:
     Dataset create_dimension(std::string_view name, std::size_t length) const;
     /// A 1-D coordinate variable that is also the dimension of its name.
     Dataset create_coordinate(std::string_view name, std::span<const double> values, std::string_view units) const;
+
+    /// A 1-D coordinate of strings (variable-length UTF-8), also the dimension of its name.
+    Dataset create_string_coordinate(std::string_view name, std::span<const std::string> values) const;
+
+    /// An N-D float64 variable whose axes are `dimensions` (1-D dimension datasets), stored
+    /// row-major (the last dimension varies fastest), chunked, shuffled and deflated.
+    Dataset write_array(std::string_view name, std::span<const double> values,
+                        std::initializer_list<const Dataset*> dimensions, std::string_view units,
+                        std::string_view long_name) const;
 
     /// 1-D chunked, shuffled and deflated columns along `dimension`.
     Dataset write_column(std::string_view name, std::span<const double> values, const Dataset& dimension,

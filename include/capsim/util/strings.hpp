@@ -18,6 +18,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The candidate nearest to `word` if it is near enough to be a likely typo, else nullopt.
 std::optional<std::string> nearest_name(std::string_view word, const std::vector<std::string>& candidates);
 
+/// A number as people write it: no trailing zeros, no exponent for everyday magnitudes (1, 0.5, 1e+21).
+std::string format_number(double value);
+
 /// Joins names as "a, b or c" for messages that list what is accepted.
 std::string join_alternatives(const std::vector<std::string>& names);
 

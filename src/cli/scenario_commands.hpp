@@ -1,0 +1,29 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace capsim::cli {
+
+struct RunCommandOptions {
+    std::string scenario;
+    std::vector<std::string> overrides;
+    std::string output;
+    bool force = false;
+};
+
+struct ValidateCommandOptions {
+    std::string scenario;
+    std::vector<std::string> overrides;
+};
+
+/// `capsim run SCENARIO [-o results.h5]`: validates a scenario, simulates it, writes the results.
+CLI::App* add_run_command(CLI::App& app, RunCommandOptions& options);
+void run_run_command(const RunCommandOptions& options);
+
+/// `capsim validate SCENARIO`: reports every problem of a scenario file, simulates nothing.
+CLI::App* add_validate_command(CLI::App& app, ValidateCommandOptions& options);
+void run_validate_command(const ValidateCommandOptions& options);
+
+} // namespace capsim::cli

@@ -1,0 +1,358 @@
+#include "capsim/infra/infrastructure_model.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "capsim/engine/engine.hpp"
+#include "capsim/util/error.hpp"
+
+namespace capsim::infra {
+namespace {
+
+using scenario::OrderSpec;
+using scenario::Scenario;
+
+constexpr double joules_per_mwh = 3.6e9;
+
+enum EventKind : std::uint32_t {
+    order_installed,
+    order_in_service,
+    order_retired,
+    order_depreciated,     // the order's hardware is fully depreciated
+    facility_depreciated,  // one facility capex tranche is fully depreciated
+    site_profile_change,   // grid, PUE, tariff or carbon of a site may change
+    step_boundary,         // the end of an output step
+};
+
+/// The nodes of one order, as they move from ordered to retired.
+struct Cohort {
+    const OrderSpec* order = nullptr;
+    std::size_t index = 0;      // position in the build-out (earlier orders are powered first)
+    std::size_t gpu_type = 0;   // index into InfrastructureResult::gpu_types
+    int generation = 0;         // release year * 12 + month: newer is larger
+    std::int64_t gpus_per_node = 0;
+    double node_max_w = 0;      // all GPUs at TDP plus overhead: what the grid cap is checked against
+    double node_load_w = 0;     // at the site's load, through the power curve
+    enum class State { ordered, installed, in_service, retired } state = State::ordered;
+    std::int64_t powered_nodes = 0;
+    double depreciation_rate = 0; // currency per second
+};
+
+/// What one site draws and counts now, and what has accumulated in the current output step.
+struct SiteState {
+    double grid_w = 0, pue = 1, price_per_mwh = 0, carbon_g_per_kwh = 0;
+    double it_w = 0, facility_w = 0;
+    double depreciation_rate = 0;
+    std::vector<double> installed, in_service, powered, retired; // GPUs per type, now
+
+    // Integrals over the current step.
+    double grid_ws = 0, pue_s = 0, it_ws = 0, facility_ws = 0, it_peak_w = 0, facility_peak_w = 0;
+    double it_energy_mwh = 0, facility_energy_mwh = 0, cost = 0, carbon_t = 0, capex = 0, depreciation = 0;
+    std::vector<double> installed_s, in_service_s, powered_s, stranded_s, retired_s;
+};
+
+class InfrastructureModel final : public engine::EventHandler {
+public:
+    InfrastructureModel(const Scenario& scenario, InfrastructureResult& result)
+        : scenario_(scenario), result_(result), sites_(scenario.sites.size()) {
+        build_cohorts();
+        const std::size_t types = result_.gpu_types.size();
+        for (SiteState& site : sites_) {
+            for (auto* v : {&site.installed, &site.in_service, &site.powered, &site.retired, &site.installed_s,
+                            &site.in_service_s, &site.powered_s, &site.stranded_s, &site.retired_s}) {
+                v->assign(types, 0.0);
+            }
+        }
+        result_.totals.assign(sites_.size(), SiteTotals{});
+    }
+
+    void start(engine::Engine& engine) {
+        now_s_ = scenario_.start_s;
+        for (std::size_t s = 0; s < sites_.size(); ++s) {
+            read_profiles(s, scenario_.start_s);
+            book_facility_capex(engine, s, 0.0, sites_[s].grid_w);
+            repower(s);
+            schedule_profile_change(engine, s, scenario_.start_s);
+        }
+        for (const Cohort& c : cohorts_) {
+            const OrderSpec& o = *c.order;
+            book_capex(c.order->site, o.ordered_s, o.price_per_node * static_cast<double>(o.count), false);
+            schedule_if_inside(engine, o.installed_s(), order_installed, c.index);
+            schedule_if_inside(engine, o.in_service_s(), order_in_service, c.index);
+            schedule_if_inside(engine, o.retired_s(), order_retired, c.index);
+            schedule_if_inside(engine, o.in_service_s() + depreciation_period(o), order_depreciated, c.index);
+        }
+        for (double t = scenario_.start_s + scenario_.timestep_s; t < scenario_.end_s; t += scenario_.timestep_s) {
+            engine.schedule(t, 0, step_boundary, 0);
+        }
+        engine.schedule(scenario_.end_s, 0, step_boundary, 0);
+    }
+
+    void handle(const engine::Event& event, engine::Engine& engine) override {
+        integrate_until(event.time_s);
+        switch (event.kind) {
+        case order_installed: change_state(event.subject, Cohort::State::installed); break;
+        case order_in_service: change_state(event.subject, Cohort::State::in_service); break;
+        case order_retired: change_state(event.subject, Cohort::State::retired); break;
+        case order_depreciated: {
+            Cohort& c = cohorts_[event.subject];
+            sites_[c.order->site].depreciation_rate -= c.depreciation_rate;
+            c.depreciation_rate = 0;
+            break;
+        }
+        case facility_depreciated: {
+            const auto& [site, rate] = facility_tranches_[event.subject];
+            sites_[site].depreciation_rate -= rate;
+            break;
+        }
+        case site_profile_change: {
+            const std::size_t s = event.subject;
+            const double old_grid_w = sites_[s].grid_w;
+            read_profiles(s, event.time_s);
+            book_facility_capex(engine, s, old_grid_w, sites_[s].grid_w);
+            repower(s);
+            schedule_profile_change(engine, s, event.time_s);
+            break;
+        }
+        case step_boundary: close_step(event.time_s); break;
+        default: throw InternalError("infrastructure model: unknown event kind");
+        }
+    }
+
+private:
+    void build_cohorts() {
+        // GPU types that appear in the build-out, newest generation first.
+        std::vector<const GpuSpec*> gpus;
+        for (const OrderSpec& o : scenario_.buildout) {
+            const GpuSpec* gpu = scenario_.catalog.find_gpu(scenario_.catalog.find_node(o.node)->gpu);
+            if (std::find(gpus.begin(), gpus.end(), gpu) == gpus.end()) gpus.push_back(gpu);
+        }
+        std::stable_sort(gpus.begin(), gpus.end(), [](const GpuSpec* a, const GpuSpec* b) {
+            return generation(*a) > generation(*b);
+        });
+        for (const GpuSpec* gpu : gpus) result_.gpu_types.push_back(gpu->name);
+
+        for (std::size_t i = 0; i < scenario_.buildout.size(); ++i) {
+            const OrderSpec& o = scenario_.buildout[i];
+            const NodeType& node = *scenario_.catalog.find_node(o.node);
+            const GpuSpec& gpu = *scenario_.catalog.find_gpu(node.gpu);
+            const double load = scenario_.sites[o.site].load;
+            Cohort c;
+            c.order = &o;
+            c.index = i;
+            c.gpu_type = static_cast<std::size_t>(
+                std::find(result_.gpu_types.begin(), result_.gpu_types.end(), gpu.name) - result_.gpu_types.begin());
+            c.generation = generation(gpu);
+            c.gpus_per_node = node.gpus;
+            c.node_max_w = node_max_power_w(node, gpu);
+            c.node_load_w = static_cast<double>(node.gpus) * scenario_.power_curve.gpu_power_w(gpu.idle_w, gpu.tdp_w, load) +
+                            node.overhead_w;
+            cohorts_.push_back(c);
+        }
+    }
+
+    static int generation(const GpuSpec& gpu) { return gpu.release_year * 12 + gpu.release_month; }
+
+    double depreciation_period(const OrderSpec& o) const {
+        return std::isfinite(o.lifetime_s) ? o.lifetime_s : scenario_.default_lifetime_s;
+    }
+
+    void schedule_if_inside(engine::Engine& engine, double t, EventKind kind, std::uint64_t subject) {
+        if (t < scenario_.end_s) engine.schedule(std::max(t, scenario_.start_s), 0, kind, subject);
+    }
+
+    void read_profiles(std::size_t s, double t) {
+        const scenario::SiteSpec& spec = scenario_.sites[s];
+        SiteState& site = sites_[s];
+        site.grid_w = spec.grid_capacity_w.value_at(t);
+        site.pue = spec.pue.value_at(t);
+        site.price_per_mwh = spec.price_per_mwh.value_at(t);
+        site.carbon_g_per_kwh = spec.carbon_g_per_kwh.value_at(t);
+    }
+
+    void schedule_profile_change(engine::Engine& engine, std::size_t s, double t) {
+        const scenario::SiteSpec& spec = scenario_.sites[s];
+        const double next = std::min({spec.grid_capacity_w.next_change_after(t), spec.pue.next_change_after(t),
+                                      spec.price_per_mwh.next_change_after(t),
+                                      spec.carbon_g_per_kwh.next_change_after(t)});
+        if (next < scenario_.end_s) engine.schedule(next, 0, site_profile_change, s);
+    }
+
+    /// Facility capex is paid per W of grid capacity added, and depreciates over the facility's life.
+    void book_facility_capex(engine::Engine& engine, std::size_t s, double old_grid_w, double new_grid_w) {
+        const scenario::SiteSpec& spec = scenario_.sites[s];
+        if (spec.facility_capex_per_w <= 0 || new_grid_w <= old_grid_w) return;
+        const double amount = (new_grid_w - old_grid_w) * spec.facility_capex_per_w;
+        book_capex(s, now_s_, amount, true);
+        const double rate = amount / spec.facility_lifetime_s;
+        sites_[s].depreciation_rate += rate;
+        facility_tranches_.emplace_back(s, rate);
+        schedule_if_inside(engine, now_s_ + spec.facility_lifetime_s, facility_depreciated, facility_tranches_.size() - 1);
+    }
+
+    /// Capex is booked in the output step that contains its instant.
+    void book_capex(std::size_t s, double t, double amount, bool facility) {
+        const auto step = static_cast<std::size_t>(std::floor((t - scenario_.start_s) / scenario_.timestep_s));
+        if (pending_capex_.size() <= step) pending_capex_.resize(step + 1, std::vector<double>(sites_.size(), 0.0));
+        pending_capex_[step][s] += amount;
+        (facility ? result_.totals[s].capex_facility : result_.totals[s].capex_hardware) += amount;
+    }
+
+    void change_state(std::uint64_t index, Cohort::State state) {
+        Cohort& c = cohorts_[index];
+        SiteState& site = sites_[c.order->site];
+        const double gpus = static_cast<double>(c.order->count * c.gpus_per_node);
+        switch (state) {
+        case Cohort::State::installed: site.installed[c.gpu_type] += gpus; break;
+        case Cohort::State::in_service:
+            site.in_service[c.gpu_type] += gpus;
+            c.depreciation_rate = c.order->price_per_node * static_cast<double>(c.order->count) /
+                                  depreciation_period(*c.order);
+            site.depreciation_rate += c.depreciation_rate;
+            break;
+        case Cohort::State::retired:
+            site.installed[c.gpu_type] -= gpus;
+            site.in_service[c.gpu_type] -= gpus;
+            site.retired[c.gpu_type] += gpus;
+            break;
+        case Cohort::State::ordered: break;
+        }
+        c.state = state;
+        repower(c.order->site);
+    }
+
+    /// Applies the powering rule to one site and recomputes what it draws.
+    void repower(std::size_t s) {
+        SiteState& site = sites_[s];
+        std::vector<Cohort*> serving;
+        for (Cohort& c : cohorts_) {
+            if (c.order->site != s) continue;
+            c.powered_nodes = 0;
+            if (c.state == Cohort::State::in_service) serving.push_back(&c);
+        }
+        std::stable_sort(serving.begin(), serving.end(), [](const Cohort* a, const Cohort* b) {
+            return a->generation != b->generation ? a->generation > b->generation : a->index < b->index;
+        });
+        // The IT power the grid allows at this PUE, if every powered node ran flat out.
+        double budget_w = site.grid_w / site.pue;
+        std::fill(site.powered.begin(), site.powered.end(), 0.0);
+        site.it_w = 0;
+        for (Cohort* c : serving) {
+            // A tiny tolerance so that a grid sized exactly for n nodes powers n, not n - 1.
+            const double fits = std::floor(budget_w / c->node_max_w * (1 + 1e-12));
+            c->powered_nodes = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::max(0.0, fits)), 0, c->order->count);
+            budget_w -= static_cast<double>(c->powered_nodes) * c->node_max_w;
+            site.powered[c->gpu_type] += static_cast<double>(c->powered_nodes * c->gpus_per_node);
+            site.it_w += static_cast<double>(c->powered_nodes) * c->node_load_w;
+        }
+        site.facility_w = site.it_w * site.pue;
+    }
+
+    /// Everything is constant over [now, t): integrate it exactly.
+    void integrate_until(double t) {
+        const double dt = t - now_s_;
+        if (dt < 0) throw InternalError("infrastructure model: time went backwards");
+        if (dt == 0) return;
+        for (std::size_t s = 0; s < sites_.size(); ++s) {
+            SiteState& site = sites_[s];
+            site.grid_ws += site.grid_w * dt;
+            site.pue_s += site.pue * dt;
+            site.it_ws += site.it_w * dt;
+            site.facility_ws += site.facility_w * dt;
+            site.it_peak_w = std::max(site.it_peak_w, site.it_w);
+            site.facility_peak_w = std::max(site.facility_peak_w, site.facility_w);
+            const double it_mwh = site.it_w * dt / joules_per_mwh;
+            const double facility_mwh = site.facility_w * dt / joules_per_mwh;
+            site.it_energy_mwh += it_mwh;
+            site.facility_energy_mwh += facility_mwh;
+            site.cost += facility_mwh * site.price_per_mwh;
+            site.carbon_t += facility_mwh * site.carbon_g_per_kwh / 1000.0; // g/kWh = kg/MWh
+            site.depreciation += site.depreciation_rate * dt;
+            for (std::size_t g = 0; g < site.installed.size(); ++g) {
+                site.installed_s[g] += site.installed[g] * dt;
+                site.in_service_s[g] += site.in_service[g] * dt;
+                site.powered_s[g] += site.powered[g] * dt;
+                site.stranded_s[g] += (site.in_service[g] - site.powered[g]) * dt;
+                site.retired_s[g] += site.retired[g] * dt;
+            }
+        }
+        now_s_ = t;
+    }
+
+    void close_step(double t) {
+        InfrastructureSeries& out = result_.series;
+        const std::size_t step = out.step_start_s.size();
+        const double step_start = step == 0 ? scenario_.start_s : out.step_end_s.back();
+        const double length = t - step_start;
+        out.step_start_s.push_back(step_start);
+        out.step_end_s.push_back(t);
+        for (std::size_t s = 0; s < sites_.size(); ++s) {
+            SiteState& site = sites_[s];
+            SiteTotals& totals = result_.totals[s];
+            out.grid_capacity_mean_w.push_back(site.grid_ws / length);
+            out.pue_mean.push_back(site.pue_s / length);
+            out.it_power_mean_w.push_back(site.it_ws / length);
+            out.it_power_peak_w.push_back(site.it_peak_w);
+            out.facility_power_mean_w.push_back(site.facility_ws / length);
+            out.facility_power_peak_w.push_back(site.facility_peak_w);
+            out.it_energy_mwh.push_back(site.it_energy_mwh);
+            out.facility_energy_mwh.push_back(site.facility_energy_mwh);
+            out.energy_cost.push_back(site.cost);
+            out.carbon_t.push_back(site.carbon_t);
+            out.capex.push_back(step < pending_capex_.size() ? pending_capex_[step][s] : 0.0);
+            out.depreciation.push_back(site.depreciation);
+            for (std::size_t g = 0; g < site.installed.size(); ++g) {
+                out.installed_gpus.push_back(site.installed_s[g] / length);
+                out.in_service_gpus.push_back(site.in_service_s[g] / length);
+                out.powered_gpus.push_back(site.powered_s[g] / length);
+                out.stranded_gpus.push_back(site.stranded_s[g] / length);
+                out.retired_gpus.push_back(site.retired_s[g] / length);
+                totals.gpu_hours_stranded += site.stranded_s[g] / 3600.0;
+            }
+            totals.it_energy_mwh += site.it_energy_mwh;
+            totals.facility_energy_mwh += site.facility_energy_mwh;
+            totals.energy_cost += site.cost;
+            totals.carbon_t += site.carbon_t;
+            totals.depreciation += site.depreciation;
+            totals.facility_power_peak_w = std::max(totals.facility_power_peak_w, site.facility_peak_w);
+            totals.gpus_installed_at_end = std::accumulate(site.installed.begin(), site.installed.end(), 0.0);
+            totals.gpus_powered_at_end = std::accumulate(site.powered.begin(), site.powered.end(), 0.0);
+            reset_step(site);
+        }
+    }
+
+    static void reset_step(SiteState& site) {
+        site.grid_ws = site.pue_s = site.it_ws = site.facility_ws = site.it_peak_w = site.facility_peak_w = 0;
+        site.it_energy_mwh = site.facility_energy_mwh = site.cost = site.carbon_t = site.capex = site.depreciation = 0;
+        for (auto* v : {&site.installed_s, &site.in_service_s, &site.powered_s, &site.stranded_s, &site.retired_s}) {
+            std::fill(v->begin(), v->end(), 0.0);
+        }
+    }
+
+    const Scenario& scenario_;
+    InfrastructureResult& result_;
+    std::vector<SiteState> sites_;
+    std::vector<Cohort> cohorts_;
+    std::vector<std::pair<std::size_t, double>> facility_tranches_; // (site, depreciation rate)
+    std::vector<std::vector<double>> pending_capex_;                 // [step][site]
+    double now_s_ = 0;
+};
+
+} // namespace
+
+InfrastructureResult simulate_infrastructure(const scenario::Scenario& scenario) {
+    const auto wall_start = std::chrono::steady_clock::now();
+    InfrastructureResult result;
+    for (const auto& site : scenario.sites) result.sites.push_back(site.name);
+    InfrastructureModel model(scenario, result);
+    engine::Engine engine;
+    model.start(engine);
+    engine.run(model);
+    result.events = engine.events_handled();
+    result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    return result;
+}
+
+} // namespace capsim::infra

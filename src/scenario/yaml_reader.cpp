@@ -1,0 +1,149 @@
+#include "yaml_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "capsim/util/calendar.hpp"
+#include "capsim/util/strings.hpp"
+
+namespace capsim::scenario::detail {
+namespace {
+
+bool is_under(const std::string& path, const std::string& prefix) {
+    if (path.compare(0, prefix.size(), prefix) != 0) return false;
+    return path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[';
+}
+
+} // namespace
+
+void YamlReader::error_at(const YAML::Mark& mark, const std::string& key_path, const std::string& message) {
+    Diagnostic d;
+    d.file = file_;
+    d.key_path = key_path;
+    d.message = message;
+    for (const auto& o : overrides_) {
+        if (is_under(key_path, o.key_path)) d.origin = "--set " + o.text;
+    }
+    if (d.origin.empty() && !mark.is_null()) {
+        d.line = mark.line + 1;
+        d.column = mark.column + 1;
+    }
+    diagnostics_.add(std::move(d));
+}
+
+void YamlReader::error(const YAML::Node& node, const std::string& key_path, const std::string& message) {
+    error_at(node.IsDefined() ? node.Mark() : YAML::Mark::null_mark(), key_path, message);
+}
+
+std::string YamlReader::found(const YAML::Node& node) {
+    if (!node.IsDefined() || node.IsNull()) return "nothing";
+    if (node.IsMap()) return "a mapping";
+    if (node.IsSequence()) return "a list";
+    return "'" + node.Scalar() + "'";
+}
+
+bool YamlReader::check_mapping(const YAML::Node& node, const std::string& key_path,
+                               const std::vector<std::string>& allowed) {
+    if (!node.IsMap()) {
+        error(node, key_path, found(node) + ", expected a mapping with keys " + join_alternatives(allowed));
+        return false;
+    }
+    for (const auto& entry : node) {
+        const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        std::string message = "unknown key '" + key + "', expected " + join_alternatives(allowed);
+        if (auto near = nearest_name(key, allowed)) message += "; did you mean '" + *near + "'?";
+        error(entry.first, join_path(key_path, key), message);
+    }
+    return true;
+}
+
+bool YamlReader::check_sequence(const YAML::Node& node, const std::string& key_path, const std::string& of_what) {
+    if (node.IsSequence()) return true;
+    error(node, key_path, found(node) + ", expected a list of " + of_what);
+    return false;
+}
+
+YAML::Node YamlReader::child(const YAML::Node& map, const std::string& map_path, const std::string& key,
+                             bool required) {
+    if (map.IsMap()) {
+        if (YAML::Node value = map[key]) return value;
+    }
+    if (required && map.IsMap()) error(map, join_path(map_path, key), "missing, this key is required");
+    return YAML::Node(YAML::NodeType::Undefined);
+}
+
+std::optional<std::string> YamlReader::text(const YAML::Node& node, const std::string& key_path,
+                                            const std::string& expected) {
+    if (!node.IsScalar() || node.Scalar().empty()) {
+        error(node, key_path, found(node) + ", expected " + expected);
+        return std::nullopt;
+    }
+    return node.Scalar();
+}
+
+std::optional<double> YamlReader::number(const YAML::Node& node, const std::string& key_path, double min,
+                                         double max) {
+    const auto value = node.IsScalar() ? parse_finite_double(trim(node.Scalar())) : std::nullopt;
+    auto range = [&] {
+        std::string r = "a number";
+        if (std::isfinite(min) && std::isfinite(max)) return r + " from " + format_number(min) + " to " + format_number(max);
+        if (std::isfinite(min)) return r + " >= " + format_number(min);
+        if (std::isfinite(max)) return r + " <= " + format_number(max);
+        return r;
+    };
+    if (!value || *value < min || *value > max) {
+        error(node, key_path, found(node) + ", expected " + range());
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<std::int64_t> YamlReader::whole_number(const YAML::Node& node, const std::string& key_path,
+                                                     std::int64_t min) {
+    const auto value = node.IsScalar() ? parse_finite_double(trim(node.Scalar())) : std::nullopt;
+    if (!value || std::floor(*value) != *value || *value < static_cast<double>(min) || std::fabs(*value) > 9e15) {
+        error(node, key_path, found(node) + ", expected a whole number >= " + std::to_string(min));
+        return std::nullopt;
+    }
+    return static_cast<std::int64_t>(*value);
+}
+
+std::optional<double> YamlReader::quantity(const YAML::Node& node, const std::string& key_path, Dimension dimension,
+                                           const Currency& currency) {
+    if (!node.IsScalar()) {
+        error(node, key_path, found(node) + ", expected " + std::string(describe(dimension)));
+        return std::nullopt;
+    }
+    try {
+        return parse_quantity(node.Scalar(), dimension, currency);
+    } catch (const UnitError& e) {
+        error(node, key_path, e.what());
+        return std::nullopt;
+    }
+}
+
+std::optional<double> YamlReader::signed_duration(const YAML::Node& node, const std::string& key_path) {
+    if (node.IsScalar()) {
+        std::string_view text = trim(node.Scalar());
+        const bool negative = !text.empty() && text.front() == '-';
+        if (negative || (!text.empty() && text.front() == '+')) text.remove_prefix(1);
+        try {
+            const double magnitude = parse_quantity(text, Dimension::duration);
+            return negative ? -magnitude : magnitude;
+        } catch (const UnitError&) {
+        }
+    }
+    error(node, key_path, found(node) + ", expected a signed duration like '+4h' or '-5h'");
+    return std::nullopt;
+}
+
+std::optional<double> YamlReader::date(const YAML::Node& node, const std::string& key_path) {
+    if (node.IsScalar()) {
+        if (auto t = parse_datetime(trim(node.Scalar()))) return t;
+    }
+    error(node, key_path, found(node) + ", expected a date like 2026-03-01 (or 2026-03-01 14:00)");
+    return std::nullopt;
+}
+
+} // namespace capsim::scenario::detail
