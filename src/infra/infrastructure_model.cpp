@@ -22,7 +22,7 @@ enum EventKind : std::uint32_t {
     order_retired,
     order_depreciated,     // the order's hardware is fully depreciated
     facility_depreciated,  // one facility capex tranche is fully depreciated
-    site_profile_change,   // grid, PUE, tariff or carbon of a site may change
+    site_profile_change,   // grid, PUE, tariff, carbon or load of a site may change
     step_boundary,         // the end of an output step
 };
 
@@ -34,7 +34,7 @@ struct Cohort {
     int generation = 0;         // release year * 12 + month: newer is larger
     std::int64_t gpus_per_node = 0;
     double node_max_w = 0;      // all GPUs at TDP plus overhead: what the grid cap is checked against
-    double node_load_w = 0;     // at the site's load, through the power curve
+    double gpu_idle_w = 0, gpu_max_w = 0, node_overhead_w = 0;
     enum class State { ordered, installed, in_service, retired } state = State::ordered;
     std::int64_t powered_nodes = 0;
     double depreciation_rate = 0; // currency per second
@@ -42,7 +42,7 @@ struct Cohort {
 
 /// What one site draws and counts now, and what has accumulated in the current output step.
 struct SiteState {
-    double grid_w = 0, pue = 1, price_per_mwh = 0, carbon_g_per_kwh = 0;
+    double grid_w = 0, pue = 1, price_per_mwh = 0, carbon_g_per_kwh = 0, load = 0;
     double it_w = 0, facility_w = 0;
     double depreciation_rate = 0;
     std::vector<double> installed, in_service, powered, retired; // GPUs per type, now
@@ -138,7 +138,6 @@ private:
             const OrderSpec& o = scenario_.buildout[i];
             const NodeType& node = *scenario_.catalog.find_node(o.node);
             const GpuSpec& gpu = *scenario_.catalog.find_gpu(node.gpu);
-            const double load = scenario_.sites[o.site].load;
             Cohort c;
             c.order = &o;
             c.index = i;
@@ -147,8 +146,9 @@ private:
             c.generation = generation(gpu);
             c.gpus_per_node = node.gpus;
             c.node_max_w = node_max_power_w(node, gpu);
-            c.node_load_w = static_cast<double>(node.gpus) * scenario_.power_curve.gpu_power_w(gpu.idle_w, gpu.tdp_w, load) +
-                            node.overhead_w;
+            c.gpu_idle_w = gpu.idle_w;
+            c.gpu_max_w = gpu.tdp_w;
+            c.node_overhead_w = node.overhead_w;
             cohorts_.push_back(c);
         }
     }
@@ -170,13 +170,14 @@ private:
         site.pue = spec.pue.value_at(t);
         site.price_per_mwh = spec.price_per_mwh.value_at(t);
         site.carbon_g_per_kwh = spec.carbon_g_per_kwh.value_at(t);
+        site.load = spec.load.value_at(t);
     }
 
     void schedule_profile_change(engine::Engine& engine, std::size_t s, double t) {
         const scenario::SiteSpec& spec = scenario_.sites[s];
         const double next = std::min({spec.grid_capacity_w.next_change_after(t), spec.pue.next_change_after(t),
                                       spec.price_per_mwh.next_change_after(t),
-                                      spec.carbon_g_per_kwh.next_change_after(t)});
+                                      spec.carbon_g_per_kwh.next_change_after(t), spec.load.next_change_after(t)});
         if (next < scenario_.end_s) engine.schedule(next, 0, site_profile_change, s);
     }
 
@@ -245,9 +246,17 @@ private:
             c->powered_nodes = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::max(0.0, fits)), 0, c->order->count);
             budget_w -= static_cast<double>(c->powered_nodes) * c->node_max_w;
             site.powered[c->gpu_type] += static_cast<double>(c->powered_nodes * c->gpus_per_node);
-            site.it_w += static_cast<double>(c->powered_nodes) * c->node_load_w;
+            const double node_w = static_cast<double>(c->gpus_per_node) *
+                                      scenario_.power_curve.gpu_power_w(c->gpu_idle_w, c->gpu_max_w, site.load) +
+                                  c->node_overhead_w;
+            site.it_w += static_cast<double>(c->powered_nodes) * node_w;
         }
         site.facility_w = site.it_w * site.pue;
+        // The rule above guarantees the cap; checking it here turns a bug into an error, not a wrong plan.
+        if (site.facility_w > site.grid_w * (1 + 1e-9) + 1e-6) {
+            throw InternalError("site " + scenario_.sites[s].name + " draws " + std::to_string(site.facility_w) +
+                                " W over its grid capacity of " + std::to_string(site.grid_w) + " W");
+        }
     }
 
     /// Everything is constant over [now, t): integrate it exactly.

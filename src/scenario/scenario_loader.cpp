@@ -357,10 +357,10 @@ private:
         return infra::Profile::steps(std::move(points), s_.start_s);
     }
 
-    /// One value of a site quantity: PUE is a plain number >= 1; the others carry units.
+    /// One value of a site quantity: PUE and load are plain numbers (load may be a percentage), the
+    /// others carry units. Ranges are checked on the whole profile by the caller.
     std::optional<double> value(const YAML::Node& node, const std::string& path, Dimension dimension) {
         if (!node) return std::nullopt;
-        if (dimension == Dimension::fraction) return r_.number(node, path, 1.0, 10.0); // PUE
         return r_.quantity(node, path, dimension, s_.currency);
     }
 
@@ -432,12 +432,24 @@ private:
             };
             read_profile("grid", Dimension::power, "capacity", "MW", site.grid_capacity_w, 0, "a capacity >= 0");
             read_profile("pue", Dimension::fraction, "value", "", site.pue, 1, "a PUE >= 1");
+            if (site.pue.max_value() > 5) {
+                r_.error(node["pue"], path + ".pue", "takes the value " + format_number(site.pue.max_value()) +
+                                                         ", expected a PUE from 1 to 5");
+            }
             read_profile("electricity", Dimension::energy_price, "value", (s_.currency.code + "/MWh").c_str(),
                          site.price_per_mwh, -INFINITY, "");
             read_profile("carbon", Dimension::carbon_intensity, "value", "g/kWh", site.carbon_g_per_kwh, 0,
                          "an intensity >= 0");
             if (YAML::Node v = r_.child(node, path, "load", false)) {
-                if (auto x = r_.number(v, path + ".load", 0, 1)) site.load = *x;
+                if (auto p = profile(v, path + ".load", Dimension::fraction, "value", site.utc_offset_s, "")) {
+                    if (p->min_value() < 0 || p->max_value() > 1) {
+                        r_.error(v, path + ".load", "takes the value " +
+                                                        format_number(p->min_value() < 0 ? p->min_value() : p->max_value()) +
+                                                        ", expected a load from 0 to 1");
+                    } else {
+                        site.load = std::move(*p);
+                    }
+                }
             }
             if (YAML::Node v = r_.child(node, path, "facility_capex", false)) {
                 if (auto x = capex_per_power(v, path + ".facility_capex")) site.facility_capex_per_w = *x;

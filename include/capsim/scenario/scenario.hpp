@@ -26,7 +26,7 @@ struct SiteSpec {
     infra::Profile pue = infra::Profile::constant(1);
     infra::Profile price_per_mwh = infra::Profile::constant(0); // scenario currency
     infra::Profile carbon_g_per_kwh = infra::Profile::constant(0);
-    double load = 0;                  // mean load of each powered GPU, 0..1, until workloads drive it
+    infra::Profile load = infra::Profile::constant(0); // mean load of each powered GPU, 0..1, until workloads drive it
     double facility_capex_per_w = 0;  // scenario currency per W of grid capacity added
     double facility_lifetime_s = 0;   // straight-line depreciation period of the facility capex
 };
