@@ -1,5 +1,6 @@
 #include "scenario_commands.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -18,22 +19,46 @@ void add_set_option(CLI::App* command, std::vector<std::string>& overrides) {
         ->take_all();
 }
 
+/// A number for a person: thousands separated when large, four significant digits when small.
+std::string human(double value) {
+    char buffer[64];
+    if (std::fabs(value) >= 1e4) {
+        std::snprintf(buffer, sizeof buffer, "%.0f", std::fabs(value));
+        std::string digits = buffer, grouped;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+            grouped += digits[i];
+        }
+        return (value < 0 ? "-" : "") + grouped;
+    }
+    std::snprintf(buffer, sizeof buffer, "%.4g", value);
+    return buffer;
+}
+
+std::string plural(std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
 std::string describe_horizon(const scenario::Scenario& s) {
     return format_date(s.start_s) + " to " + format_date(s.end_s - 1);
 }
 
 void print_run_summary(const scenario::Scenario& s, const infra::InfrastructureResult& r) {
-    const std::string& cur = s.currency.code;
+    const char* cur = s.currency.code.c_str();
     std::printf("capsim run: %s (%s)\n", s.name.c_str(), s.source.c_str());
-    std::printf("  horizon      %s, %zu output steps of %.0f h, %zu sites, %zu orders\n", describe_horizon(s).c_str(),
-                r.steps(), s.timestep_s / 3600.0, s.sites.size(), s.buildout.size());
+    std::printf("  horizon      %s, %zu output steps of %s h, %s, %s\n", describe_horizon(s).c_str(), r.steps(),
+                human(s.timestep_s / 3600.0).c_str(), plural(s.sites.size(), "site").c_str(),
+                plural(s.buildout.size(), "order").c_str());
     infra::SiteTotals all;
     for (std::size_t i = 0; i < r.sites.size(); ++i) {
         const infra::SiteTotals& t = r.totals[i];
-        std::printf("  site %-12s %6.0f GPUs installed at the end, %6.0f powered; %10.0f GPU-hours stranded\n",
-                    r.sites[i].c_str(), t.gpus_installed_at_end, t.gpus_powered_at_end, t.gpu_hours_stranded);
-        std::printf("  %-17s energy %10.1f MWh, cost %12.0f %s, carbon %9.1f t, peak %.2f MW\n", "",
-                    t.facility_energy_mwh, t.energy_cost, cur.c_str(), t.carbon_t, t.facility_power_peak_w / 1e6);
+        std::printf("  site %s\n", r.sites[i].c_str());
+        std::printf("    GPUs       %s installed and %s powered at the end; %s GPU-hours stranded\n",
+                    human(t.gpus_installed_at_end).c_str(), human(t.gpus_powered_at_end).c_str(),
+                    human(t.gpu_hours_stranded).c_str());
+        std::printf("    energy     %s MWh, electricity %s %s, carbon %s t CO2e, peak %s MW\n",
+                    human(t.facility_energy_mwh).c_str(), human(t.energy_cost).c_str(), cur,
+                    human(t.carbon_t).c_str(), human(t.facility_power_peak_w / 1e6).c_str());
         all.facility_energy_mwh += t.facility_energy_mwh;
         all.energy_cost += t.energy_cost;
         all.carbon_t += t.carbon_t;
@@ -41,11 +66,11 @@ void print_run_summary(const scenario::Scenario& s, const infra::InfrastructureR
         all.capex_facility += t.capex_facility;
         all.depreciation += t.depreciation;
     }
-    std::printf("  total        energy %.1f MWh, electricity %.0f %s, carbon %.1f t CO2e\n", all.facility_energy_mwh,
-                all.energy_cost, cur.c_str(), all.carbon_t);
-    std::printf("               capex %.0f %s (hardware %.0f, facility %.0f), depreciation %.0f %s\n",
-                all.capex_hardware + all.capex_facility, cur.c_str(), all.capex_hardware, all.capex_facility,
-                all.depreciation, cur.c_str());
+    std::printf("  total        energy %s MWh, electricity %s %s, carbon %s t CO2e\n",
+                human(all.facility_energy_mwh).c_str(), human(all.energy_cost).c_str(), cur, human(all.carbon_t).c_str());
+    std::printf("               capex %s %s (hardware %s, facility %s), depreciation %s %s\n",
+                human(all.capex_hardware + all.capex_facility).c_str(), cur, human(all.capex_hardware).c_str(),
+                human(all.capex_facility).c_str(), human(all.depreciation).c_str(), cur);
     std::printf("  simulated    in %.3f s (%llu events)\n", r.wall_time_s, static_cast<unsigned long long>(r.events));
 }
 
@@ -82,8 +107,8 @@ CLI::App* add_validate_command(CLI::App& app, ValidateCommandOptions& options) {
 
 void run_validate_command(const ValidateCommandOptions& options) {
     const scenario::Scenario s = scenario::load_scenario(options.scenario, options.overrides);
-    std::printf("%s: ok: '%s', %s, %zu sites, %zu orders\n", options.scenario.c_str(), s.name.c_str(),
-                describe_horizon(s).c_str(), s.sites.size(), s.buildout.size());
+    std::printf("%s: ok: '%s', %s, %s, %s\n", options.scenario.c_str(), s.name.c_str(), describe_horizon(s).c_str(),
+                plural(s.sites.size(), "site").c_str(), plural(s.buildout.size(), "order").c_str());
 }
 
 } // namespace capsim::cli

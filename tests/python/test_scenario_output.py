@@ -1,0 +1,116 @@
+"""`capsim run` end to end: the default scenario runs over its whole horizon, its HDF5 file opens in
+xarray with named dimensions, units and real dates, and its numbers hold together (cumulative energy
+is the integral of the power series; the totals are the sums of the steps)."""
+import tempfile
+import unittest
+from pathlib import Path
+
+import h5py
+import numpy as np
+import xarray as xr
+
+from capsim_test_support import REPO_ROOT, run_capsim
+
+DEFAULT = REPO_ROOT / "scenarios" / "joint-2026.yaml"
+ONE_NODE = REPO_ROOT / "scenarios" / "small" / "one-node-day-night.yaml"
+
+
+class ScenarioOutputTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.path = Path(cls.dir.name) / "joint.h5"
+        cls.stdout = run_capsim("run", DEFAULT, "-o", cls.path, check=True).stdout
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def open_sites(self):
+        return xr.open_dataset(self.path, group="sites", engine="h5netcdf")
+
+    def test_every_group_opens_with_named_dimensions_units_and_dates(self):
+        with h5py.File(self.path, "r") as f:
+            groups = [name for name, item in f.items() if isinstance(item, h5py.Group)]
+        self.assertIn("sites", groups)
+        for group in groups:
+            with xr.open_dataset(self.path, group=group, engine="h5netcdf") as ds:
+                for name, variable in ds.variables.items():
+                    # Decoded dates keep their units in .encoding, everything else in .attrs.
+                    has_units = "units" in variable.attrs or "units" in variable.encoding or name in ("site", "gpu")
+                    self.assertTrue(has_units, f"{group}/{name} has no units")
+        with self.open_sites() as ds:
+            self.assertEqual(list(ds.site.values), ["il-north", "az-baku"])
+            self.assertIn("H100", list(ds.gpu.values))
+            self.assertTrue(np.issubdtype(ds.time.dtype, np.datetime64))
+            self.assertEqual(str(ds.time.values[0])[:10], "2026-03-01")
+            self.assertEqual(str(ds.time.values[-1])[:10], "2031-12-31")
+            self.assertEqual(ds.sizes["time"], (np.datetime64("2032-01-01") - np.datetime64("2026-03-01")).astype(int))
+            self.assertEqual(ds["powered_gpus"].dims, ("time", "site", "gpu"))
+            self.assertEqual(ds["energy_mwh"].dims, ("time", "site"))
+            self.assertEqual(ds["facility_power_mw"].attrs["units"], "MW")
+
+    def test_cumulative_energy_is_the_integral_of_power(self):
+        with self.open_sites() as ds:
+            step_hours = (ds.time_bounds[:, 1] - ds.time_bounds[:, 0]) / np.timedelta64(1, "h")
+            integral = (ds.facility_power_mw * step_hours).cumsum("time")
+            np.testing.assert_allclose(integral.values, ds.energy_cumulative_mwh.values, rtol=1e-9)
+            np.testing.assert_allclose(ds.energy_mwh.sum("time").values, ds.total_energy_mwh.values, rtol=1e-12)
+
+    def test_grid_cap_holds_and_counts_add_up(self):
+        with self.open_sites() as ds:
+            self.assertTrue((ds.facility_power_peak_mw <= ds.grid_capacity_mw * (1 + 1e-9) + 1e-9).all())
+            np.testing.assert_allclose((ds.powered_gpus + ds.stranded_gpus).values, ds.in_service_gpus.values,
+                                       atol=1e-6)
+            # The grid of il-north grows only in 2029: its B200 nodes arriving in late 2028 are partly dark.
+            late_2028 = ds.stranded_gpus.sel(site="il-north", time="2028-12").sum("gpu")
+            self.assertTrue((late_2028 > 0).all())
+            self.assertEqual(float(ds.stranded_gpus.sel(site="il-north", time="2029-06").sum()), 0.0)
+
+    def test_root_totals_match_the_summary_and_the_series(self):
+        with xr.open_dataset(self.path, engine="h5netcdf") as root, self.open_sites() as ds:
+            attrs = root.attrs
+            self.assertEqual(attrs["Conventions"], "CF-1.8")
+            self.assertEqual(attrs["scenario"], "Joint national AI compute, 2026-2031")
+            self.assertAlmostEqual(attrs["total_energy_mwh"], float(ds.energy_mwh.sum()), delta=1e-6)
+            self.assertAlmostEqual(attrs["total_carbon_t"], float(ds.carbon_t.sum()), delta=1e-6)
+        total_line = next(line for line in self.stdout.splitlines() if line.strip().startswith("total"))
+        self.assertIn(f"{attrs['total_energy_mwh']:,.0f} MWh", total_line)
+
+    def test_hand_computed_small_scenario(self):
+        # Worked out in the scenario's header: 0.4464 MWh, 44.64 USD, 0.2232 t over two days.
+        path = Path(self.dir.name) / "one.h5"
+        run_capsim("run", ONE_NODE, "-o", path, check=True)
+        with xr.open_dataset(path, group="sites", engine="h5netcdf") as ds:
+            self.assertEqual(ds.sizes["time"], 48)
+            self.assertAlmostEqual(float(ds.energy_mwh.sum()), 0.4464, delta=1e-12)
+            self.assertAlmostEqual(float(ds.energy_cost.sum()), 44.64, delta=1e-10)
+            self.assertAlmostEqual(float(ds.carbon_t.sum()), 0.2232, delta=1e-12)
+            np.testing.assert_allclose(ds.facility_power_mw.sel(site="lab").values[:12], 1.2 * 5.3e-3, rtol=1e-12)
+
+    def test_failed_run_leaves_no_file_and_force_is_needed(self):
+        out = Path(self.dir.name) / "bad.h5"
+        result = run_capsim("run", DEFAULT, "--set", "sites[0].grid=12 MV", "-o", out)
+        self.assertEqual(result.returncode, 65)
+        self.assertIn("--set sites[0].grid=12 MV: error: sites[0].grid:", result.stderr)
+        self.assertEqual(list(Path(self.dir.name).glob("bad.h5*")), [])
+        again = run_capsim("run", DEFAULT, "-o", self.path)
+        self.assertEqual(again.returncode, 64)
+        self.assertIn("--force", again.stderr)
+
+    def test_set_overrides_a_value(self):
+        out = Path(self.dir.name) / "grown.h5"
+        run_capsim("run", DEFAULT, "--set", "sites[0].grid=40MW", "-o", out, check=True)
+        with xr.open_dataset(out, group="sites", engine="h5netcdf") as ds:
+            self.assertEqual(float(ds.stranded_gpus.sel(site="il-north").sum()), 0.0)
+
+    def test_validate_accepts_the_bundled_scenarios(self):
+        for scenario in sorted((REPO_ROOT / "scenarios").rglob("*.yaml")):
+            with self.subTest(scenario=scenario.name):
+                result = run_capsim("validate", scenario)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn(": ok:", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
