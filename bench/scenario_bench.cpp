@@ -1,0 +1,35 @@
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "capsim/infra/infrastructure_model.hpp"
+#include "capsim/scenario/scenario_loader.hpp"
+
+namespace {
+
+/// Loading and validating the default scenario (YAML, units, profiles, CSV).
+void bm_load_default_scenario(benchmark::State& state) {
+    const std::string path = std::string(CAPSIM_SCENARIO_DIR) + "/joint-2026.yaml";
+    for (auto _ : state) benchmark::DoNotOptimize(capsim::scenario::load_scenario(path));
+}
+BENCHMARK(bm_load_default_scenario)->Name("scenario/load/joint-2026")->Unit(benchmark::kMillisecond);
+
+/// The infrastructure model over the default scenario's six years, at the output step given
+/// (seconds): finer steps mean more events and larger series.
+void bm_simulate_default_scenario(benchmark::State& state) {
+    const std::string path = std::string(CAPSIM_SCENARIO_DIR) + "/joint-2026.yaml";
+    const std::string step = std::to_string(state.range(0)) + "s";
+    const auto scenario = capsim::scenario::load_scenario(path, {"output.timestep=" + step});
+    std::uint64_t events = 0;
+    for (auto _ : state) {
+        const auto result = capsim::infra::simulate_infrastructure(scenario);
+        events = result.events;
+        benchmark::DoNotOptimize(result);
+    }
+    state.counters["events"] = static_cast<double>(events);
+    state.counters["events_per_second"] =
+        benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(bm_simulate_default_scenario)->Name("scenario/simulate/joint-2026")->Arg(86400)->Arg(3600)->Unit(benchmark::kMillisecond);
+
+} // namespace
