@@ -103,7 +103,8 @@ std::vector<OverrideOrigin> apply_overrides(YAML::Node& root, const std::vector<
                 const std::size_t index = std::get<std::size_t>(segment);
                 if (!node.IsSequence() || index >= node.size()) {
                     fail("'" + path_text(*segments, k) + "' has " +
-                         (node.IsSequence() ? std::to_string(node.size()) + " entries (indices start at 0)"
+                         (node.IsSequence() ? std::to_string(node.size()) + (node.size() == 1 ? " entry" : " entries") +
+                                                   " (indices start at 0)"
                                             : std::string("no list entries")) +
                          ", so [" + std::to_string(index) + "] does not exist");
                     ok = false;

@@ -221,6 +221,7 @@ private:
                 if (auto x = r_.quantity(v, path + ".price", Dimension::money, s_.currency)) node.price_usd = *x;
             }
             if (!node.gpu.empty()) s_.catalog.set_node(node);
+            declared_nodes_.push_back(name); // so that orders using it are not blamed for its errors
         }
     }
 
@@ -514,7 +515,10 @@ private:
             const infra::NodeType* node_type = nullptr;
             if (auto name = r_.text(r_.child(node, path, "node", true), path + ".node", "a node type name")) {
                 node_type = s_.catalog.find_node(*name);
-                if (!node_type) {
+                const bool declared = std::find(declared_nodes_.begin(), declared_nodes_.end(), *name) != declared_nodes_.end();
+                if (!node_type && declared) {
+                    ok = false; // its definition under catalog.nodes was reported already
+                } else if (!node_type) {
                     const auto names = s_.catalog.node_names();
                     std::string message = "unknown node type '" + *name + "', expected one of " + join_alternatives(names);
                     if (auto near = nearest_name(*name, names)) message += "; did you mean '" + *near + "'?";
@@ -575,7 +579,76 @@ private:
     Scenario& s_;
     std::filesystem::path base_directory_;
     bool horizon_ok_ = false;
+    std::vector<std::string> declared_nodes_; // node types the scenario defines, valid or not
 };
+
+struct TextPosition {
+    int line = 0;   // 1-based
+    int column = 0; // 1-based
+    char bracket = 0;
+};
+
+/// The innermost '{' or '[' that is never closed, ignoring quoted text and comments. yaml-cpp reports
+/// an unclosed flow collection where it gave up (often past the end of the file); the opening
+/// bracket is where the user must look.
+std::optional<TextPosition> unclosed_bracket(std::string_view text) {
+    std::vector<TextPosition> open;
+    int line = 1, column = 0;
+    char quote = 0;
+    bool comment = false;
+    char previous = '\n';
+    for (const char c : text) {
+        ++column;
+        if (c == '\n') {
+            ++line;
+            column = 0;
+            comment = false;
+            quote = 0; // flow scalars rarely span lines in scenarios; do not let one quote hide the rest
+        } else if (comment) {
+        } else if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '#' && (previous == ' ' || previous == '\t' || previous == '\n')) {
+            comment = true;
+        } else if (c == '{' || c == '[') {
+            open.push_back({line, column, c});
+        } else if ((c == '}' || c == ']') && !open.empty()) {
+            open.pop_back();
+        }
+        previous = c;
+    }
+    if (open.empty()) return std::nullopt;
+    return open.back();
+}
+
+Diagnostic yaml_syntax_error(const YAML::ParserException& e, std::string_view text, const std::string& source) {
+    Diagnostic d;
+    d.file = source;
+    d.line = e.mark.line + 1;
+    d.column = e.mark.column + 1;
+    d.message = "not valid YAML: " + e.msg;
+    const bool unclosed = e.msg.find("end of map flow not found") != std::string::npos ||
+                          e.msg.find("end of sequence flow not found") != std::string::npos;
+    if (unclosed) {
+        if (auto at = unclosed_bracket(text)) {
+            d.line = at->line;
+            d.column = at->column;
+            d.message = at->bracket == '{'
+                            ? "not valid YAML: the '{' here is never closed, expected a '}' to end the mapping"
+                            : "not valid YAML: the '[' here is never closed, expected a ']' to end the list";
+            return d;
+        }
+    }
+    // Never point past the last line of the file.
+    const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
+                      (text.empty() || text.back() == '\n' ? 0 : 1);
+    if (d.line > lines && lines > 0) {
+        d.line = lines;
+        d.column = 1;
+    }
+    return d;
+}
 
 } // namespace
 
@@ -591,12 +664,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source, const 
     try {
         root = YAML::Load(std::string(text));
     } catch (const YAML::ParserException& e) {
-        Diagnostic d;
-        d.file = source;
-        d.line = e.mark.line + 1;
-        d.column = e.mark.column + 1;
-        d.message = "not valid YAML: " + e.msg;
-        diagnostics.add(std::move(d));
+        diagnostics.add(yaml_syntax_error(e, text, source));
         throw ScenarioError(std::move(diagnostics));
     }
     const auto origins = detail::apply_overrides(root, overrides, diagnostics);

@@ -145,8 +145,10 @@ std::optional<NumberAndUnit> split_number(std::string_view text) {
         throw UnitError(quoted + " has an unknown unit '" + std::string(unit) + "'; expected " +
                         expectation(dimension, currency));
     }
-    throw UnitError(quoted + " has an unknown unit '" + std::string(unit) + "'; expected " +
-                    std::string(describe(dimension)) + " in " + accepted_units(dimension, currency));
+    std::string message = quoted + " has an unknown unit '" + std::string(unit) + "'; expected " +
+                          std::string(describe(dimension)) + " in " + accepted_units(dimension, currency);
+    if (auto near = nearest_name(unit, unit_names(dimension, currency))) message += "; did you mean '" + *near + "'?";
+    throw UnitError(message);
 }
 
 [[noreturn]] void throw_unknown_currency(std::string_view text, std::string_view code,

@@ -48,8 +48,17 @@ bool YamlReader::check_mapping(const YAML::Node& node, const std::string& key_pa
         error(node, key_path, found(node) + ", expected a mapping with keys " + join_alternatives(allowed));
         return false;
     }
+    std::vector<std::pair<std::string, YAML::Mark>> seen;
     for (const auto& entry : node) {
         const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+        const auto earlier = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
+        if (earlier != seen.end()) {
+            error(entry.first, join_path(key_path, key),
+                  "given twice (first on line " + std::to_string(earlier->second.line + 1) +
+                      "), expected each key once");
+            continue;
+        }
+        seen.emplace_back(key, entry.first.Mark());
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
         std::string message = "unknown key '" + key + "', expected " + join_alternatives(allowed);
         if (auto near = nearest_name(key, allowed)) message += "; did you mean '" + *near + "'?";
@@ -69,7 +78,16 @@ YAML::Node YamlReader::child(const YAML::Node& map, const std::string& map_path,
     if (map.IsMap()) {
         if (YAML::Node value = map[key]) return value;
     }
-    if (required && map.IsMap()) error(map, join_path(map_path, key), "missing, this key is required");
+    if (required && map.IsMap()) {
+        // A misspelt key ("gird") was reported with "did you mean 'grid'?": saying that 'grid' is
+        // missing too would count one mistake twice.
+        for (const auto& entry : map) {
+            if (entry.first.IsScalar() && nearest_name(entry.first.Scalar(), {key})) {
+                return YAML::Node(YAML::NodeType::Undefined);
+            }
+        }
+        error(map, join_path(map_path, key), "missing, this key is required");
+    }
     return YAML::Node(YAML::NodeType::Undefined);
 }
 

@@ -56,7 +56,8 @@ std::optional<std::string> nearest_name(std::string_view word, const std::vector
     }
     // A suggestion is only useful when it is closer than a rewrite: at most a third of the letters.
     const std::size_t limit = std::max<std::size_t>(1, std::max(word.size(), std::size_t{3}) / 3);
-    if (best && best_distance <= limit) return best;
+    // ...and it must keep something of the word: 'W' is one edit from 's' but nothing like it.
+    if (best && best_distance <= limit && best_distance < word.size()) return best;
     return std::nullopt;
 }
 

@@ -97,7 +97,7 @@ TEST(Units, Fractions) {
 
 TEST(Units, ErrorMessages) {
     EXPECT_EQ(error_of("12 MV", Dimension::power),
-              "'12 MV' has an unknown unit 'MV'; expected a power in W, kW, MW or GW");
+              "'12 MV' has an unknown unit 'MV'; expected a power in W, kW, MW or GW; did you mean 'MW'?");
     EXPECT_EQ(error_of("12 mw", Dimension::power),
               "'12 mw' has an unknown unit 'mw'; expected a power in W, kW, MW or GW");
     EXPECT_EQ(
@@ -111,7 +111,7 @@ TEST(Units, ErrorMessages) {
     EXPECT_EQ(error_of("140", Dimension::energy_price),
               "'140' has no unit; expected a price like '140 USD/MWh' (units: USD/MWh, USD/kWh)");
     EXPECT_EQ(error_of("140 USD/MW", Dimension::energy_price),
-              "'140 USD/MW' has an unknown unit 'USD/MW'; expected an energy price in USD/MWh or USD/kWh");
+              "'140 USD/MW' has an unknown unit 'USD/MW'; expected an energy price in USD/MWh or USD/kWh; did you mean 'USD/MWh'?");
     EXPECT_EQ(
         error_of("140 GBP/MWh", Dimension::energy_price, usd_with_eur()),
         "'140 GBP/MWh' has an unknown currency 'GBP'; expected USD or EUR (other currencies need an exchange "
@@ -121,7 +121,7 @@ TEST(Units, ErrorMessages) {
     EXPECT_EQ(
         error_of("520 g/MWh", Dimension::carbon_intensity),
         "'520 g/MWh' has an unknown unit 'g/MWh'; expected a carbon intensity in g/kWh, kg/MWh, kg/kWh or "
-        "t/MWh");
+        "t/MWh; did you mean 'g/kWh'?");
     EXPECT_EQ(error_of("0.7x", Dimension::fraction),
               "'0.7x' has an unknown unit 'x'; expected a fraction like '0.7' or '70%'");
     EXPECT_EQ(error_of("", Dimension::money),
