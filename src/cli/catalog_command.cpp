@@ -44,7 +44,7 @@ std::string catalog_json(const infra::HardwareCatalog& catalog) {
             .add("idle_w", gpu.idle_w)
             .add("release_year", static_cast<std::int64_t>(gpu.release_year))
             .add("release_month", static_cast<std::int64_t>(gpu.release_month))
-            .add("price_usd", gpu.price_usd);
+            .add("price_usd", gpu.price);
         gpus.push_back(json.str());
     }
     std::vector<std::string> nodes;
@@ -56,7 +56,7 @@ std::string catalog_json(const infra::HardwareCatalog& catalog) {
             .add("gpus", static_cast<std::int64_t>(node.gpus))
             .add("overhead_w", node.overhead_w)
             .add("max_power_w", infra::node_max_power_w(node, gpu))
-            .add("price_usd", node.price_usd)
+            .add("price_usd", node.price)
             .add("peak_bf16_flops", infra::node_peak_bf16_flops(node, gpu));
         nodes.push_back(json.str());
     }
@@ -106,7 +106,7 @@ void print_human_catalog(const infra::HardwareCatalog& catalog) {
     for (const infra::GpuSpec& gpu : catalog.gpus()) {
         gpu_rows.push_back({gpu.name, number(gpu.peak_bf16_flops / 1e12), number(gpu.hbm_gb), number(gpu.tdp_w),
                             number(gpu.idle_w), year_month(gpu.release_year, gpu.release_month),
-                            number(gpu.price_usd)});
+                            number(gpu.price)});
     }
     std::printf("GPUs (dense BF16)\n");
     print_table({"name", "BF16 TFLOP/s", "HBM GB", "TDP W", "idle W", "released", "price USD"}, gpu_rows);
@@ -115,7 +115,7 @@ void print_human_catalog(const infra::HardwareCatalog& catalog) {
     for (const infra::NodeType& node : catalog.nodes()) {
         const infra::GpuSpec& gpu = gpu_of(catalog, node);
         node_rows.push_back({node.name, node.gpu, std::to_string(node.gpus), number(node.overhead_w),
-                             number(infra::node_max_power_w(node, gpu)), number(node.price_usd),
+                             number(infra::node_max_power_w(node, gpu)), number(node.price),
                              number(infra::node_peak_bf16_flops(node, gpu) / 1e12)});
     }
     std::printf("\nNode types (max power = GPUs x TDP + overhead)\n");

@@ -9,11 +9,12 @@
 namespace capsim::infra {
 namespace {
 
-// DOMAIN.md: an idle GPU draws 10-15 % of TDP; no source gives a per-model figure, so the middle.
+// An idle GPU draws 10-15 % of its TDP (measurements on A100 nodes); no source gives a per-model
+// figure, so the middle.
 constexpr double idle_fraction_of_tdp = 0.125;
 
-// Assumption, not from DOMAIN.md: the GPUs are about 80 % of an AI server's price, so a node costs
-// its GPUs x 1.25. The GB200 rack has its own price from DOMAIN.md and does not use this.
+// Assumption, not from a source: the GPUs are about 80 % of an AI server's price, so a node costs
+// its GPUs x 1.25. The GB200 NVL72 rack has its own price (about 3 M USD) and does not use this.
 constexpr double node_price_per_gpu_price = 1.25;
 
 GpuSpec gpu_spec(std::string name, double peak_bf16_tflops, double hbm_gb, double tdp_w, int release_year,
@@ -26,7 +27,7 @@ GpuSpec gpu_spec(std::string name, double peak_bf16_tflops, double hbm_gb, doubl
     gpu.idle_w = idle_fraction_of_tdp * tdp_w;
     gpu.release_year = release_year;
     gpu.release_month = release_month;
-    gpu.price_usd = price_usd;
+    gpu.price = price_usd;
     return gpu;
 }
 
@@ -37,11 +38,11 @@ NodeType node_type(std::string name, const GpuSpec& gpu, int gpus, double node_m
     node.gpu = gpu.name;
     node.gpus = gpus;
     node.overhead_w = node_max_power_w - gpus * gpu.tdp_w;
-    node.price_usd = price_usd;
+    node.price = price_usd;
     return node;
 }
 
-double server_price_usd(const GpuSpec& gpu, int gpus) { return gpus * gpu.price_usd * node_price_per_gpu_price; }
+double server_price_usd(const GpuSpec& gpu, int gpus) { return gpus * gpu.price * node_price_per_gpu_price; }
 
 // False for NaN too, which a plain `x < 0` test would let through.
 bool finite_non_negative(double x) { return std::isfinite(x) && x >= 0; }
@@ -77,7 +78,7 @@ double node_max_power_w(const NodeType& node, const GpuSpec& gpu) { return node.
 double node_peak_bf16_flops(const NodeType& node, const GpuSpec& gpu) { return node.gpus * gpu.peak_bf16_flops; }
 
 HardwareCatalog HardwareCatalog::built_in() {
-    // DOMAIN.md "Hardware" (NVIDIA and AMD datasheets, DGX user guides, Epoch AI). BF16 is dense.
+    // NVIDIA and AMD datasheets, DGX user guides, Epoch AI hardware and price data. BF16 is dense.
     // Release month: where the table gives a year or "late YYYY", the month of general availability
     // (A100 2020-05, H100 2022-10, H200 2024-11, B200 2025-03, GB200 2025-06, MI300X 2023-12).
     // Price: the middle of the table's range (A100 $15-19k, H100 $30-40k, H200 $34-39k, MI300X $15-26k);
@@ -94,7 +95,7 @@ HardwareCatalog HardwareCatalog::built_in() {
     HardwareCatalog catalog;
     for (const GpuSpec& gpu : {a100, h100, h200, b200, gb200, mi300x}) catalog.set_gpu(gpu);
 
-    // Node maximum power from DOMAIN.md: DGX A100 6.5 kW, DGX H100 10.2 kW, H200 node ~10.2 kW, DGX B200
+    // Node maximum power from the DGX user guides: DGX A100 6.5 kW, DGX H100 10.2 kW, H200 node ~10.2 kW, DGX B200
     // 14.3 kW, GB200 NVL72 ~120-132 kW a rack (the upper figure: capacity planning sizes for the maximum).
     // The HGX boards carry the same GPUs as the DGX systems, so they get the DGX power figures.
     catalog.set_node(node_type("hgx-a100", a100, 8, 6'500, server_price_usd(a100, 8)));  // overhead 3,300 W
@@ -102,7 +103,7 @@ HardwareCatalog HardwareCatalog::built_in() {
     catalog.set_node(node_type("hgx-h200", h200, 8, 10'200, server_price_usd(h200, 8))); // overhead 4,600 W
     catalog.set_node(node_type("hgx-b200", b200, 8, 14'300, server_price_usd(b200, 8))); // overhead 6,300 W
     catalog.set_node(node_type("gb200-nvl72", gb200, 72, 132'000, 3'000'000));           // overhead 45,600 W
-    // Assumption: DOMAIN.md has no MI300X node power; an 8-GPU MI300X server is taken to have the
+    // Assumption: no source here gives an MI300X node power; an 8-GPU MI300X server is taken to have the
     // H100 node's non-GPU overhead (similar CPUs, fans and NICs).
     const double mi300x_overhead_w = 10'200 - 8 * h100.tdp_w;
     catalog.set_node(node_type("mi300x-8", mi300x, 8, 8 * mi300x.tdp_w + mi300x_overhead_w,
@@ -150,7 +151,7 @@ std::vector<std::string> HardwareCatalog::problems() const {
                             std::to_string(gpu.tdp_w) + ")");
         }
         if (gpu.release_month < 1 || gpu.release_month > 12) found.push_back(what + "release_month must be 1-12");
-        if (!finite_non_negative(gpu.price_usd)) found.push_back(what + "price_usd must be >= 0");
+        if (!finite_non_negative(gpu.price)) found.push_back(what + "price must be >= 0");
     }
     const std::vector<std::string> known_gpus = gpu_names();
     for (const NodeType& node : nodes_) {
@@ -159,7 +160,7 @@ std::vector<std::string> HardwareCatalog::problems() const {
         if (find_gpu(node.gpu) == nullptr) found.push_back(unknown_gpu_message(node, known_gpus));
         if (node.gpus <= 0) found.push_back(what + "gpus must be > 0, not " + std::to_string(node.gpus));
         if (!finite_non_negative(node.overhead_w)) found.push_back(what + "overhead_w must be >= 0");
-        if (!finite_non_negative(node.price_usd)) found.push_back(what + "price_usd must be >= 0");
+        if (!finite_non_negative(node.price)) found.push_back(what + "price must be >= 0");
     }
     return found;
 }

@@ -45,6 +45,7 @@ struct SiteState {
     double grid_w = 0, pue = 1, price_per_mwh = 0, carbon_g_per_kwh = 0, load = 0;
     double it_w = 0, facility_w = 0;
     double depreciation_rate = 0;
+    double grid_built_w = 0; // the largest grid capacity so far: what facility capex has paid for
     std::vector<double> installed, in_service, powered, retired; // GPUs per type, now
 
     // Integrals over the current step.
@@ -72,7 +73,7 @@ public:
         now_s_ = scenario_.start_s;
         for (std::size_t s = 0; s < sites_.size(); ++s) {
             read_profiles(s, scenario_.start_s);
-            book_facility_capex(engine, s, 0.0, sites_[s].grid_w);
+            book_facility_capex(engine, s, sites_[s].grid_w);
             repower(s);
             schedule_profile_change(engine, s, scenario_.start_s);
         }
@@ -109,9 +110,8 @@ public:
         }
         case site_profile_change: {
             const std::size_t s = event.subject;
-            const double old_grid_w = sites_[s].grid_w;
             read_profiles(s, event.time_s);
-            book_facility_capex(engine, s, old_grid_w, sites_[s].grid_w);
+            book_facility_capex(engine, s, sites_[s].grid_w);
             repower(s);
             schedule_profile_change(engine, s, event.time_s);
             break;
@@ -181,11 +181,16 @@ private:
         if (next < scenario_.end_s) engine.schedule(next, 0, site_profile_change, s);
     }
 
-    /// Facility capex is paid per W of grid capacity added, and depreciates over the facility's life.
-    void book_facility_capex(engine::Engine& engine, std::size_t s, double old_grid_w, double new_grid_w) {
+    /// Facility capex is paid per W of grid capacity built: only capacity above the largest the site
+    /// has had is new (a connection that dips and recovers is not built twice). It depreciates over
+    /// the facility's life.
+    void book_facility_capex(engine::Engine& engine, std::size_t s, double new_grid_w) {
         const scenario::SiteSpec& spec = scenario_.sites[s];
-        if (spec.facility_capex_per_w <= 0 || new_grid_w <= old_grid_w) return;
-        const double amount = (new_grid_w - old_grid_w) * spec.facility_capex_per_w;
+        SiteState& site = sites_[s];
+        const double built_w = site.grid_built_w;
+        site.grid_built_w = std::max(built_w, new_grid_w);
+        if (spec.facility_capex_per_w <= 0 || new_grid_w <= built_w) return;
+        const double amount = (new_grid_w - built_w) * spec.facility_capex_per_w;
         book_capex(s, now_s_, amount, true);
         const double rate = amount / spec.facility_lifetime_s;
         sites_[s].depreciation_rate += rate;

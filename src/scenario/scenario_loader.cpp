@@ -52,11 +52,14 @@ private:
     void read_horizon(const YAML::Node& root) {
         const YAML::Node start = r_.child(root, "", "start", true);
         const YAML::Node end = r_.child(root, "", "end", true);
-        const auto start_s = start ? r_.date(start, "start") : std::nullopt;
-        const auto end_s = end ? r_.date(end, "end") : std::nullopt;
-        if (start_s) s_.start_s = *start_s;
-        // The end date is the last day simulated: the horizon runs to the end of that day.
-        if (end_s) s_.end_s = *end_s + (std::fmod(*end_s, 86400.0) == 0 ? 86400.0 : 0.0);
+        // (value_or keeps GCC 12 from a false maybe-uninitialized warning on optional<double>.)
+        const auto start_s = r_.date(start, "start");
+        const auto end_s = r_.date(end, "end");
+        s_.start_s = start_s.value_or(0.0);
+        // A plain end date is the last day simulated: the horizon runs to the end of that day. An end
+        // with a time of day ends at that instant.
+        const bool end_is_date = end.IsDefined() && end.IsScalar() && trim(end.Scalar()).size() == 10;
+        s_.end_s = end_s.value_or(0.0) + (end_is_date ? 86400.0 : 0.0);
         horizon_ok_ = start_s.has_value() && end_s.has_value();
         if (horizon_ok_ && s_.end_s <= s_.start_s) {
             r_.error(end, "end", "'" + end.Scalar() + "' is not after the start " + format_date(s_.start_s) +
@@ -98,6 +101,7 @@ private:
                              s_.currency.code + " per unit of each currency)");
             }
         }
+        convert_catalog_prices(node);
         if (YAML::Node period = r_.child(node, "finance", "depreciation", false)) {
             if (auto v = r_.quantity(period, "finance.depreciation", Dimension::duration, s_.currency)) {
                 if (*v <= 0) {
@@ -133,9 +137,13 @@ private:
     void read_catalog(const YAML::Node& node) {
         if (!node) return;
         if (!r_.check_mapping(node, "catalog", {"gpus", "nodes"})) return;
+        const std::size_t errors_before = r_.error_count();
         read_catalog_gpus(r_.child(node, "catalog", "gpus", false));
         read_catalog_nodes(r_.child(node, "catalog", "nodes", false));
-        for (const std::string& problem : s_.catalog.problems()) r_.error(node, "catalog", problem);
+        // The entries were checked field by field above; this catches what those checks cannot see.
+        if (r_.error_count() == errors_before) {
+            for (const std::string& problem : s_.catalog.problems()) r_.error(node, "catalog", problem);
+        }
     }
 
     void read_catalog_gpus(const YAML::Node& gpus) {
@@ -160,23 +168,30 @@ private:
                 if (auto x = r_.number(v, path + ".hbm", 0, INFINITY)) gpu.hbm_gb = *x;
             }
             if (YAML::Node v = r_.child(fields, path, "tdp", is_new)) {
-                if (auto x = r_.quantity(v, path + ".tdp", Dimension::power, s_.currency)) {
+                if (auto x = positive(v, path + ".tdp", Dimension::power)) {
                     gpu.tdp_w = *x;
-                    if (is_new || !fields["idle"]) gpu.idle_w = 0.125 * *x; // DOMAIN: idle draws 10-15 % of TDP
+                    if (!fields["idle"]) gpu.idle_w = 0.125 * *x; // an idle GPU draws 10-15 % of its TDP
                 }
             }
             if (YAML::Node v = r_.child(fields, path, "idle", false)) {
-                if (auto x = r_.quantity(v, path + ".idle", Dimension::power, s_.currency)) gpu.idle_w = *x;
+                if (auto x = non_negative(v, path + ".idle", Dimension::power)) {
+                    if (*x > gpu.tdp_w) {
+                        r_.error(v, path + ".idle", YamlReader::found(v) + " is above the TDP of " +
+                                                        format_number(gpu.tdp_w) + " W, expected at most the TDP");
+                    } else {
+                        gpu.idle_w = *x;
+                    }
+                }
             }
-            if (YAML::Node v = r_.child(fields, path, "released", false)) {
+            if (YAML::Node v = r_.child(fields, path, "released", is_new)) {
                 if (auto t = r_.date(v, path + ".released")) {
                     const CivilTime c = civil_from_epoch(*t);
                     gpu.release_year = c.year;
                     gpu.release_month = static_cast<int>(c.month);
                 }
             }
-            if (YAML::Node v = r_.child(fields, path, "price", false)) {
-                if (auto x = r_.quantity(v, path + ".price", Dimension::money, s_.currency)) gpu.price_usd = *x;
+            if (YAML::Node v = r_.child(fields, path, "price", is_new)) {
+                if (auto x = non_negative(v, path + ".price", Dimension::money)) gpu.price = *x;
             }
             s_.catalog.set_gpu(gpu);
         }
@@ -215,13 +230,51 @@ private:
                 if (auto x = r_.whole_number(v, path + ".gpus", 1)) node.gpus = static_cast<int>(*x);
             }
             if (YAML::Node v = r_.child(fields, path, "overhead", is_new)) {
-                if (auto x = r_.quantity(v, path + ".overhead", Dimension::power, s_.currency)) node.overhead_w = *x;
+                if (auto x = non_negative(v, path + ".overhead", Dimension::power)) node.overhead_w = *x;
             }
             if (YAML::Node v = r_.child(fields, path, "price", is_new)) {
-                if (auto x = r_.quantity(v, path + ".price", Dimension::money, s_.currency)) node.price_usd = *x;
+                if (auto x = non_negative(v, path + ".price", Dimension::money)) node.price = *x;
             }
             if (!node.gpu.empty()) s_.catalog.set_node(node);
             declared_nodes_.push_back(name); // so that orders using it are not blamed for its errors
+        }
+    }
+
+    std::optional<double> non_negative(const YAML::Node& node, const std::string& path, Dimension dimension) {
+        const auto x = r_.quantity(node, path, dimension, s_.currency);
+        if (x && *x < 0) {
+            r_.error(node, path, YamlReader::found(node) + ", expected " + std::string(describe(dimension)) + " >= 0");
+            return std::nullopt;
+        }
+        return x;
+    }
+
+    std::optional<double> positive(const YAML::Node& node, const std::string& path, Dimension dimension) {
+        const auto x = r_.quantity(node, path, dimension, s_.currency);
+        if (x && *x <= 0) {
+            r_.error(node, path, YamlReader::found(node) + ", expected " + std::string(describe(dimension)) + " > 0");
+            return std::nullopt;
+        }
+        return x;
+    }
+
+    /// The built-in catalog's prices are in USD; a scenario in another currency needs the USD rate.
+    void convert_catalog_prices(const YAML::Node& finance) {
+        if (s_.currency.code == "USD") return;
+        const auto rate = s_.currency.rates.find("USD");
+        if (rate == s_.currency.rates.end()) {
+            r_.error(finance["currency"] ? finance["currency"] : finance, "finance.currency",
+                     "'" + s_.currency.code + "' needs finance.exchange_rates.USD (" + s_.currency.code +
+                         " per USD), since the built-in catalog's prices are in USD");
+            return;
+        }
+        for (infra::GpuSpec gpu : s_.catalog.gpus()) {
+            gpu.price *= rate->second;
+            s_.catalog.set_gpu(gpu);
+        }
+        for (infra::NodeType node : s_.catalog.nodes()) {
+            node.price *= rate->second;
+            s_.catalog.set_node(node);
         }
     }
 
@@ -410,7 +463,13 @@ private:
                 if (auto c = r_.text(v, path + ".country", "a country code like AZ")) site.country = *c;
             }
             if (YAML::Node v = r_.child(node, path, "utc_offset", false)) {
-                if (auto x = r_.signed_duration(v, path + ".utc_offset")) site.utc_offset_s = *x;
+                if (auto x = r_.signed_duration(v, path + ".utc_offset")) {
+                    if (std::fabs(*x) > 14 * 3600.0) {
+                        r_.error(v, path + ".utc_offset", YamlReader::found(v) + ", expected an offset from -14h to +14h");
+                    } else {
+                        site.utc_offset_s = *x;
+                    }
+                }
             }
             auto read_profile = [&](const char* key, Dimension dimension, const char* value_key, const char* csv_unit,
                                     infra::Profile& out, double min, const char* min_text) {
@@ -527,7 +586,7 @@ private:
                     ok = false;
                 } else {
                     order.node = *name;
-                    order.price_per_node = node_type->price_usd;
+                    order.price_per_node = node_type->price;
                 }
             } else {
                 ok = false;
@@ -542,7 +601,7 @@ private:
                 if (horizon_ok_ && (*t < s_.start_s || *t >= s_.end_s)) {
                     r_.error(node["ordered"], path + ".ordered",
                              "'" + node["ordered"].Scalar() + "' is outside the scenario (" + format_date(s_.start_s) +
-                                 " to " + format_date(s_.end_s - 86400) + "), expected a date within it");
+                                 " to " + format_date(s_.end_s - 1) + "), expected a date within it");
                     ok = false;
                 }
             } else {
@@ -565,7 +624,9 @@ private:
                 ok = false;
             }
             if (YAML::Node v = r_.child(node, path, "price", false)) {
-                if (auto x = r_.quantity(v, path + ".price", Dimension::money, s_.currency)) {
+                const auto x = r_.quantity(v, path + ".price", Dimension::money, s_.currency);
+                if (x && *x < 0) r_.error(v, path + ".price", YamlReader::found(v) + ", expected a price >= 0");
+                if (x && *x >= 0) {
                     order.price_per_node = *x;
                 } else {
                     ok = false;

@@ -93,6 +93,7 @@ YAML::Node YamlReader::child(const YAML::Node& map, const std::string& map_path,
 
 std::optional<std::string> YamlReader::text(const YAML::Node& node, const std::string& key_path,
                                             const std::string& expected) {
+    if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     if (!node.IsScalar() || node.Scalar().empty()) {
         error(node, key_path, found(node) + ", expected " + expected);
         return std::nullopt;
@@ -102,6 +103,7 @@ std::optional<std::string> YamlReader::text(const YAML::Node& node, const std::s
 
 std::optional<double> YamlReader::number(const YAML::Node& node, const std::string& key_path, double min,
                                          double max) {
+    if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     const auto value = node.IsScalar() ? parse_finite_double(trim(node.Scalar())) : std::nullopt;
     auto range = [&] {
         std::string r = "a number";
@@ -119,6 +121,7 @@ std::optional<double> YamlReader::number(const YAML::Node& node, const std::stri
 
 std::optional<std::int64_t> YamlReader::whole_number(const YAML::Node& node, const std::string& key_path,
                                                      std::int64_t min) {
+    if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     const auto value = node.IsScalar() ? parse_finite_double(trim(node.Scalar())) : std::nullopt;
     if (!value || std::floor(*value) != *value || *value < static_cast<double>(min) || std::fabs(*value) > 9e15) {
         error(node, key_path, found(node) + ", expected a whole number >= " + std::to_string(min));
@@ -129,6 +132,7 @@ std::optional<std::int64_t> YamlReader::whole_number(const YAML::Node& node, con
 
 std::optional<double> YamlReader::quantity(const YAML::Node& node, const std::string& key_path, Dimension dimension,
                                            const Currency& currency) {
+    if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     if (!node.IsScalar()) {
         error(node, key_path, found(node) + ", expected " + std::string(describe(dimension)));
         return std::nullopt;
@@ -142,6 +146,7 @@ std::optional<double> YamlReader::quantity(const YAML::Node& node, const std::st
 }
 
 std::optional<double> YamlReader::signed_duration(const YAML::Node& node, const std::string& key_path) {
+    if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     if (node.IsScalar()) {
         std::string_view text = trim(node.Scalar());
         const bool negative = !text.empty() && text.front() == '-';
@@ -157,6 +162,7 @@ std::optional<double> YamlReader::signed_duration(const YAML::Node& node, const 
 }
 
 std::optional<double> YamlReader::date(const YAML::Node& node, const std::string& key_path) {
+    if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     if (node.IsScalar()) {
         if (auto t = parse_datetime(trim(node.Scalar()))) return t;
     }

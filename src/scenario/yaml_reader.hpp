@@ -26,6 +26,7 @@ public:
     /// Records a problem at `node` (its mark) for `key_path`.
     void error(const YAML::Node& node, const std::string& key_path, const std::string& message);
     void error_at(const YAML::Mark& mark, const std::string& key_path, const std::string& message);
+    std::size_t error_count() const { return diagnostics_.items().size(); }
 
     /// Checks that `node` is a mapping whose keys are all in `allowed`; reports each unknown key with a
     /// suggestion. Returns false (after reporting) when the node is not a mapping.
@@ -35,6 +36,8 @@ public:
     /// The child `key` of a mapping, or an undefined node; reports it when `required` and absent.
     YAML::Node child(const YAML::Node& map, const std::string& map_path, const std::string& key, bool required);
 
+    // The typed readers below report a value of the wrong form; an absent (undefined) node gives
+    // nullopt silently, since child() has already reported it when it was required.
     std::optional<std::string> text(const YAML::Node& node, const std::string& key_path, const std::string& expected);
     std::optional<double> number(const YAML::Node& node, const std::string& key_path, double min, double max);
     std::optional<std::int64_t> whole_number(const YAML::Node& node, const std::string& key_path, std::int64_t min);

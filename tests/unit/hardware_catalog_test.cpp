@@ -37,7 +37,7 @@ TEST(HardwareCatalog, H100Figures) {
     EXPECT_DOUBLE_EQ(node->overhead_w, 4600);
     EXPECT_DOUBLE_EQ(node_max_power_w(*node, *h100), 10'200); // DGX H100: 10.2 kW max
     EXPECT_DOUBLE_EQ(node_peak_bf16_flops(*node, *h100), 8 * 989e12);
-    EXPECT_DOUBLE_EQ(node->price_usd, 8 * 35'000 * 1.25);
+    EXPECT_DOUBLE_EQ(node->price, 8 * 35'000 * 1.25);
 }
 
 TEST(HardwareCatalog, NodePowersMatchDomainFigures) {
@@ -49,7 +49,7 @@ TEST(HardwareCatalog, NodePowersMatchDomainFigures) {
     EXPECT_DOUBLE_EQ(max_power_w("hgx-a100"), 6'500);
     EXPECT_DOUBLE_EQ(max_power_w("hgx-b200"), 14'300);
     EXPECT_DOUBLE_EQ(max_power_w("gb200-nvl72"), 132'000);
-    EXPECT_DOUBLE_EQ(catalog.find_node("gb200-nvl72")->price_usd, 3'000'000);
+    EXPECT_DOUBLE_EQ(catalog.find_node("gb200-nvl72")->price, 3'000'000);
 }
 
 TEST(HardwareCatalog, NewerGenerationsReleaseLater) {
@@ -90,10 +90,10 @@ TEST(HardwareCatalog, SetReplacesByNameInPlace) {
     const std::size_t node_count = catalog.nodes().size();
 
     GpuSpec h100 = *catalog.find_gpu("H100");
-    h100.price_usd = 25'000;
+    h100.price = 25'000;
     catalog.set_gpu(h100);
     EXPECT_EQ(catalog.gpus().size(), gpu_count);
-    EXPECT_DOUBLE_EQ(catalog.find_gpu("H100")->price_usd, 25'000);
+    EXPECT_DOUBLE_EQ(catalog.find_gpu("H100")->price, 25'000);
     EXPECT_EQ(catalog.gpu_names()[1], "H100") << "a replaced entry keeps its place";
 
     catalog.set_node(NodeType{"hgx-h100", "H100", 4, 2000, 150'000});

@@ -6,16 +6,16 @@
 namespace capsim::infra {
 
 /// One GPU model: dense BF16 throughput, memory, power envelope, release and price. The built-in
-/// figures are DOMAIN.md's hardware table (vendor datasheets, DGX user guides, Epoch AI's data).
+/// figures come from vendor datasheets, DGX user guides and Epoch AI's hardware data.
 struct GpuSpec {
     std::string name;           // "H100"
     double peak_bf16_flops = 0; // dense (no sparsity), per second: 989e12 for H100
     double hbm_gb = 0;
     double tdp_w = 0;  // maximum board power
-    double idle_w = 0; // drawn with no work; 10-15 % of TDP per DOMAIN.md
+    double idle_w = 0; // drawn with no work: 10-15 % of TDP
     int release_year = 0;
     int release_month = 0; // 1-12; generation order: the newer model has the later release
-    double price_usd = 0;  // per GPU
+    double price = 0;      // per GPU: USD in the built-in catalog, the scenario currency once loaded
 };
 
 /// A node (server or rack) type: `gpus` GPUs of one model plus the load-independent non-GPU power
@@ -25,7 +25,7 @@ struct NodeType {
     std::string gpu;  // a GpuSpec name
     int gpus = 0;
     double overhead_w = 0; // non-GPU power, independent of load
-    double price_usd = 0;  // whole node
+    double price = 0;      // whole node: USD in the built-in catalog, the scenario currency once loaded
 };
 
 /// The node's power with every GPU at TDP: gpus x tdp + overhead.
@@ -34,7 +34,7 @@ double node_max_power_w(const NodeType& node, const GpuSpec& gpu);
 /// The node's dense BF16 throughput: gpus x the GPU's peak, per second.
 double node_peak_bf16_flops(const NodeType& node, const GpuSpec& gpu);
 
-/// The GPU models and node types a scenario can name. `built_in()` holds DOMAIN.md's hardware;
+/// The GPU models and node types a scenario can name. `built_in()` holds the common AI accelerators;
 /// a scenario may add entries or replace them by name.
 class HardwareCatalog {
 public:

@@ -7,7 +7,7 @@
 
 namespace capsim::metrics {
 
-/// The standard batch-scheduling metrics of a replay (see DOMAIN: wait, flow, bounded slowdown,
+/// The standard batch-scheduling metrics of a replay (wait, flow, bounded slowdown,
 /// utilization). Means and percentiles are NaN when no job was simulated.
 struct ReplaySummary {
     std::size_t jobs = 0;

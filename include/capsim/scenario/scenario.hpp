@@ -52,8 +52,8 @@ struct Scenario {
     std::string source;           // file path as given
     std::string text;             // the file's text as given
     std::vector<std::string> overrides; // --set key=value, in order
-    double start_s = 0;           // first instant simulated (00:00 UTC of the start date)
-    double end_s = 0;             // end of the last day simulated (exclusive)
+    double start_s = 0;           // first instant simulated (00:00 UTC of a plain start date)
+    double end_s = 0;             // exclusive: the end of a plain end date's day, or the instant given
     std::uint64_t seed = 0;
     double timestep_s = 86400;    // output resolution
     Currency currency;
