@@ -8,7 +8,7 @@
 
 #include "capsim/sched/conservative_policy.hpp"
 #include "capsim/sched/easy_policy.hpp"
-#include "capsim/sched/scheduling_view.hpp"
+#include "capsim/sched/unit_pool_machine.hpp"
 
 namespace {
 
@@ -27,6 +27,7 @@ constexpr double max_estimate_s = 86'400.0;
 struct PassFixture {
     std::vector<PendingJob> queue;
     std::vector<RunningJob> running;
+    std::vector<std::int64_t> units_by_job;
 
     explicit PassFixture(std::size_t depth) {
         std::mt19937_64 rng(seed);
@@ -42,6 +43,7 @@ struct PassFixture {
         running.reserve(running_count);
         for (std::size_t i = 0; i < running_count; ++i) {
             running.push_back({static_cast<std::uint32_t>(i), held[i], now_s + estimate_s(rng)});
+            units_by_job.push_back(held[i]);
         }
         std::sort(running.begin(), running.end(),
                   [](const RunningJob& a, const RunningJob& b) { return a.estimated_end_s < b.estimated_end_s; });
@@ -49,24 +51,24 @@ struct PassFixture {
         std::uniform_int_distribution<std::int64_t> units(free_units + 1, total_units / 2);
         queue.reserve(depth);
         for (std::size_t i = 0; i < depth; ++i) {
-            queue.push_back({static_cast<std::uint32_t>(running_count + i), units(rng), estimate_s(rng)});
+            units_by_job.push_back(units(rng));
+            queue.push_back({static_cast<std::uint32_t>(running_count + i), estimate_s(rng)});
         }
     }
-
-    capsim::sched::SchedulingView view() const { return {now_s, total_units, free_units, queue, running}; }
 };
 
 template <class Policy>
 void bm_scheduling_pass(benchmark::State& state) {
     const PassFixture fixture(static_cast<std::size_t>(state.range(0)));
-    const capsim::sched::SchedulingView view = fixture.view();
+    capsim::sched::UnitPoolMachine machine(fixture.units_by_job);
     Policy policy;
     std::vector<std::size_t> starts;
     starts.reserve(fixture.queue.size());
 
     for (auto _ : state) {
         starts.clear();
-        policy.select(view, starts);
+        machine.begin_pass(now_s, free_units, fixture.running);
+        policy.select(fixture.queue, machine, starts);
         benchmark::DoNotOptimize(starts.data());
         benchmark::ClobberMemory();
     }

@@ -7,7 +7,7 @@
 
 #include "capsim/engine/engine.hpp"
 #include "capsim/sched/policy_registry.hpp"
-#include "capsim/sched/scheduling_view.hpp"
+#include "capsim/sched/unit_pool_machine.hpp"
 #include "capsim/util/error.hpp"
 
 namespace capsim::replay {
@@ -24,7 +24,8 @@ class ReplayModel final : public engine::EventHandler {
 public:
     ReplayModel(std::vector<JobOutcome>& jobs, std::int64_t processors, sched::SchedulingPolicy& policy,
                 sched::QueueOrder order)
-        : jobs_(jobs), processors_(processors), policy_(policy), order_(order) {}
+        : jobs_(jobs), processors_(processors), policy_(policy), order_(order), units_by_job_(units_of(jobs)),
+          machine_(units_by_job_) {}
 
     void handle(const engine::Event& event, engine::Engine& engine) override {
         const auto job = static_cast<std::uint32_t>(event.subject);
@@ -47,6 +48,13 @@ public:
     }
 
 private:
+    static std::vector<std::int64_t> units_of(const std::vector<JobOutcome>& jobs) {
+        std::vector<std::int64_t> units;
+        units.reserve(jobs.size());
+        for (const JobOutcome& j : jobs) units.push_back(j.job.processors);
+        return units;
+    }
+
     sched::QueueKey key_of(std::uint32_t job) const {
         const ReplayJob& j = jobs_[job].job;
         return {j.submit_s, j.estimate_s, j.trace_position};
@@ -58,8 +66,7 @@ private:
         std::size_t position = queue_.size();
         while (position > 0 && sched::is_ahead(order_, key, queue_keys_[position - 1])) --position;
         const ReplayJob& j = jobs_[job].job;
-        queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(position),
-                      sched::PendingJob{job, j.processors, j.estimate_s});
+        queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(position), sched::PendingJob{job, j.estimate_s});
         queue_keys_.insert(queue_keys_.begin() + static_cast<std::ptrdiff_t>(position), key);
     }
 
@@ -85,14 +92,9 @@ private:
         const std::int64_t free_units = processors_ - seen_busy;
         if (free_units <= 0) return; // nothing can start: every job needs at least one unit
 
-        sched::SchedulingView view;
-        view.now_s = now;
-        view.total_units = processors_;
-        view.free_units = free_units;
-        view.queue = queue_;
-        view.running = std::span<const sched::RunningJob>(running_).subspan(first_live);
+        machine_.begin_pass(now, free_units, std::span<const sched::RunningJob>(running_).subspan(first_live));
         starts_.clear();
-        policy_.select(view, starts_);
+        policy_.select(queue_, machine_, starts_);
         ++passes_;
         if (!starts_.empty()) apply_starts(engine, free_units);
     }
@@ -105,7 +107,7 @@ private:
             if (starts_[k] >= queue_.size() || (k > 0 && starts_[k] <= starts_[k - 1])) {
                 throw InternalError(std::string(policy_.name()) + ": start positions out of order or range");
             }
-            units += queue_[starts_[k]].units;
+            units += units_by_job_[queue_[starts_[k]].job];
         }
         if (units > free_units) {
             throw InternalError(std::string(policy_.name()) + ": starts " + std::to_string(units) +
@@ -152,6 +154,8 @@ private:
     std::vector<sched::RunningJob> running_;    // ascending estimated end; includes ended-by-estimate
     std::int64_t busy_units_ = 0;               // units of every job in running_
     std::vector<std::size_t> starts_;           // scratch for the policy's decisions
+    std::vector<std::int64_t> units_by_job_;    // processors of each job, for the machine
+    sched::UnitPoolMachine machine_;
     std::uint64_t passes_ = 0;
 };
 

@@ -2,18 +2,19 @@
 
 namespace capsim::sched {
 
-HeadStart start_from_head(const SchedulingView& view, std::vector<std::size_t>& starts) {
-    HeadStart result{view.free_units, 0};
-    while (result.blocked < view.queue.size() && view.queue[result.blocked].units <= result.free_units) {
-        result.free_units -= view.queue[result.blocked].units;
-        starts.push_back(result.blocked);
-        ++result.blocked;
+std::size_t start_from_head(std::span<const PendingJob> queue, SchedulingMachine& machine,
+                            std::vector<std::size_t>& starts) {
+    std::size_t i = 0;
+    for (; i < queue.size() && machine.can_start_now(queue[i]); ++i) {
+        machine.start_now(queue[i]);
+        starts.push_back(i);
     }
-    return result;
+    return i;
 }
 
-void FcfsPolicy::select(const SchedulingView& view, std::vector<std::size_t>& starts) {
-    start_from_head(view, starts);
+void FcfsPolicy::select(std::span<const PendingJob> queue, SchedulingMachine& machine,
+                        std::vector<std::size_t>& starts) {
+    start_from_head(queue, machine, starts);
 }
 
 } // namespace capsim::sched

@@ -105,8 +105,9 @@ TEST(RandomTraces, FcfsStartsJobsInQueueOrder) {
 class WatchedEasy final : public sched::SchedulingPolicy {
 public:
     std::string_view name() const override { return "easy"; }
-    void select(const sched::SchedulingView& view, std::vector<std::size_t>& starts) override {
-        easy_.select(view, starts);
+    void select(std::span<const sched::PendingJob> queue, sched::SchedulingMachine& machine,
+                std::vector<std::size_t>& starts) override {
+        easy_.select(queue, machine, starts);
         if (const auto& r = easy_.last_reservation()) reservations[r->job].push_back(r->shadow_s);
     }
     std::map<std::uint32_t, std::vector<double>> reservations;

@@ -1,23 +1,16 @@
 #pragma once
-#include "capsim/sched/availability_profile.hpp"
 #include "capsim/sched/scheduling_policy.hpp"
 
 namespace capsim::sched {
 
-/// Conservative backfilling (Mu'alem & Feitelson 2001): at every pass, every queued job gets a
-/// reservation, in queue order, at the earliest time it fits in the availability profile left by the
-/// running jobs' estimated ends and the reservations before it. A job starts when its reservation is
-/// now. A job thus never delays any job ahead of it in the queue.
-///
-/// One pass costs O(Q x (R + Q)) in the worst case; it stops early once no unit is free now, since no
-/// later job could start then.
+/// Conservative backfilling (Mu'alem & Feitelson 2001): at every pass, every queued job in queue
+/// order either starts now, if it can without delaying any reservation made before it in the pass,
+/// or gets a reservation at the earliest time it can run. No job is ever delayed by one behind it.
+/// The pass stops once nothing is free now, since no later job could start then.
 class ConservativePolicy final : public SchedulingPolicy {
 public:
     std::string_view name() const override { return "conservative"; }
-    void select(const SchedulingView& view, std::vector<std::size_t>& starts) override;
-
-private:
-    AvailabilityProfile profile_; // scratch, rebuilt at every pass
+    void select(std::span<const PendingJob> queue, SchedulingMachine& machine, std::vector<std::size_t>& starts) override;
 };
 
 } // namespace capsim::sched

@@ -1,30 +1,27 @@
 #pragma once
 #include <optional>
-#include <utility>
-#include <vector>
 
 #include "capsim/sched/scheduling_policy.hpp"
 
 namespace capsim::sched {
 
 /// EASY backfilling (Lifka 1995; Mu'alem & Feitelson 2001). Jobs start from the head of the queue
-/// while they fit. The first that does not fit gets a reservation at the *shadow time* S: the earliest
-/// estimated end of a running job at which enough units are free for it, every job whose estimated
-/// end equals S being released first. The *extra* units are those free at S beyond the head's need.
-/// A later job then starts now if it fits now and either ends by its estimate no later than S, or
-/// uses no more than the extra units, which it then consumes.
+/// while they can. The first that cannot (the head) gets a reservation at the earliest time it can
+/// run, the *shadow time*. Every later job, in queue order, then starts now if it can do so without
+/// delaying that one reservation; other reservations are not protected.
 ///
-/// Example: 10 units, a running job holds 6 until t=100; the head needs 8 (S=100, free at S = 10,
-/// extra = 2). At t=0 a 4-unit job of estimate 100 starts (ends at S); a 4-unit job of estimate 200
-/// does not (it would need 4 of the 2 extra units); a 2-unit job of estimate 500 does.
-///
-/// One pass costs O(Q + R log R) for Q queued and R running jobs.
+/// On a pool of identical processors this is the classic rule: a later job starts if it fits now
+/// and either ends by its estimate no later than the shadow time, or uses no more than the *extra*
+/// processors (those free at the shadow time beyond the head's need), which it then consumes.
+/// Example: 10 processors, a running job holds 6 until t=100; the head needs 8 (shadow 100, extra 2).
+/// At t=0 a 4-processor job of estimate 100 starts (it ends at the shadow time); a 4-processor job
+/// of estimate 200 does not; a 2-processor job of estimate 500 does.
 class EasyPolicy final : public SchedulingPolicy {
 public:
     std::string_view name() const override { return "easy"; }
-    void select(const SchedulingView& view, std::vector<std::size_t>& starts) override;
+    void select(std::span<const PendingJob> queue, SchedulingMachine& machine, std::vector<std::size_t>& starts) override;
 
-    /// The reservation the last pass gave its blocked head job, if it had one (for observers).
+    /// The reservation the last pass gave its blocked head job, if it made one (for observers).
     struct HeadReservation {
         std::uint32_t job = 0;
         double shadow_s = 0;
@@ -33,7 +30,6 @@ public:
 
 private:
     std::optional<HeadReservation> last_reservation_;
-    std::vector<std::pair<double, std::int64_t>> started_ends_; // scratch: (estimated end, units)
 };
 
 } // namespace capsim::sched

@@ -3,21 +3,17 @@
 
 namespace capsim::sched {
 
-/// First come, first served: start queued jobs in queue order while the next one fits, and stop at
-/// the first that does not, even if later jobs would fit.
+/// First come, first served: start queued jobs in queue order while the next one can start, and
+/// stop at the first that cannot, even if later jobs could.
 class FcfsPolicy final : public SchedulingPolicy {
 public:
     std::string_view name() const override { return "fcfs"; }
-    void select(const SchedulingView& view, std::vector<std::size_t>& starts) override;
+    void select(std::span<const PendingJob> queue, SchedulingMachine& machine, std::vector<std::size_t>& starts) override;
 };
 
-/// Starts jobs from the head of the queue while they fit; returns the units left free and the
-/// position of the first job that did not fit (queue.size() when all started). FCFS is this alone;
-/// the backfilling policies start with it.
-struct HeadStart {
-    std::int64_t free_units = 0;
-    std::size_t blocked = 0;
-};
-HeadStart start_from_head(const SchedulingView& view, std::vector<std::size_t>& starts);
+/// Starts jobs from the head of the queue while they can start; returns the position of the first
+/// that cannot (queue.size() when all started). FCFS is this alone; backfilling policies begin with it.
+std::size_t start_from_head(std::span<const PendingJob> queue, SchedulingMachine& machine,
+                            std::vector<std::size_t>& starts);
 
 } // namespace capsim::sched
