@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <numeric>
 
 #include "capsim/engine/engine.hpp"
@@ -54,10 +55,13 @@ struct SiteState {
     std::vector<double> installed_s, in_service_s, powered_s, stranded_s, retired_s;
 };
 
-class InfrastructureModel final : public engine::EventHandler {
+} // namespace
+
+class InfrastructureSimulation::Impl {
 public:
-    InfrastructureModel(const Scenario& scenario, InfrastructureResult& result)
+    Impl(const Scenario& scenario, InfrastructureResult& result)
         : scenario_(scenario), result_(result), sites_(scenario.sites.size()) {
+        for (const auto& site : scenario.sites) result_.sites.push_back(site.name);
         build_cohorts();
         const std::size_t types = result_.gpu_types.size();
         for (SiteState& site : sites_) {
@@ -91,7 +95,7 @@ public:
         engine.schedule(scenario_.end_s, 0, step_boundary, 0);
     }
 
-    void handle(const engine::Event& event, engine::Engine& engine) override {
+    void handle(const engine::Event& event, engine::Engine& engine) {
         integrate_until(event.time_s);
         switch (event.kind) {
         case order_installed: change_state(event.subject, Cohort::State::installed); break;
@@ -119,6 +123,11 @@ public:
         case step_boundary: close_step(event.time_s); break;
         default: throw InternalError("infrastructure model: unknown event kind");
         }
+    }
+
+    void set_gpu_load(GpuLoad* load) { gpu_load_ = load; }
+    void gpu_load_changed() {
+        for (std::size_t s = 0; s < sites_.size(); ++s) update_power(s);
     }
 
 private:
@@ -244,17 +253,34 @@ private:
         // The IT power the grid allows at this PUE, if every powered node ran flat out.
         double budget_w = site.grid_w / site.pue;
         std::fill(site.powered.begin(), site.powered.end(), 0.0);
-        site.it_w = 0;
         for (Cohort* c : serving) {
             // A tiny tolerance so that a grid sized exactly for n nodes powers n, not n - 1.
             const double fits = std::floor(budget_w / c->node_max_w * (1 + 1e-12));
             c->powered_nodes = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::max(0.0, fits)), 0, c->order->count);
             budget_w -= static_cast<double>(c->powered_nodes) * c->node_max_w;
             site.powered[c->gpu_type] += static_cast<double>(c->powered_nodes * c->gpus_per_node);
-            const double node_w = static_cast<double>(c->gpus_per_node) *
-                                      scenario_.power_curve.gpu_power_w(c->gpu_idle_w, c->gpu_max_w, site.load) +
-                                  c->node_overhead_w;
-            site.it_w += static_cast<double>(c->powered_nodes) * node_w;
+        }
+        if (gpu_load_) {
+            for (Cohort& c : cohorts_) {
+                if (c.order->site == s) gpu_load_->powered_nodes_changed(c.index, c.powered_nodes);
+            }
+        }
+        update_power(s);
+    }
+
+    /// Recomputes what a site draws from its powered nodes and their load.
+    void update_power(std::size_t s) {
+        SiteState& site = sites_[s];
+        site.it_w = 0;
+        for (const Cohort& c : cohorts_) {
+            if (c.order->site != s || c.powered_nodes == 0) continue;
+            // Without a workload model, every powered GPU runs at the site's load profile.
+            const double gpu_load = gpu_load_ ? 0.0 : site.load;
+            const double node_w = static_cast<double>(c.gpus_per_node) *
+                                      scenario_.power_curve.gpu_power_w(c.gpu_idle_w, c.gpu_max_w, gpu_load) +
+                                  c.node_overhead_w;
+            site.it_w += static_cast<double>(c.powered_nodes) * node_w;
+            if (gpu_load_) site.it_w += gpu_load_->busy_power_above_idle_w(c.index);
         }
         site.facility_w = site.it_w * site.pue;
         // The rule above guarantees the cap; checking it here turns a bug into an error, not a wrong plan.
@@ -264,6 +290,7 @@ private:
         }
     }
 
+public:
     /// Everything is constant over [now, t): integrate it exactly.
     void integrate_until(double t) {
         const double dt = t - now_s_;
@@ -295,6 +322,7 @@ private:
         now_s_ = t;
     }
 
+private:
     void close_step(double t) {
         InfrastructureSeries& out = result_.series;
         const std::size_t step = out.step_start_s.size();
@@ -352,6 +380,29 @@ private:
     std::vector<std::pair<std::size_t, double>> facility_tranches_; // (site, depreciation rate)
     std::vector<std::vector<double>> pending_capex_;                 // [step][site]
     double now_s_ = 0;
+    GpuLoad* gpu_load_ = nullptr;
+};
+
+InfrastructureSimulation::InfrastructureSimulation(const scenario::Scenario& scenario, InfrastructureResult& result)
+    : impl_(std::make_unique<Impl>(scenario, result)) {}
+InfrastructureSimulation::~InfrastructureSimulation() = default;
+void InfrastructureSimulation::set_gpu_load(GpuLoad* load) { impl_->set_gpu_load(load); }
+void InfrastructureSimulation::start(engine::Engine& engine) { impl_->start(engine); }
+void InfrastructureSimulation::integrate_until(double t_s) { impl_->integrate_until(t_s); }
+void InfrastructureSimulation::handle(const engine::Event& event, engine::Engine& engine) { impl_->handle(event, engine); }
+void InfrastructureSimulation::gpu_load_changed() { impl_->gpu_load_changed(); }
+bool InfrastructureSimulation::is_step_boundary(const engine::Event& event) { return event.kind == step_boundary; }
+
+namespace {
+
+/// Runs the infrastructure alone, the GPUs at each site's load profile.
+class InfrastructureOnly final : public engine::EventHandler {
+public:
+    explicit InfrastructureOnly(InfrastructureSimulation& simulation) : simulation_(simulation) {}
+    void handle(const engine::Event& event, engine::Engine& engine) override { simulation_.handle(event, engine); }
+
+private:
+    InfrastructureSimulation& simulation_;
 };
 
 } // namespace
@@ -359,11 +410,11 @@ private:
 InfrastructureResult simulate_infrastructure(const scenario::Scenario& scenario) {
     const auto wall_start = std::chrono::steady_clock::now();
     InfrastructureResult result;
-    for (const auto& site : scenario.sites) result.sites.push_back(site.name);
-    InfrastructureModel model(scenario, result);
+    InfrastructureSimulation simulation(scenario, result);
     engine::Engine engine;
-    model.start(engine);
-    engine.run(model);
+    simulation.start(engine);
+    InfrastructureOnly handler(simulation);
+    engine.run(handler);
     result.events = engine.events_handled();
     result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     return result;
