@@ -85,7 +85,9 @@ std::uint64_t RandomStream::next_u64() {
     return (high << 32) | low;
 }
 
-double RandomStream::uniform() { return open_unit_interval(next_u64()); }
+double RandomStream::uniform() {
+    return open_unit_interval(next_u64());
+}
 
 double RandomStream::uniform(double low, double high) {
     if (!std::isfinite(low) || !std::isfinite(high) || high < low) {

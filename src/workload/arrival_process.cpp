@@ -7,6 +7,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "capsim/util/calendar.hpp"
 #include "capsim/util/strings.hpp"
 
 namespace capsim::workload {
@@ -32,9 +33,9 @@ template <std::size_t N> std::array<double, N> normalised(std::array<double, N> 
 /// Where an instant falls in local time. Hours are counted from the local midnight starting
 /// 1970-01-01, a Thursday, so the day and the weekday follow from the hour with no calendar.
 struct LocalHour {
-    std::int64_t hour;    // hours since that midnight (negative before it)
-    std::size_t of_day;   // 0-23
-    std::size_t weekday;  // 0 Monday - 6 Sunday
+    std::int64_t hour;   // hours since that midnight (negative before it)
+    std::size_t of_day;  // 0-23
+    std::size_t weekday; // 0 Monday - 6 Sunday
 };
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
@@ -44,7 +45,8 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 
 LocalHour local_hour_at(std::int64_t hour) {
     const std::int64_t day = floor_div(hour, 24);
-    return {hour, static_cast<std::size_t>(hour - day * 24), static_cast<std::size_t>(day + 3 - floor_div(day + 3, 7) * 7)};
+    return {hour, static_cast<std::size_t>(hour - day * 24),
+            static_cast<std::size_t>(day + 3 - floor_div(day + 3, 7) * 7)};
 }
 
 LocalHour local_hour(double epoch_s, double utc_offset_s) {
@@ -57,7 +59,8 @@ double hour_start_s(std::int64_t hour, double utc_offset_s) {
 }
 
 void require_finite(double value, const char* what) {
-    if (!std::isfinite(value)) throw std::invalid_argument(std::string("arrival process: ") + what + " must be finite");
+    if (!std::isfinite(value))
+        throw std::invalid_argument(std::string("arrival process: ") + what + " must be finite");
 }
 
 struct UnitSeconds {
@@ -66,10 +69,12 @@ struct UnitSeconds {
 };
 
 const std::vector<UnitSeconds>& rate_units() {
+    // clang-format off
     static const std::vector<UnitSeconds> units = {
-        {"s", 1.0},           {"min", 60.0},         {"h", hour_s},           {"hour", hour_s},
-        {"d", day_s},         {"day", day_s},        {"w", 7 * day_s},        {"week", 7 * day_s},
-        {"month", seconds_per_year / 12}, {"y", seconds_per_year}, {"year", seconds_per_year}};
+        {"s", 1.0}, {"min", 60.0}, {"h", hour_s}, {"hour", hour_s}, {"d", day_s}, {"day", day_s},
+        {"w", 7 * day_s}, {"week", 7 * day_s}, {"month", seconds_per_year / 12}, {"y", seconds_per_year},
+        {"year", seconds_per_year}};
+    // clang-format on
     return units;
 }
 
@@ -81,15 +86,17 @@ std::vector<std::string> names_of(const std::vector<UnitSeconds>& units) {
 
 std::invalid_argument unknown_preset(const char* what, std::string_view preset,
                                      const std::vector<std::string>& names) {
-    std::string message =
-        "unknown " + std::string(what) + " '" + std::string(preset) + "'; expected " + join_alternatives(names);
+    std::string message = "unknown " + std::string(what) + " '" + std::string(preset) + "'; expected " +
+                          join_alternatives(names);
     if (auto near = nearest_name(preset, names)) message += "; did you mean '" + *near + "'?";
     return std::invalid_argument(message);
 }
 
 } // namespace
 
-std::vector<std::string> daily_cycle_names() { return {"flat", "afternoon-peak", "office-hours"}; }
+std::vector<std::string> daily_cycle_names() {
+    return {"flat", "afternoon-peak", "office-hours"};
+}
 
 std::array<double, 24> daily_cycle(std::string_view preset) {
     if (preset == "flat") return flat_factors<24>();
@@ -107,7 +114,9 @@ std::array<double, 24> daily_cycle(std::string_view preset) {
     throw unknown_preset("daily cycle", preset, daily_cycle_names());
 }
 
-std::vector<std::string> weekly_cycle_names() { return {"flat", "weekdays"}; }
+std::vector<std::string> weekly_cycle_names() {
+    return {"flat", "weekdays"};
+}
 
 std::array<double, 7> weekly_cycle(std::string_view preset) {
     if (preset == "flat") return flat_factors<7>();
@@ -158,13 +167,19 @@ double ArrivalProcess::next_arrival(double after_s, double until_s, RandomStream
         const double segment_end_s = std::min(day_end_s, until_s);
         const double bound = spec_.rate_per_s * daily_max_ * spec_.weekly[local.weekday] *
                              std::max(growth_at(t), growth_at(segment_end_s));
-        if (bound > 0 && std::isfinite(bound)) {
+        if (!std::isfinite(bound)) {
+            throw std::invalid_argument("next_arrival: the rate overflows by " +
+                                        format_datetime(segment_end_s) +
+                                        "; the growth is too fast for so long a horizon");
+        }
+        if (bound > 0) {
             const double candidate_s = t + rng.exponential(bound);
             if (candidate_s < segment_end_s) {
                 t = candidate_s;
                 if (rng.uniform() * bound < rate_at(t)) {
                     // A gap too small to change after_s must still give a later instant.
-                    return std::max(t, std::nextafter(after_s, infinity));
+                    const double arrival_s = std::max(t, std::nextafter(after_s, infinity));
+                    return arrival_s < until_s ? arrival_s : infinity;
                 }
                 continue;
             }
@@ -190,7 +205,8 @@ double ArrivalProcess::expected_count(double from_s, double to_s) const {
         // which tends to end - t as k goes to 0.
         const double k = log_growth_per_s_;
         const double width = k == 0 ? end_s - t : std::expm1(k * (end_s - t)) / k;
-        sum += spec_.rate_per_s * spec_.daily[local.of_day] * spec_.weekly[local.weekday] * growth_at(t) * width;
+        sum +=
+            spec_.rate_per_s * spec_.daily[local.of_day] * spec_.weekly[local.weekday] * growth_at(t) * width;
         t = end_s;
         ++hour;
     }

@@ -93,7 +93,8 @@ Distribution Distribution::lognormal_median(double median, double sigma) {
 Distribution Distribution::lognormal_mean(double mean, double cv) {
     require(std::isfinite(mean) && mean > 0,
             "lognormal distribution: the mean must be positive, not " + format_number(mean));
-    require(std::isfinite(cv) && cv >= 0, "lognormal distribution: cv must be >= 0, not " + format_number(cv));
+    require(std::isfinite(cv) && cv >= 0,
+            "lognormal distribution: cv must be >= 0, not " + format_number(cv));
     const double variance_factor = std::log1p(cv * cv); // ln(1 + cv^2) = sigma^2
     Distribution d = lognormal_median(mean / std::sqrt(1 + cv * cv), std::sqrt(variance_factor));
     d.by_mean_ = true;
@@ -105,12 +106,15 @@ Distribution Distribution::lognormal_mean(double mean, double cv) {
 Distribution Distribution::choice(std::vector<double> values, std::vector<double> weights) {
     require(!values.empty(), "choice distribution: no values given");
     require(values.size() == weights.size(), "choice distribution: " + std::to_string(values.size()) +
-                                                 " values but " + std::to_string(weights.size()) + " weights");
+                                                 " values but " + std::to_string(weights.size()) +
+                                                 " weights");
     require(all_finite(values), "choice distribution: values must be finite");
-    require(all_finite(weights) && std::all_of(weights.begin(), weights.end(), [](double w) { return w >= 0; }),
+    require(all_finite(weights) &&
+                std::all_of(weights.begin(), weights.end(), [](double w) { return w >= 0; }),
             "choice distribution: weights must be finite and >= 0");
     const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
-    require(total > 0 && std::isfinite(total), "choice distribution: the weights are all 0");
+    require(total > 0, "choice distribution: the weights are all 0");
+    require(std::isfinite(total), "choice distribution: the weights' sum overflows");
 
     Distribution d(Kind::choice);
     d.cumulative_.resize(weights.size());
@@ -159,7 +163,8 @@ Distribution Distribution::empirical_from_csv(const std::string& path, std::stri
     while (columns.empty() && std::getline(in, line)) {
         ++line_number;
         std::string_view header = line;
-        if (line_number == 1 && header.starts_with("\xEF\xBB\xBF")) header.remove_prefix(3); // spreadsheets' BOM
+        if (line_number == 1 && header.starts_with("\xEF\xBB\xBF"))
+            header.remove_prefix(3); // spreadsheets' BOM
         if (trim(header).empty()) continue;
         for (const auto field : split_csv_line(header)) columns.emplace_back(field);
     }
@@ -185,8 +190,8 @@ Distribution Distribution::empirical_from_csv(const std::string& path, std::stri
             }
             const auto value = parse_finite_double(fields[index]);
             if (!value) {
-                throw InputError(where + ": column '" + std::string(column) + "': '" + std::string(fields[index]) +
-                                 "' is not a number");
+                throw InputError(where + ": column '" + std::string(column) + "': '" +
+                                 std::string(fields[index]) + "' is not a number");
             }
             values.push_back(*value);
         }

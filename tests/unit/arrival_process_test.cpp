@@ -26,7 +26,8 @@ double at(const char* text) {
 }
 
 /// Every arrival in (from_s, until_s), each drawn after the previous one.
-std::vector<double> arrivals(const ArrivalProcess& process, double from_s, double until_s, std::uint64_t seed) {
+std::vector<double> arrivals(const ArrivalProcess& process, double from_s, double until_s,
+                             std::uint64_t seed) {
     RandomStream rng({seed, 0, 0, 0});
     std::vector<double> out;
     double t = from_s;
@@ -41,8 +42,8 @@ std::vector<double> arrivals(const ArrivalProcess& process, double from_s, doubl
 }
 
 std::size_t count_in(const std::vector<double>& times, double from_s, double to_s) {
-    return static_cast<std::size_t>(std::count_if(times.begin(), times.end(),
-                                                  [&](double t) { return t >= from_s && t < to_s; }));
+    return static_cast<std::size_t>(
+        std::count_if(times.begin(), times.end(), [&](double t) { return t >= from_s && t < to_s; }));
 }
 
 /// The error message of the std::invalid_argument that `f` throws.
@@ -188,8 +189,10 @@ TEST(ArrivalProcess, EverythingTogetherMatchesExpectedCount) {
     const auto times = arrivals(process, from_s, to_s, 5);
     EXPECT_NEAR(static_cast<double>(times.size()), expected, 4 * std::sqrt(expected));
     // Arrival by arrival the same stream gives the same times.
-    EXPECT_EQ(arrivals(process, from_s, from_s + 30 * day_s, 6), arrivals(process, from_s, from_s + 30 * day_s, 6));
-    EXPECT_NE(arrivals(process, from_s, from_s + 30 * day_s, 6), arrivals(process, from_s, from_s + 30 * day_s, 7));
+    EXPECT_EQ(arrivals(process, from_s, from_s + 30 * day_s, 6),
+              arrivals(process, from_s, from_s + 30 * day_s, 6));
+    EXPECT_NE(arrivals(process, from_s, from_s + 30 * day_s, 6),
+              arrivals(process, from_s, from_s + 30 * day_s, 7));
 }
 
 TEST(ArrivalProcess, NextArrivalContract) {
@@ -208,7 +211,8 @@ TEST(ArrivalProcess, NextArrivalContract) {
     ArrivalSpec fast = spec;
     fast.rate_per_s = 1e12;
     const double after_s = at("2026-01-01");
-    for (int i = 0; i < 100; ++i) ASSERT_GT(ArrivalProcess(fast).next_arrival(after_s, after_s + 1, rng), after_s);
+    for (int i = 0; i < 100; ++i)
+        ASSERT_GT(ArrivalProcess(fast).next_arrival(after_s, after_s + 1, rng), after_s);
     ArrivalSpec silent = spec;
     silent.rate_per_s = 0;
     EXPECT_EQ(ArrivalProcess(silent).next_arrival(0, 1e9, rng), never);
@@ -281,8 +285,9 @@ TEST(ArrivalProcess, ParseRate) {
     EXPECT_DOUBLE_EQ(parse_rate_per_s(" 50 / y "), 50 / (365.25 * day_s));
     EXPECT_EQ(parse_rate_per_s("0/day"), 0.0);
 
-    const std::string units = "expected a number per 's', 'min', 'h', 'hour', 'd', 'day', 'w', 'week', 'month', "
-                              "'y' or 'year', as in '400/day'";
+    const std::string units =
+        "expected a number per 's', 'min', 'h', 'hour', 'd', 'day', 'w', 'week', 'month', "
+        "'y' or 'year', as in '400/day'";
     EXPECT_EQ(invalid_argument_message([] { parse_rate_per_s("3/fortnight"); }),
               "rate '3/fortnight': unknown unit 'fortnight'; " + units);
     EXPECT_EQ(invalid_argument_message([] { parse_rate_per_s("3/days"); }),
@@ -290,7 +295,8 @@ TEST(ArrivalProcess, ParseRate) {
     EXPECT_EQ(invalid_argument_message([] { parse_rate_per_s("400"); }), "rate '400': " + units);
     EXPECT_EQ(invalid_argument_message([] { parse_rate_per_s("many/day"); }),
               "rate 'many/day': not a number before '/'; " + units);
-    EXPECT_EQ(invalid_argument_message([] { parse_rate_per_s("-1/day"); }), "rate '-1/day': a rate cannot be negative");
+    EXPECT_EQ(invalid_argument_message([] { parse_rate_per_s("-1/day"); }),
+              "rate '-1/day': a rate cannot be negative");
     EXPECT_THROW(parse_rate_per_s("1/"), std::invalid_argument);
     EXPECT_THROW(parse_rate_per_s("inf/day"), std::invalid_argument);
 }

@@ -181,7 +181,8 @@ TEST(Distribution, EmpiricalResamplesTheValues) {
     std::map<double, int> counts;
     for (const double x : sample_many(d, 15)) ++counts[x];
     ASSERT_EQ(counts.size(), 4u);
-    for (const auto& [value, count] : counts) EXPECT_NEAR(count, draws / 4, 5 * std::sqrt(draws * 0.25 * 0.75));
+    for (const auto& [value, count] : counts)
+        EXPECT_NEAR(count, draws / 4, 5 * std::sqrt(draws * 0.25 * 0.75));
     EXPECT_THROW(Distribution::empirical({}), std::invalid_argument);
     EXPECT_THROW(Distribution::empirical({1, std::nan("")}), std::invalid_argument);
 }
@@ -214,7 +215,8 @@ template <class F> std::string input_error(F&& f) {
 }
 
 TEST_F(DistributionCsv, ReadsTheColumn) {
-    const auto path = write("jobs.csv", "\xEF\xBB\xBFjob, gpus ,runtime_s\n1,8,3600\n\n2, 64 ,7200\r\n3,16,60\n");
+    const auto path =
+        write("jobs.csv", "\xEF\xBB\xBFjob, gpus ,runtime_s\n1,8,3600\n\n2, 64 ,7200\r\n3,16,60\n");
     const auto d = Distribution::empirical_from_csv(path, "gpus");
     EXPECT_EQ(d.describe(), "empirical(3 values)");
     EXPECT_EQ(d.mean(), (8 + 64 + 16) / 3.0);

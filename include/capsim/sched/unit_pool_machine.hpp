@@ -34,8 +34,19 @@ public:
 
     std::int64_t free_units() const { return free_now_; }
 
+    // The same questions by units and estimate, for machines made of several pools (GPU sites).
+    bool can_start_units(std::int64_t units, double estimate_s);
+    void start_units(std::int64_t units, double estimate_s);
+    /// The earliest start for `units` over `estimate_s`, without reserving; +infinity if the pool
+    /// never frees that many.
+    double earliest_units(std::int64_t units, double estimate_s);
+    void reserve_units_at(std::int64_t units, double estimate_s, double start_s);
+
 private:
+    void build_profile();
+
     std::int64_t units_of(const PendingJob& job) const { return units_by_job_[job.job]; }
+    std::int64_t total_units() const;
 
     std::span<const std::int64_t> units_by_job_;
     double now_s_ = 0;
@@ -46,7 +57,8 @@ private:
     int reservations_ = 0;
     double shadow_s_ = 0;          // the first reservation's start
     std::int64_t extra_units_ = 0; // free at the shadow time after the first reservation and later starts
-    AvailabilityProfile profile_;  // built at the first reservation
+    AvailabilityProfile profile_;  // built at the first reservation or query of the future
+    bool profile_built_ = false;
 };
 
 } // namespace capsim::sched

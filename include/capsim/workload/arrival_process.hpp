@@ -27,9 +27,9 @@ template <std::size_t N> constexpr std::array<double, N> flat_factors() {
 /// a week at t0_s. Example: 400/day with 35 %/year growth from t0 is 400 * 1.35 = 540/day a year
 /// later and 400 * 1.35^2 = 729/day two years later, whatever the shape of the cycles.
 struct ArrivalSpec {
-    double rate_per_s = 0;          // at t0
-    double growth_per_year = 0;     // 0.35 for 35 %/year, compounding; > -1
-    double t0_s = 0;                // epoch s where rate_per_s holds (the scenario start)
+    double rate_per_s = 0;                             // at t0
+    double growth_per_year = 0;                        // 0.35 for 35 %/year, compounding; > -1
+    double t0_s = 0;                                   // epoch s where rate_per_s holds (the scenario start)
     std::array<double, 24> daily = flat_factors<24>(); // factors by local hour, 00:00-01:00 first
     std::array<double, 7> weekly = flat_factors<7>();  // factors by local weekday, Monday first
     double utc_offset_s = 0;

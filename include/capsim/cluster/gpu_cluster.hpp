@@ -1,0 +1,102 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace capsim::cluster {
+
+/// Where a job runs: one pool (one node type at one site) and GPUs on its nodes.
+struct Allocation {
+    std::uint32_t pool = 0;
+    std::vector<std::pair<std::uint32_t, int>> nodes; // (node, GPUs taken on it)
+    int gpus() const {
+        int n = 0;
+        for (const auto& [node, g] : nodes) n += g;
+        return n;
+    }
+};
+
+/// One node type at one site: the unit that placement works on. All its nodes have the same GPUs.
+struct Pool {
+    std::size_t site = 0;
+    std::string node_type;
+    std::string gpu;             // GPU model name
+    int gpus_per_node = 0;
+    double peak_flops_per_gpu = 0;
+    int generation = 0;          // newer is larger
+    std::int64_t powered_gpus = 0;
+    std::int64_t busy_gpus = 0;
+};
+
+/// The GPU nodes of every site, which of them are powered, and what runs on each.
+///
+/// Placement: a job of at most one node's GPUs runs within one node, on the powered node with the
+/// fewest free GPUs that still fit it (best fit, to keep whole nodes free for large jobs); a larger
+/// job takes ceil(G / GPUs per node) whole free nodes. A job never spans pools.
+///
+/// Nodes belong to orders (cohorts). The infrastructure decides how many nodes of each order are
+/// powered; this class decides which: it keeps busy nodes powered first and, when it must darken
+/// busy nodes, returns the jobs on them so the caller can stop them.
+class GpuCluster {
+public:
+    /// Adds a pool; returns its index.
+    std::uint32_t add_pool(Pool pool);
+    /// Adds an order's `count` nodes to `pool`, all dark; returns the order's index here.
+    std::size_t add_order(std::uint32_t pool, std::int64_t count);
+
+    /// Makes `powered` of the order's nodes powered. Returns the jobs running on nodes that went dark
+    /// (each once); the caller must release() them.
+    std::vector<std::uint32_t> set_powered(std::size_t order, std::int64_t powered);
+
+    /// Could a job of `gpus` GPUs be placed in `pool` now?
+    bool fits_now(std::uint32_t pool, int gpus) const;
+    /// Places the job now. Precondition: fits_now(pool, gpus).
+    Allocation allocate(std::uint32_t pool, int gpus, std::uint32_t job);
+    void release(const Allocation& allocation, std::uint32_t job);
+
+    /// GPUs a job of `gpus` GPUs occupies in `pool`: itself, or whole nodes when it spans nodes.
+    int footprint(std::uint32_t pool, int gpus) const;
+
+    const Pool& pool(std::uint32_t index) const { return pools_[index]; }
+    std::size_t pool_count() const { return pools_.size(); }
+    std::int64_t free_gpus(std::uint32_t pool) const { return pools_[pool].powered_gpus - pools_[pool].busy_gpus; }
+    /// Busy GPUs on an order's nodes.
+    std::int64_t busy_gpus_of_order(std::size_t order) const { return orders_[order].busy_gpus; }
+    std::size_t order_of_node(std::uint32_t node) const { return nodes_[node].order; }
+    /// The largest job (GPUs) the pool could ever hold with all its nodes powered.
+    int largest_job(std::uint32_t pool) const;
+
+    /// Checks every internal count against the node states (for tests); throws InternalError.
+    void check_consistency() const;
+
+private:
+    struct Node {
+        std::uint32_t pool = 0;
+        std::size_t order = 0;
+        bool powered = false;
+        int free_gpus = 0;
+        std::size_t bucket_position = 0;     // index in its pool's bucket while powered
+        std::vector<std::uint32_t> jobs;     // jobs with GPUs on this node
+    };
+    struct Order {
+        std::uint32_t pool = 0;
+        std::vector<std::uint32_t> nodes;
+        std::int64_t busy_gpus = 0;
+    };
+    struct PoolNodes {
+        std::vector<std::vector<std::uint32_t>> by_free; // powered nodes by free GPUs (0..gpus_per_node)
+        std::int64_t total_nodes = 0;
+    };
+
+    void bucket_insert(std::uint32_t node);
+    void bucket_erase(std::uint32_t node);
+
+    std::vector<Pool> pools_;
+    std::vector<PoolNodes> pool_nodes_;
+    std::vector<Node> nodes_;
+    std::vector<Order> orders_;
+};
+
+} // namespace capsim::cluster

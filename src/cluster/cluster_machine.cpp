@@ -1,0 +1,75 @@
+#include "capsim/cluster/cluster_machine.hpp"
+
+#include <limits>
+
+#include "capsim/util/error.hpp"
+
+namespace capsim::cluster {
+
+ClusterMachine::ClusterMachine(GpuCluster& cluster, const JobDemands& demands)
+    : cluster_(cluster), demands_(demands) {}
+
+void ClusterMachine::begin_pass(double now_s, const std::vector<std::vector<sched::RunningJob>>& running) {
+    now_s_ = now_s;
+    starts_.clear();
+    checked_job_ = UINT32_MAX;
+    while (pools_.size() < cluster_.pool_count()) pools_.emplace_back(std::span<const std::int64_t>());
+    for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
+        pools_[p].begin_pass(now_s, cluster_.free_gpus(p), running[p]);
+    }
+}
+
+bool ClusterMachine::is_full() const {
+    for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
+        if (cluster_.free_gpus(p) > 0) return false;
+    }
+    return true;
+}
+
+int ClusterMachine::pool_to_start(std::uint32_t job) {
+    const int gpus = demands_.gpus(job);
+    for (const std::uint32_t p : demands_.pools(job)) {
+        if (!cluster_.fits_now(p, gpus)) continue;
+        if (pools_[p].can_start_units(cluster_.footprint(p, gpus), demands_.estimate_s(job, p))) {
+            return static_cast<int>(p);
+        }
+    }
+    return -1;
+}
+
+bool ClusterMachine::can_start_now(const sched::PendingJob& job) {
+    checked_job_ = job.job;
+    checked_pool_ = pool_to_start(job.job);
+    return checked_pool_ >= 0;
+}
+
+void ClusterMachine::start_now(const sched::PendingJob& job) {
+    const int p = checked_job_ == job.job ? checked_pool_ : pool_to_start(job.job);
+    checked_job_ = UINT32_MAX;
+    if (p < 0) throw InternalError("cluster machine: start_now for a job that cannot start");
+    const auto pool = static_cast<std::uint32_t>(p);
+    const int gpus = demands_.gpus(job.job);
+    pools_[pool].start_units(cluster_.footprint(pool, gpus), demands_.estimate_s(job.job, pool));
+    starts_.push_back({job.job, cluster_.allocate(pool, gpus, job.job)});
+}
+
+double ClusterMachine::reserve_earliest(const sched::PendingJob& job) {
+    checked_job_ = UINT32_MAX;
+    const int gpus = demands_.gpus(job.job);
+    double best_s = std::numeric_limits<double>::infinity();
+    int best_pool = -1;
+    for (const std::uint32_t p : demands_.pools(job.job)) {
+        const double t = pools_[p].earliest_units(cluster_.footprint(p, gpus), demands_.estimate_s(job.job, p));
+        if (t < best_s) {
+            best_s = t;
+            best_pool = static_cast<int>(p);
+        }
+    }
+    if (best_pool >= 0) {
+        const auto pool = static_cast<std::uint32_t>(best_pool);
+        pools_[pool].reserve_units_at(cluster_.footprint(pool, gpus), demands_.estimate_s(job.job, pool), best_s);
+    }
+    return best_s;
+}
+
+} // namespace capsim::cluster

@@ -1,0 +1,180 @@
+#include "capsim/cluster/gpu_cluster.hpp"
+
+#include <algorithm>
+
+#include "capsim/util/error.hpp"
+
+namespace capsim::cluster {
+
+std::uint32_t GpuCluster::add_pool(Pool pool) {
+    PoolNodes nodes;
+    nodes.by_free.resize(static_cast<std::size_t>(pool.gpus_per_node) + 1);
+    pools_.push_back(std::move(pool));
+    pool_nodes_.push_back(std::move(nodes));
+    return static_cast<std::uint32_t>(pools_.size() - 1);
+}
+
+std::size_t GpuCluster::add_order(std::uint32_t pool, std::int64_t count) {
+    Order order;
+    order.pool = pool;
+    for (std::int64_t i = 0; i < count; ++i) {
+        Node node;
+        node.pool = pool;
+        node.order = orders_.size();
+        node.free_gpus = pools_[pool].gpus_per_node;
+        order.nodes.push_back(static_cast<std::uint32_t>(nodes_.size()));
+        nodes_.push_back(std::move(node));
+    }
+    pool_nodes_[pool].total_nodes += count;
+    orders_.push_back(std::move(order));
+    return orders_.size() - 1;
+}
+
+void GpuCluster::bucket_insert(std::uint32_t id) {
+    Node& node = nodes_[id];
+    auto& bucket = pool_nodes_[node.pool].by_free[static_cast<std::size_t>(node.free_gpus)];
+    node.bucket_position = bucket.size();
+    bucket.push_back(id);
+}
+
+void GpuCluster::bucket_erase(std::uint32_t id) {
+    Node& node = nodes_[id];
+    auto& bucket = pool_nodes_[node.pool].by_free[static_cast<std::size_t>(node.free_gpus)];
+    const std::uint32_t last = bucket.back();
+    bucket[node.bucket_position] = last;
+    nodes_[last].bucket_position = node.bucket_position;
+    bucket.pop_back();
+}
+
+std::vector<std::uint32_t> GpuCluster::set_powered(std::size_t order_index, std::int64_t powered) {
+    Order& order = orders_[order_index];
+    Pool& pool = pools_[order.pool];
+    std::int64_t now_powered = 0;
+    for (const std::uint32_t id : order.nodes) now_powered += nodes_[id].powered ? 1 : 0;
+    std::vector<std::uint32_t> stopped;
+    if (powered > now_powered) {
+        for (const std::uint32_t id : order.nodes) {
+            if (now_powered == powered) break;
+            Node& node = nodes_[id];
+            if (node.powered) continue;
+            node.powered = true;
+            bucket_insert(id);
+            pool.powered_gpus += pool.gpus_per_node;
+            ++now_powered;
+        }
+    } else if (powered < now_powered) {
+        // Darken idle nodes first, then the least busy ones; jobs on a darkened node must stop.
+        std::vector<std::uint32_t> candidates;
+        for (const std::uint32_t id : order.nodes) {
+            if (nodes_[id].powered) candidates.push_back(id);
+        }
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return nodes_[a].free_gpus > nodes_[b].free_gpus; });
+        for (const std::uint32_t id : candidates) {
+            if (now_powered == powered) break;
+            Node& node = nodes_[id];
+            for (const std::uint32_t job : node.jobs) {
+                if (std::find(stopped.begin(), stopped.end(), job) == stopped.end()) stopped.push_back(job);
+            }
+            node.powered = false; // its jobs keep their GPUs until the caller releases them
+            bucket_erase(id);
+            pool.powered_gpus -= pool.gpus_per_node;
+            pool.busy_gpus -= pool.gpus_per_node - node.free_gpus;
+            --now_powered;
+        }
+    }
+    return stopped;
+}
+
+int GpuCluster::footprint(std::uint32_t pool, int gpus) const {
+    const int per_node = pools_[pool].gpus_per_node;
+    if (gpus <= per_node) return gpus;
+    return (gpus + per_node - 1) / per_node * per_node;
+}
+
+bool GpuCluster::fits_now(std::uint32_t pool, int gpus) const {
+    const int per_node = pools_[pool].gpus_per_node;
+    const auto& by_free = pool_nodes_[pool].by_free;
+    if (gpus <= per_node) {
+        for (int f = gpus; f <= per_node; ++f) {
+            if (!by_free[static_cast<std::size_t>(f)].empty()) return true;
+        }
+        return false;
+    }
+    const auto needed = static_cast<std::size_t>((gpus + per_node - 1) / per_node);
+    return by_free[static_cast<std::size_t>(per_node)].size() >= needed;
+}
+
+Allocation GpuCluster::allocate(std::uint32_t pool_index, int gpus, std::uint32_t job) {
+    Pool& pool = pools_[pool_index];
+    const int per_node = pool.gpus_per_node;
+    auto& by_free = pool_nodes_[pool_index].by_free;
+    Allocation allocation;
+    allocation.pool = pool_index;
+    auto take = [&](std::uint32_t id, int count) {
+        Node& node = nodes_[id];
+        bucket_erase(id);
+        node.free_gpus -= count;
+        bucket_insert(id);
+        node.jobs.push_back(job);
+        orders_[node.order].busy_gpus += count;
+        allocation.nodes.emplace_back(id, count);
+    };
+    if (gpus <= per_node) {
+        for (int f = gpus; f <= per_node; ++f) {
+            auto& bucket = by_free[static_cast<std::size_t>(f)];
+            if (bucket.empty()) continue;
+            take(bucket.back(), gpus);
+            pool.busy_gpus += gpus;
+            return allocation;
+        }
+        throw InternalError("GPU cluster: no node has " + std::to_string(gpus) + " free GPUs");
+    }
+    const int nodes_needed = (gpus + per_node - 1) / per_node;
+    auto& whole = by_free[static_cast<std::size_t>(per_node)];
+    if (static_cast<int>(whole.size()) < nodes_needed) {
+        throw InternalError("GPU cluster: fewer than " + std::to_string(nodes_needed) + " free nodes");
+    }
+    for (int k = 0; k < nodes_needed; ++k) take(whole.back(), per_node);
+    pool.busy_gpus += static_cast<std::int64_t>(nodes_needed) * per_node;
+    return allocation;
+}
+
+void GpuCluster::release(const Allocation& allocation, std::uint32_t job) {
+    Pool& pool = pools_[allocation.pool];
+    for (const auto& [id, count] : allocation.nodes) {
+        Node& node = nodes_[id];
+        const auto it = std::find(node.jobs.begin(), node.jobs.end(), job);
+        if (it == node.jobs.end()) throw InternalError("GPU cluster: releasing a job that is not on its node");
+        node.jobs.erase(it);
+        if (node.powered) bucket_erase(id);
+        node.free_gpus += count;
+        if (node.powered) bucket_insert(id);
+        orders_[node.order].busy_gpus -= count;
+        if (node.powered) pool.busy_gpus -= count;
+    }
+}
+
+int GpuCluster::largest_job(std::uint32_t pool) const {
+    return static_cast<int>(pool_nodes_[pool].total_nodes) * pools_[pool].gpus_per_node;
+}
+
+void GpuCluster::check_consistency() const {
+    for (std::uint32_t p = 0; p < pools_.size(); ++p) {
+        std::int64_t powered = 0, busy = 0;
+        for (const Node& node : nodes_) {
+            if (node.pool != p) continue;
+            if (node.free_gpus < 0 || node.free_gpus > pools_[p].gpus_per_node) {
+                throw InternalError("GPU cluster: a node has " + std::to_string(node.free_gpus) + " free GPUs");
+            }
+            if (!node.powered) continue;
+            powered += pools_[p].gpus_per_node;
+            busy += pools_[p].gpus_per_node - node.free_gpus;
+        }
+        if (powered != pools_[p].powered_gpus || busy != pools_[p].busy_gpus) {
+            throw InternalError("GPU cluster: pool counts disagree with its nodes");
+        }
+    }
+}
+
+} // namespace capsim::cluster
