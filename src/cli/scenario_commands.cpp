@@ -4,7 +4,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "capsim/infra/infrastructure_model.hpp"
+#include "capsim/metrics/workload_summary.hpp"
+#include "capsim/run/scenario_run.hpp"
 #include "capsim/io/atomic_output.hpp"
 #include "capsim/io/scenario_writer.hpp"
 #include "capsim/scenario/scenario_loader.hpp"
@@ -41,6 +42,31 @@ std::string plural(std::size_t n, const char* word) {
 
 std::string describe_horizon(const scenario::Scenario& s) {
     return format_date(s.start_s) + " to " + format_date(s.end_s - 1);
+}
+
+void print_workload_summary(const run::ScenarioResult& run) {
+    const auto summary = metrics::summarize(run.workload);
+    std::printf("  workloads    %s jobs submitted, %s completed, %s rejected, %s preemptions\n",
+                human(static_cast<double>(summary.all.submitted)).c_str(), human(static_cast<double>(summary.all.completed)).c_str(),
+                human(static_cast<double>(summary.all.rejected)).c_str(), human(static_cast<double>(run.workload.preemptions)).c_str());
+    std::printf("    %-16s %9s %9s %9s %12s %10s %10s %10s %9s %9s\n", "tenant", "jobs", "done", "rejected",
+                "GPU-hours", "share", "entitled", "wait mean", "wait p95", "bsld");
+    auto row = [](const metrics::GroupSummary& g) {
+        std::printf("    %-16s %9s %9s %9s %12s %9.1f%% %9.1f%% %9.0fs %8.0fs %9.2f\n", g.name.c_str(),
+                    human(static_cast<double>(g.submitted)).c_str(), human(static_cast<double>(g.completed)).c_str(),
+                    human(static_cast<double>(g.rejected)).c_str(), human(g.delivered_gpu_hours).c_str(),
+                    100 * g.delivered_share, 100 * g.entitled_share, g.wait_mean_s, g.wait_p95_s, g.bounded_slowdown_mean);
+    };
+    for (const auto& t : summary.tenants) row(t);
+    std::printf("    %-16s %9s %9s %9s %10s %10s %10s %9s\n", "class", "jobs", "done", "rejected", "wait mean", "wait p50",
+                "wait p95", "bsld");
+    for (const auto& c : summary.classes) {
+        if (c.submitted == 0) continue;
+        std::printf("    %-16s %9s %9s %9s %9.0fs %9.0fs %9.0fs %9.2f\n", c.name.c_str(),
+                    human(static_cast<double>(c.submitted)).c_str(), human(static_cast<double>(c.completed)).c_str(),
+                    human(static_cast<double>(c.rejected)).c_str(), c.wait_mean_s, c.wait_p50_s, c.wait_p95_s,
+                    c.bounded_slowdown_mean);
+    }
 }
 
 void print_run_summary(const scenario::Scenario& s, const infra::InfrastructureResult& r) {
@@ -89,12 +115,17 @@ void run_run_command(const RunCommandOptions& options) {
     std::unique_ptr<io::AtomicOutput> output;
     if (!options.output.empty()) output = std::make_unique<io::AtomicOutput>(options.output, options.force);
     const scenario::Scenario s = scenario::load_scenario(options.scenario, options.overrides);
-    const infra::InfrastructureResult result = infra::simulate_infrastructure(s);
+    const run::ScenarioResult result = run::simulate_scenario(s);
     if (output) {
         io::write_scenario_results(output->temp_path(), s, result);
         output->commit();
     }
-    print_run_summary(s, result);
+    print_run_summary(s, result.infra);
+    if (s.has_workloads()) {
+        print_workload_summary(result);
+        std::printf("  jobs/s       %.0f jobs simulated per second\n",
+                    result.wall_time_s > 0 ? static_cast<double>(result.workload.jobs.size()) / result.wall_time_s : 0.0);
+    }
     if (output) std::printf("  results      %s\n", output->final_path().c_str());
 }
 

@@ -1,9 +1,13 @@
 #include "capsim/io/scenario_writer.hpp"
 
+#include <algorithm>
+#include <limits>
 #include <numeric>
 #include <vector>
 
 #include "capsim/io/hdf5_file.hpp"
+#include "capsim/metrics/workload_summary.hpp"
+#include "capsim/scenario/workload_spec.hpp"
 #include "capsim/util/calendar.hpp"
 
 namespace capsim::io {
@@ -24,8 +28,11 @@ std::vector<double> cumulative(const std::vector<double>& values, std::size_t si
 
 } // namespace
 
+void write_workload_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run);
+
 void write_scenario_results(const std::string& path, const scenario::Scenario& scenario,
-                            const infra::InfrastructureResult& result) {
+                            const run::ScenarioResult& run) {
+    const infra::InfrastructureResult& result = run.infra;
     const std::string& currency = scenario.currency.code;
     File file = File::create(path);
     file.set_attribute("Conventions", "CF-1.8");
@@ -134,7 +141,158 @@ void write_scenario_results(const std::string& path, const scenario::Scenario& s
         per_site("peak_facility_power_mw", &infra::SiteTotals::facility_power_peak_w, 1e-6, "MW", "peak facility power");
         per_site("gpu_hours_stranded", &infra::SiteTotals::gpu_hours_stranded, 1, "h", "GPU-hours in service but dark");
     }
+    if (scenario.has_workloads()) write_workload_groups(file, scenario, run);
     file.close();
+}
+
+/// CF time coordinate of the output steps, in a group of its own.
+Dataset time_coordinate(const Group& group, const scenario::Scenario& scenario, const infra::InfrastructureSeries& s) {
+    std::vector<double> hours(s.step_start_s.size());
+    for (std::size_t i = 0; i < hours.size(); ++i) hours[i] = (s.step_start_s[i] - scenario.start_s) / 3600.0;
+    Dataset time = group.create_coordinate("time", hours, "hours since " + format_datetime(scenario.start_s));
+    time.set_attribute("calendar", "proleptic_gregorian");
+    time.set_attribute("standard_name", "time");
+    time.set_attribute("long_name", "start of the output step");
+    return time;
+}
+
+/// A categorical column: small integer codes with their meanings (CF flag_values / flag_meanings).
+void write_codes(const Group& group, const char* name, const std::vector<std::int64_t>& codes, const Dataset& dim,
+                 const std::vector<std::string>& meanings, const char* what) {
+    const Dataset column = group.write_column(name, std::span<const std::int64_t>(codes), dim, "1", what);
+    std::string flags;
+    for (std::size_t i = 0; i < meanings.size(); ++i) {
+        std::string m = meanings[i];
+        std::replace(m.begin(), m.end(), ' ', '_');
+        flags += (i ? " " : "") + m;
+    }
+    column.set_attribute("flag_meanings", flags);
+    std::string values;
+    for (std::size_t i = 0; i < meanings.size(); ++i) values += (i ? " " : "") + std::to_string(i);
+    column.set_attribute("flag_values_text", values);
+}
+
+void write_workload_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run) {
+    const workload::WorkloadResult& w = run.workload;
+    const auto summary = metrics::summarize(w);
+    file.set_attribute("jobs", static_cast<std::int64_t>(w.jobs.size()));
+    file.set_attribute("jobs_completed", static_cast<std::int64_t>(summary.all.completed));
+    file.set_attribute("jobs_rejected", static_cast<std::int64_t>(summary.all.rejected));
+    file.set_attribute("preemptions", static_cast<std::int64_t>(w.preemptions));
+    file.set_attribute("delivered_gpu_hours", summary.all.delivered_gpu_hours);
+    {
+        Group group = file.create_group("tenants");
+        group.set_attribute("description", "per tenant over time; time-means and totals cover each output step");
+        const Dataset time = time_coordinate(group, scenario, run.infra.series);
+        const Dataset tenant = group.create_string_coordinate("tenant", w.tenants);
+        const std::size_t n = w.tenants.size();
+        auto ts = [&](const char* name, const std::vector<double>& v, const char* units, const char* what) {
+            group.write_array(name, v, {&time, &tenant}, units, what);
+        };
+        ts("submitted_jobs", w.submitted_jobs, "1", "jobs submitted in the step");
+        ts("running_jobs", w.running_jobs, "1", "running jobs, mean over the step");
+        ts("queued_jobs", w.queued_jobs, "1", "queued jobs, mean over the step");
+        ts("busy_gpus", w.busy_gpus, "1", "GPUs held by the tenant's jobs, mean over the step");
+        ts("queued_gpus", w.queued_gpus, "1", "GPUs asked for by queued jobs, mean over the step");
+        ts("delivered_gpu_hours", w.delivered_gpu_hours, "h", "GPU-hours delivered in the step");
+        std::vector<double> cumulative(w.delivered_gpu_hours), share(w.delivered_gpu_hours.size());
+        for (std::size_t i = n; i < cumulative.size(); ++i) cumulative[i] += cumulative[i - n];
+        for (std::size_t step = 0; step * n < cumulative.size(); ++step) {
+            double total = 0;
+            for (std::size_t k = 0; k < n; ++k) total += cumulative[step * n + k];
+            for (std::size_t k = 0; k < n; ++k) share[step * n + k] = total > 0 ? cumulative[step * n + k] / total : 0.0;
+        }
+        ts("delivered_gpu_hours_cumulative", cumulative, "h", "GPU-hours delivered since the start");
+        ts("delivered_share", share, "1", "share of all GPU-hours delivered since the start");
+        group.write_array("entitled_share", w.entitled_share, {&tenant}, "1", "agreed share, normalised");
+    }
+    {
+        Group group = file.create_group("jobs");
+        group.set_attribute("description", "one row per submitted job, in submission order");
+        const std::size_t n = w.jobs.size();
+        const Dataset job = group.create_dimension("job", n);
+        std::vector<std::int64_t> tenant(n), workload(n), klass(n), site(n), gpu(n), gpus(n), preemptions(n), state(n), reason(n);
+        std::vector<double> submit(n), start(n), end(n), wait(n), run_s(n);
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& j = w.jobs[i];
+            tenant[i] = j.tenant;
+            workload[i] = j.workload;
+            klass[i] = j.job_class;
+            site[i] = j.site;
+            gpu[i] = j.gpu_type;
+            gpus[i] = j.gpus;
+            preemptions[i] = j.preemptions;
+            state[i] = static_cast<std::int64_t>(j.state);
+            reason[i] = static_cast<std::int64_t>(j.rejection);
+            // Seconds since the scenario start, so that they read alongside the time series.
+            submit[i] = j.submit_s - scenario.start_s;
+            start[i] = j.start_s >= 0 ? j.start_s - scenario.start_s : nan;
+            end[i] = j.end_s >= 0 ? j.end_s - scenario.start_s : nan;
+            wait[i] = j.start_s >= 0 ? j.start_s - j.submit_s : nan;
+            run_s[i] = j.state == workload::JobState::completed ? j.run_s : nan;
+        }
+        std::vector<std::string> classes;
+        for (int c = 0; c < scenario::job_class_count; ++c) classes.push_back(scenario::to_string(static_cast<scenario::JobClass>(c)));
+        std::vector<std::string> sites;
+        for (const auto& s : scenario.sites) sites.push_back(s.name);
+        write_codes(group, "tenant", tenant, job, w.tenants, "tenant (index into the tenants group)");
+        write_codes(group, "workload", workload, job, w.workloads, "workload (in scenario order)");
+        write_codes(group, "class", klass, job, classes, "job class");
+        write_codes(group, "site", site, job, sites, "site of the last start (-1: never started)");
+        write_codes(group, "gpu_type", gpu, job, run.infra.gpu_types, "GPU type of the last start (-1: never started)");
+        write_codes(group, "state", state, job, {"completed", "running", "queued", "rejected"}, "state at the end of the run");
+        write_codes(group, "rejection", reason, job, {"none", "no matching GPUs", "too large", "over max walltime"},
+                    "why a job was rejected");
+        group.write_column("gpus", std::span<const std::int64_t>(gpus), job, "1", "GPUs asked for");
+        group.write_column("preemptions", std::span<const std::int64_t>(preemptions), job, "1", "times preempted or stopped");
+        const std::string since = "s since " + format_datetime(scenario.start_s);
+        group.write_column("submit", std::span<const double>(submit), job, "s", ("submit time, " + since).c_str());
+        group.write_column("start", std::span<const double>(start), job, "s", ("last start, " + since + "; NaN if never").c_str());
+        group.write_column("end", std::span<const double>(end), job, "s", ("end, " + since + "; NaN unless completed").c_str());
+        group.write_column("wait", std::span<const double>(wait), job, "s", "last start - submit; NaN if never started");
+        group.write_column("run", std::span<const double>(run_s), job, "s", "run time of the completed run; NaN otherwise");
+    }
+    {
+        Group group = file.create_group("summary");
+        group.set_attribute("description", "per tenant and per job class: counts, waits, slowdown, delivered share");
+        std::vector<std::string> names;
+        std::vector<const metrics::GroupSummary*> rows;
+        for (const auto& t : summary.tenants) {
+            names.push_back("tenant:" + t.name);
+            rows.push_back(&t);
+        }
+        for (const auto& c : summary.classes) {
+            names.push_back("class:" + c.name);
+            rows.push_back(&c);
+        }
+        names.push_back("all");
+        rows.push_back(&summary.all);
+        const Dataset group_dim = group.create_string_coordinate("group", names);
+        auto column = [&](const char* name, auto member, const char* units, const char* what) {
+            std::vector<double> v;
+            for (const auto* row : rows) v.push_back(static_cast<double>(row->*member));
+            group.write_array(name, v, {&group_dim}, units, what);
+        };
+        using G = metrics::GroupSummary;
+        column("submitted", &G::submitted, "1", "jobs submitted");
+        column("completed", &G::completed, "1", "jobs completed");
+        column("running", &G::running, "1", "jobs running at the end");
+        column("queued", &G::queued, "1", "jobs queued at the end");
+        column("rejected", &G::rejected, "1", "jobs rejected at submission");
+        column("rejected_too_large", &G::rejected_too_large, "1", "rejected: more GPUs than will ever exist");
+        column("rejected_no_matching_gpus", &G::rejected_no_matching_gpus, "1", "rejected: no allowed site and GPU type");
+        column("rejected_over_max_walltime", &G::rejected_over_max_walltime, "1", "rejected: longer than max_walltime");
+        column("preemptions", &G::preemptions, "1", "preemptions");
+        column("wait_mean_s", &G::wait_mean_s, "s", "mean wait of started jobs");
+        column("wait_p50_s", &G::wait_p50_s, "s", "median wait");
+        column("wait_p95_s", &G::wait_p95_s, "s", "95th percentile of wait");
+        column("wait_p99_s", &G::wait_p99_s, "s", "99th percentile of wait");
+        column("bounded_slowdown_mean", &G::bounded_slowdown_mean, "1", "mean bounded slowdown (tau 10 s) of completed jobs");
+        column("delivered_gpu_hours", &G::delivered_gpu_hours, "h", "GPU-hours delivered (tenants)");
+        column("delivered_share", &G::delivered_share, "1", "share of all delivered GPU-hours (tenants)");
+        column("entitled_share", &G::entitled_share, "1", "agreed share (tenants)");
+    }
 }
 
 } // namespace capsim::io

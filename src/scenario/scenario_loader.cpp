@@ -11,7 +11,9 @@
 #include <map>
 #include <sstream>
 
+#include "capsim/sched/policy_registry.hpp"
 #include "capsim/util/calendar.hpp"
+#include "capsim/workload/swf_reader.hpp"
 #include "capsim/util/strings.hpp"
 #include "overrides.hpp"
 #include "yaml_reader.hpp"
@@ -25,7 +27,7 @@ constexpr double seconds_per_year = 365.25 * 86400;
 
 const std::vector<std::string> top_level_keys = {"name",    "description", "start", "end",   "seed",
                                                  "output",  "finance",     "power", "catalog", "sites",
-                                                 "buildout"};
+                                                 "buildout", "tenants", "workloads", "scheduler"};
 
 /// Reads one scenario tree into a Scenario, reporting problems as it goes.
 class ScenarioReader {
@@ -46,6 +48,12 @@ public:
         read_catalog(r_.child(root, "", "catalog", false));
         read_sites(r_.child(root, "", "sites", true));
         read_buildout(r_.child(root, "", "buildout", false));
+        read_tenants(r_.child(root, "", "tenants", false));
+        read_workloads(r_.child(root, "", "workloads", false));
+        read_scheduler(r_.child(root, "", "scheduler", false));
+        if (!s_.workloads.empty() && s_.tenants.empty()) {
+            r_.error(root["workloads"], "tenants", "missing, expected the tenants that the workloads belong to");
+        }
     }
 
 private:
@@ -633,6 +641,516 @@ private:
                 }
             }
             if (ok) s_.buildout.push_back(order);
+        }
+    }
+
+    // ---- tenants, workloads, scheduler ----
+
+    void read_tenants(const YAML::Node& list) {
+        if (!list) return;
+        if (!r_.check_sequence(list, "tenants", "tenants {name, share}")) return;
+        double total = 0;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const std::string path = YamlReader::index_path("tenants", i);
+            const YAML::Node node = list[i];
+            if (!r_.check_mapping(node, path, {"name", "share"})) continue;
+            TenantSpec tenant;
+            if (auto name = r_.text(r_.child(node, path, "name", true), path + ".name", "a tenant name")) {
+                for (const auto& other : s_.tenants) {
+                    if (other.name == *name) {
+                        r_.error(node["name"], path + ".name", "'" + *name + "' is used by two tenants, expected unique names");
+                    }
+                }
+                tenant.name = *name;
+            }
+            if (auto share = r_.quantity(r_.child(node, path, "share", true), path + ".share", Dimension::fraction, s_.currency)) {
+                if (*share <= 0) {
+                    r_.error(node["share"], path + ".share", YamlReader::found(node["share"]) + ", expected a share > 0");
+                } else {
+                    tenant.share = *share;
+                    total += *share;
+                }
+            }
+            s_.tenants.push_back(tenant);
+        }
+        for (auto& t : s_.tenants) t.share = total > 0 ? t.share / total : 0; // shares are relative
+    }
+
+    std::vector<std::string> tenant_names() const {
+        std::vector<std::string> names;
+        for (const auto& t : s_.tenants) names.push_back(t.name);
+        return names;
+    }
+
+    std::optional<std::size_t> name_index(const YAML::Node& node, const std::string& path,
+                                          const std::vector<std::string>& names, const char* what) {
+        const auto name = r_.text(node, path, std::string("a ") + what + " name");
+        if (!name) return std::nullopt;
+        const auto it = std::find(names.begin(), names.end(), *name);
+        if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
+        std::string message = "no " + std::string(what) + " named '" + *name + "', expected one of " + join_alternatives(names);
+        if (auto near = nearest_name(*name, names)) message += "; did you mean '" + *near + "'?";
+        r_.error(node, path, message);
+        return std::nullopt;
+    }
+
+    /// A distribution: a value, or {fixed | uniform | exponential | lognormal | choice | empirical}.
+    /// Values carry the quantity's unit (a duration: '20min') or none (a count, FLOP).
+    std::optional<workload::Distribution> distribution(const YAML::Node& node, const std::string& path,
+                                                       std::optional<Dimension> dimension) {
+        auto value = [&](const YAML::Node& v, const std::string& p) -> std::optional<double> {
+            if (dimension) return r_.quantity(v, p, *dimension, s_.currency);
+            return r_.number(v, p, -INFINITY, INFINITY);
+        };
+        const std::string forms = "a value, {fixed: V}, {uniform: [LOW, HIGH]}, {exponential: {mean: V}}, "
+                                  "{lognormal: {median: V, sigma: S}} or {lognormal: {mean: V, cv: C}}, "
+                                  "{choice: [V, ...], weights: [W, ...]} or {empirical: {csv: FILE, column: NAME}}";
+        try {
+            if (node.IsScalar()) {
+                if (auto v = value(node, path)) return workload::Distribution::fixed(*v);
+                return std::nullopt;
+            }
+            if (!node.IsMap()) {
+                r_.error(node, path, YamlReader::found(node) + ", expected " + forms);
+                return std::nullopt;
+            }
+            if (node["fixed"]) {
+                if (!r_.check_mapping(node, path, {"fixed"})) return std::nullopt;
+                if (auto v = value(node["fixed"], path + ".fixed")) return workload::Distribution::fixed(*v);
+                return std::nullopt;
+            }
+            if (node["uniform"]) {
+                if (!r_.check_mapping(node, path, {"uniform"})) return std::nullopt;
+                const YAML::Node range = node["uniform"];
+                if (!range.IsSequence() || range.size() != 2) {
+                    r_.error(range, path + ".uniform", YamlReader::found(range) + ", expected [LOW, HIGH]");
+                    return std::nullopt;
+                }
+                const auto low = value(range[0], path + ".uniform[0]");
+                const auto high = value(range[1], path + ".uniform[1]");
+                if (!low || !high) return std::nullopt;
+                if (*high < *low) {
+                    r_.error(range, path + ".uniform", "the high end is below the low end, expected [LOW, HIGH]");
+                    return std::nullopt;
+                }
+                return workload::Distribution::uniform(*low, *high);
+            }
+            if (node["exponential"]) {
+                if (!r_.check_mapping(node, path, {"exponential"})) return std::nullopt;
+                YAML::Node mean = node["exponential"];
+                std::string mean_path = path + ".exponential";
+                if (mean.IsMap()) {
+                    if (!r_.check_mapping(mean, mean_path, {"mean"})) return std::nullopt;
+                    mean = r_.child(mean, mean_path, "mean", true);
+                    mean_path += ".mean";
+                }
+                const auto m = value(mean, mean_path);
+                if (!m) return std::nullopt;
+                if (*m <= 0) {
+                    r_.error(mean, mean_path, YamlReader::found(mean) + ", expected a mean > 0");
+                    return std::nullopt;
+                }
+                return workload::Distribution::exponential(*m);
+            }
+            if (node["lognormal"]) {
+                if (!r_.check_mapping(node, path, {"lognormal"})) return std::nullopt;
+                const YAML::Node p = node["lognormal"];
+                const std::string lp = path + ".lognormal";
+                if (!r_.check_mapping(p, lp, {"median", "sigma", "mean", "cv"})) return std::nullopt;
+                if (p["median"] || p["sigma"]) {
+                    const auto median = value(r_.child(p, lp, "median", true), lp + ".median");
+                    const auto sigma = r_.number(r_.child(p, lp, "sigma", true), lp + ".sigma", 0, 10);
+                    if (!median || !sigma) return std::nullopt;
+                    if (*median <= 0) {
+                        r_.error(p["median"], lp + ".median", YamlReader::found(p["median"]) + ", expected a median > 0");
+                        return std::nullopt;
+                    }
+                    return workload::Distribution::lognormal_median(*median, *sigma);
+                }
+                const auto mean = value(r_.child(p, lp, "mean", true), lp + ".mean");
+                const auto cv = r_.number(r_.child(p, lp, "cv", true), lp + ".cv", 0, 100);
+                if (!mean || !cv) return std::nullopt;
+                if (*mean <= 0) {
+                    r_.error(p["mean"], lp + ".mean", YamlReader::found(p["mean"]) + ", expected a mean > 0");
+                    return std::nullopt;
+                }
+                return workload::Distribution::lognormal_mean(*mean, *cv);
+            }
+            if (node["choice"]) {
+                if (!r_.check_mapping(node, path, {"choice", "weights"})) return std::nullopt;
+                const YAML::Node values = node["choice"];
+                const YAML::Node weights = r_.child(node, path, "weights", false);
+                if (!values.IsSequence() || values.size() == 0) {
+                    r_.error(values, path + ".choice", YamlReader::found(values) + ", expected a list of values");
+                    return std::nullopt;
+                }
+                std::vector<double> v, w;
+                bool ok = true;
+                for (std::size_t i = 0; i < values.size(); ++i) {
+                    if (auto x = value(values[i], YamlReader::index_path(path + ".choice", i))) v.push_back(*x);
+                    else ok = false;
+                }
+                if (weights) {
+                    if (!weights.IsSequence() || weights.size() != values.size()) {
+                        r_.error(weights, path + ".weights", YamlReader::found(weights) + ", expected " +
+                                                                 std::to_string(values.size()) + " weights, one per value");
+                        return std::nullopt;
+                    }
+                    for (std::size_t i = 0; i < weights.size(); ++i) {
+                        if (auto x = r_.number(weights[i], YamlReader::index_path(path + ".weights", i), 0, INFINITY)) w.push_back(*x);
+                        else ok = false;
+                    }
+                } else {
+                    w.assign(v.size(), 1.0);
+                }
+                if (!ok) return std::nullopt;
+                return workload::Distribution::choice(v, w);
+            }
+            if (node["empirical"]) {
+                if (!r_.check_mapping(node, path, {"empirical"})) return std::nullopt;
+                const YAML::Node e = node["empirical"];
+                const std::string ep = path + ".empirical";
+                if (!r_.check_mapping(e, ep, {"csv", "column"})) return std::nullopt;
+                const auto file = r_.text(r_.child(e, ep, "csv", true), ep + ".csv", "a CSV file name");
+                const auto column = r_.text(r_.child(e, ep, "column", true), ep + ".column", "a column name");
+                if (!file || !column) return std::nullopt;
+                try {
+                    return workload::Distribution::empirical_from_csv((base_directory_ / *file).string(), *column);
+                } catch (const Error& err) {
+                    r_.error(e["csv"], ep + ".csv", err.what());
+                    return std::nullopt;
+                }
+            }
+            r_.error(node, path, "a mapping with keys " + keys_of(node) + ", expected " + forms);
+        } catch (const std::invalid_argument& e) {
+            r_.error(node, path, e.what());
+        }
+        return std::nullopt;
+    }
+
+    void read_workloads(const YAML::Node& list) {
+        if (!list) return;
+        if (!r_.check_sequence(list, "workloads", "workloads")) return;
+        const std::vector<std::string> classes = {"training", "fine-tuning", "research", "inference", "urgent"};
+        const std::vector<JobClass> class_values = {JobClass::training, JobClass::fine_tuning, JobClass::research,
+                                                    JobClass::inference, JobClass::urgent};
+        const double class_load[] = {0.9, 0.85, 0.6, 0.5, 0.9}; // GPU load while busy, by class
+        std::vector<std::string> site_names, names;
+        for (const auto& site : s_.sites) site_names.push_back(site.name);
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const std::string path = YamlReader::index_path("workloads", i);
+            const YAML::Node node = list[i];
+            if (!r_.check_mapping(node, path, {"name", "tenant", "class", "arrivals", "gpus", "work", "duration", "mfu",
+                                               "estimate", "load", "sites", "gpu_types", "reservation", "trace"})) {
+                continue;
+            }
+            WorkloadSpec w;
+            bool ok = true;
+            if (auto name = r_.text(r_.child(node, path, "name", true), path + ".name", "a workload name")) {
+                if (std::find(names.begin(), names.end(), *name) != names.end()) {
+                    r_.error(node["name"], path + ".name", "'" + *name + "' is used by two workloads, expected unique names");
+                    ok = false;
+                }
+                w.name = *name;
+                names.push_back(*name);
+                // The stream follows the name, not the position: adding a workload leaves the others' draws alone.
+                std::uint64_t h = 1469598103934665603ull;
+                for (const char c : *name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+                w.stream = h;
+            } else {
+                ok = false;
+            }
+            if (auto t = name_index(r_.child(node, path, "tenant", true), path + ".tenant", tenant_names(), "tenant")) {
+                w.tenant = *t;
+            } else {
+                ok = false;
+            }
+            const YAML::Node reservation = node["reservation"];
+            const YAML::Node trace = node["trace"];
+            std::size_t class_index = 2; // research
+            if (YAML::Node c = r_.child(node, path, "class", !trace)) {
+                if (auto k = name_index(c, path + ".class", classes, "class")) class_index = *k;
+                else ok = false;
+            }
+            w.job_class = class_values[class_index];
+            w.load = class_load[class_index];
+            if (YAML::Node v = node["load"]) {
+                if (auto x = r_.number(v, path + ".load", 0, 1)) w.load = *x;
+                else ok = false;
+            }
+            if (YAML::Node v = node["sites"]) {
+                if (r_.check_sequence(v, path + ".sites", "site names")) {
+                    for (std::size_t k = 0; k < v.size(); ++k) {
+                        if (auto si = name_index(v[k], YamlReader::index_path(path + ".sites", k), site_names, "site")) w.sites.push_back(*si);
+                        else ok = false;
+                    }
+                }
+            }
+            if (YAML::Node v = node["gpu_types"]) {
+                if (r_.check_sequence(v, path + ".gpu_types", "GPU model names")) {
+                    for (std::size_t k = 0; k < v.size(); ++k) {
+                        if (auto gi = name_index(v[k], YamlReader::index_path(path + ".gpu_types", k), s_.catalog.gpu_names(), "GPU")) {
+                            w.gpu_types.push_back(s_.catalog.gpu_names()[*gi]);
+                        } else {
+                            ok = false;
+                        }
+                    }
+                }
+            }
+            if (reservation) {
+                if (w.job_class != JobClass::inference) {
+                    r_.error(reservation, path + ".reservation", "a reservation for a workload of class '" +
+                                                                  classes[class_index] + "', expected class 'inference'");
+                    ok = false;
+                }
+                ok = read_reservation(reservation, path + ".reservation", site_names, w) && ok;
+            } else if (trace) {
+                ok = read_trace(trace, path + ".trace", w) && ok;
+            } else {
+                ok = read_generated(node, path, w) && ok;
+            }
+            if (ok) s_.workloads.push_back(std::move(w));
+        }
+    }
+
+    bool read_reservation(const YAML::Node& node, const std::string& path, const std::vector<std::string>& site_names,
+                          WorkloadSpec& w) {
+        if (!r_.check_mapping(node, path, {"gpus", "from", "to", "site"})) return false;
+        WorkloadSpec::Reservation res;
+        const auto g = r_.whole_number(r_.child(node, path, "gpus", true), path + ".gpus", 1);
+        const auto from = r_.date(r_.child(node, path, "from", true), path + ".from");
+        const auto to = r_.date(r_.child(node, path, "to", true), path + ".to");
+        const auto site = name_index(r_.child(node, path, "site", true), path + ".site", site_names, "site");
+        if (!g || !from || !to || !site) return false;
+        const bool to_is_date = node["to"].IsScalar() && trim(node["to"].Scalar()).size() == 10;
+        res.gpus = static_cast<int>(*g);
+        res.from_s = *from;
+        res.to_s = *to + (to_is_date ? 86400.0 : 0.0); // a plain date holds through that day
+        res.site = *site;
+        if (res.to_s <= res.from_s) {
+            r_.error(node["to"], path + ".to", "'" + node["to"].Scalar() + "' is not after 'from', expected a later date");
+            return false;
+        }
+        w.reservation = res;
+        w.gpus = workload::Distribution::fixed(res.gpus);
+        return true;
+    }
+
+    bool read_generated(const YAML::Node& node, const std::string& path, WorkloadSpec& w) {
+        bool ok = true;
+        const YAML::Node arrivals = r_.child(node, path, "arrivals", true);
+        if (arrivals) {
+            const std::string ap = path + ".arrivals";
+            if (r_.check_mapping(arrivals, ap, {"rate", "growth", "daily_cycle", "weekly_cycle"})) {
+                workload::ArrivalSpec spec;
+                spec.t0_s = s_.start_s;
+                if (!w.sites.empty()) spec.utc_offset_s = s_.sites[w.sites.front()].utc_offset_s;
+                auto parse = [&](const YAML::Node& v, const std::string& p, auto&& f, const char* expected) -> std::optional<double> {
+                    if (!v.IsScalar()) {
+                        r_.error(v, p, YamlReader::found(v) + ", expected " + expected);
+                        return std::nullopt;
+                    }
+                    try {
+                        return f(v.Scalar());
+                    } catch (const std::invalid_argument& e) {
+                        r_.error(v, p, e.what());
+                        return std::nullopt;
+                    }
+                };
+                if (auto rate = parse(r_.child(arrivals, ap, "rate", true), ap + ".rate", workload::parse_rate_per_s, "a rate like '400/day'")) {
+                    spec.rate_per_s = *rate;
+                } else {
+                    ok = false;
+                }
+                if (YAML::Node g = arrivals["growth"]) {
+                    if (auto x = parse(g, ap + ".growth", workload::parse_growth_per_year, "a growth like '35%/year'")) spec.growth_per_year = *x;
+                    else ok = false;
+                }
+                if (YAML::Node d = arrivals["daily_cycle"]) {
+                    if (auto i = name_index(d, ap + ".daily_cycle", workload::daily_cycle_names(), "daily cycle")) {
+                        spec.daily = workload::daily_cycle(workload::daily_cycle_names()[*i]);
+                    } else {
+                        ok = false;
+                    }
+                }
+                if (YAML::Node d = arrivals["weekly_cycle"]) {
+                    if (auto i = name_index(d, ap + ".weekly_cycle", workload::weekly_cycle_names(), "weekly cycle")) {
+                        spec.weekly = workload::weekly_cycle(workload::weekly_cycle_names()[*i]);
+                    } else {
+                        ok = false;
+                    }
+                }
+                w.arrivals = spec;
+            } else {
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        if (YAML::Node g = r_.child(node, path, "gpus", true)) {
+            if (auto d = distribution(g, path + ".gpus", std::nullopt)) {
+                if (d->min_value() < 1) {
+                    r_.error(g, path + ".gpus", "can take the value " + format_number(d->min_value()) + ", expected at least 1 GPU");
+                    ok = false;
+                }
+                w.gpus = *d;
+            } else {
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        const YAML::Node work = node["work"];
+        const YAML::Node duration = node["duration"];
+        if (work && duration) {
+            r_.error(duration, path + ".duration", "given with 'work', expected one of them: work in FLOPs or GPU-hours, or a plain duration");
+            ok = false;
+        } else if (duration) {
+            if (auto d = distribution(duration, path + ".duration", Dimension::duration)) {
+                w.work.kind = WorkSpec::Kind::duration;
+                w.work.amount = *d;
+            } else {
+                ok = false;
+            }
+        } else if (work) {
+            const std::string wp = path + ".work";
+            if (!r_.check_mapping(work, wp, {"flops", "gpu_hours", "reference"})) return false;
+            if (work["flops"]) {
+                if (auto d = distribution(work["flops"], wp + ".flops", std::nullopt)) {
+                    w.work.kind = WorkSpec::Kind::flops;
+                    w.work.amount = *d;
+                } else {
+                    ok = false;
+                }
+            } else if (work["gpu_hours"]) {
+                if (auto d = distribution(work["gpu_hours"], wp + ".gpu_hours", std::nullopt)) {
+                    w.work.kind = WorkSpec::Kind::gpu_hours;
+                    w.work.amount = *d;
+                } else {
+                    ok = false;
+                }
+                if (auto gi = name_index(r_.child(work, wp, "reference", true), wp + ".reference", s_.catalog.gpu_names(), "GPU")) {
+                    w.work.reference_peak_flops = s_.catalog.find_gpu(s_.catalog.gpu_names()[*gi])->peak_bf16_flops;
+                } else {
+                    ok = false;
+                }
+            } else {
+                r_.error(work, wp, "a mapping with keys " + keys_of(work) + ", expected {flops: DIST} or {gpu_hours: DIST, reference: GPU}");
+                ok = false;
+            }
+            if ((w.work.amount.min_value() < 0 || w.work.amount.max_value() <= 0) && ok) {
+                r_.error(work, wp, "can take the value " + format_number(w.work.amount.min_value()) + ", expected work > 0");
+                ok = false;
+            }
+        } else {
+            r_.error(node, path + ".work", "missing, expected work ({flops: ...} or {gpu_hours: ..., reference: ...}) or a duration");
+            ok = false;
+        }
+        if (YAML::Node m = node["mfu"]) {
+            if (auto x = r_.number(m, path + ".mfu", 1e-6, 1)) w.work.mfu = *x;
+            else ok = false;
+        }
+        if (YAML::Node e = node["estimate"]) {
+            const std::string ep = path + ".estimate";
+            if (e.IsScalar() && e.Scalar() == "exact") {
+                w.estimate_factor.reset();
+            } else if (e.IsMap() && r_.check_mapping(e, ep, {"factor"})) {
+                if (auto d = distribution(r_.child(e, ep, "factor", true), ep + ".factor", std::nullopt)) {
+                    if (d->min_value() < 1) {
+                        r_.error(e["factor"], ep + ".factor", "can take the value " + format_number(d->min_value()) +
+                                                                  ", expected factors >= 1 (a job is killed at its requested time)");
+                        ok = false;
+                    }
+                    w.estimate_factor = *d;
+                } else {
+                    ok = false;
+                }
+            } else if (!e.IsMap()) {
+                r_.error(e, ep, YamlReader::found(e) + ", expected 'exact' or {factor: DIST}");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /// A trace of jobs mapped onto the tenant: SWF (submit, processors as GPUs, run time) or a CSV
+    /// file with named columns (submit in seconds from the scenario start, GPUs, duration in seconds).
+    bool read_trace(const YAML::Node& node, const std::string& path, WorkloadSpec& w) {
+        if (!r_.check_mapping(node, path, {"file", "format", "columns"})) return false;
+        const auto file = r_.text(r_.child(node, path, "file", true), path + ".file", "a trace file name");
+        std::string format = "swf";
+        if (YAML::Node f = node["format"]) {
+            if (auto i = name_index(f, path + ".format", {"swf", "csv"}, "trace format")) format = *i == 0 ? "swf" : "csv";
+            else return false;
+        }
+        if (!file) return false;
+        const std::string full = (base_directory_ / *file).string();
+        try {
+            if (format == "swf") {
+                const workload::SwfTrace trace = workload::read_swf_file(full);
+                for (const auto& record : trace.records) {
+                    const std::int64_t procs = record.requested_processors > 0 ? record.requested_processors : record.allocated_processors;
+                    double run = record.run_s;
+                    if (record.requested_time_s > 0) run = std::min(run, record.requested_time_s);
+                    if (run <= 0 || procs <= 0) continue; // as the replay skips them
+                    w.trace.push_back({s_.start_s + record.submit_s, static_cast<int>(procs), run});
+                }
+            } else {
+                const YAML::Node columns = r_.child(node, path, "columns", true);
+                if (!columns || !r_.check_mapping(columns, path + ".columns", {"submit", "gpus", "duration"})) return false;
+                const auto submit = r_.text(r_.child(columns, path + ".columns", "submit", true), path + ".columns.submit", "a column name");
+                const auto gpus = r_.text(r_.child(columns, path + ".columns", "gpus", true), path + ".columns.gpus", "a column name");
+                const auto dur = r_.text(r_.child(columns, path + ".columns", "duration", true), path + ".columns.duration", "a column name");
+                if (!submit || !gpus || !dur) return false;
+                const auto submits = workload::Distribution::empirical_from_csv(full, *submit);
+                const auto g = workload::Distribution::empirical_from_csv(full, *gpus);
+                const auto d = workload::Distribution::empirical_from_csv(full, *dur);
+                for (std::size_t k = 0; k < submits.values().size(); ++k) {
+                    if (g.values()[k] < 1 || d.values()[k] <= 0) continue;
+                    w.trace.push_back({s_.start_s + submits.values()[k], static_cast<int>(g.values()[k]), d.values()[k]});
+                }
+            }
+        } catch (const Error& e) {
+            r_.error(node["file"], path + ".file", e.what());
+            return false;
+        }
+        std::stable_sort(w.trace.begin(), w.trace.end(), [](const auto& a, const auto& b) { return a.submit_s < b.submit_s; });
+        w.gpus = workload::Distribution::fixed(1);
+        return true;
+    }
+
+    void read_scheduler(const YAML::Node& node) {
+        if (!node) return;
+        if (!r_.check_mapping(node, "scheduler", {"policy", "order", "fairshare", "max_walltime", "urgent"})) return;
+        if (YAML::Node p = node["policy"]) {
+            if (auto i = name_index(p, "scheduler.policy", sched::policy_names(), "policy")) {
+                s_.scheduler.policy = sched::policy_names()[*i];
+            }
+        }
+        if (YAML::Node o = node["order"]) {
+            if (auto i = name_index(o, "scheduler.order", {"fifo", "sjf", "fairshare", "priority"}, "queue order")) {
+                s_.scheduler.order = static_cast<SchedulerSpec::Order>(*i);
+            }
+        }
+        if (YAML::Node f = node["fairshare"]) {
+            if (r_.check_mapping(f, "scheduler.fairshare", {"halflife"})) {
+                if (auto h = r_.quantity(r_.child(f, "scheduler.fairshare", "halflife", true), "scheduler.fairshare.halflife",
+                                         Dimension::duration, s_.currency)) {
+                    if (*h > 0) s_.scheduler.fairshare_halflife_s = *h;
+                    else r_.error(f["halflife"], "scheduler.fairshare.halflife", YamlReader::found(f["halflife"]) + ", expected a duration > 0");
+                }
+            }
+        }
+        if (YAML::Node m = node["max_walltime"]) {
+            if (auto x = r_.quantity(m, "scheduler.max_walltime", Dimension::duration, s_.currency)) {
+                if (*x > 0) s_.scheduler.max_walltime_s = *x;
+                else r_.error(m, "scheduler.max_walltime", YamlReader::found(m) + ", expected a duration > 0");
+            }
+        }
+        if (YAML::Node u = node["urgent"]) {
+            if (auto i = name_index(u, "scheduler.urgent", {"preempt", "front-of-queue"}, "urgent mode")) {
+                s_.scheduler.urgent = *i == 0 ? SchedulerSpec::Urgent::preempt : SchedulerSpec::Urgent::front_of_queue;
+            }
         }
     }
 

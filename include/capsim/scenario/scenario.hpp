@@ -12,6 +12,7 @@
 #include "capsim/infra/power_curve.hpp"
 #include "capsim/infra/profile.hpp"
 #include "capsim/scenario/units.hpp"
+#include "capsim/scenario/workload_spec.hpp"
 
 namespace capsim::scenario {
 
@@ -62,6 +63,12 @@ struct Scenario {
     double default_lifetime_s = 5 * 365.25 * 86400; // for depreciation when an order gives none
     std::vector<SiteSpec> sites;
     std::vector<OrderSpec> buildout;
+
+    // The AI workloads; with none, GPU load follows each site's `load` profile.
+    std::vector<TenantSpec> tenants;
+    std::vector<WorkloadSpec> workloads;
+    SchedulerSpec scheduler;
+    bool has_workloads() const { return !workloads.empty(); }
 };
 
 } // namespace capsim::scenario

@@ -53,6 +53,9 @@ class Distribution {
     /// 0.25)" (weights normalised), "empirical(120 values)".
     std::string describe() const;
 
+    /// The values of a choice or an empirical distribution, in the order given (empty otherwise).
+    const std::vector<double>& values() const { return values_; }
+
   private:
     enum class Kind { fixed, uniform, exponential, lognormal, choice, empirical };
 

@@ -1,0 +1,23 @@
+#pragma once
+#include <cstdint>
+
+#include "capsim/infra/infrastructure_result.hpp"
+#include "capsim/scenario/scenario.hpp"
+#include "capsim/workload/workload_result.hpp"
+
+namespace capsim::run {
+
+/// Everything one run of a scenario produces.
+struct ScenarioResult {
+    infra::InfrastructureResult infra;
+    workload::WorkloadResult workload; // empty when the scenario has no workloads
+    std::uint64_t events = 0;
+    double wall_time_s = 0;
+};
+
+/// Runs one replication of a scenario: the infrastructure and, when the scenario has workloads, the
+/// tenants' jobs on it, in one engine. Replication r draws from the random streams (seed, 0, r, ...),
+/// so runs are reproducible and independent of each other.
+ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication = 0);
+
+} // namespace capsim::run

@@ -1,0 +1,46 @@
+#pragma once
+#include <memory>
+
+#include "capsim/engine/engine.hpp"
+#include "capsim/infra/infrastructure_model.hpp"
+#include "capsim/scenario/scenario.hpp"
+#include "capsim/workload/workload_result.hpp"
+
+namespace capsim::workload {
+
+/// The tenants' AI jobs on the scenario's GPUs: arrivals, queueing, placement on nodes, preemption
+/// of low-priority work for urgent civil jobs, fair share between tenants, and the GPU load that
+/// drives the infrastructure's power. It shares the engine with the infrastructure model; its event
+/// kinds start at InfrastructureSimulation::first_free_event_kind.
+///
+/// Rules (docs/model.md): a scheduling pass follows every event; the queue is ordered by the
+/// scheduler's `order` with urgent jobs and inference reservations always ahead; the policy (fcfs,
+/// easy, conservative) decides through a ClusterMachine. A preempted job, or one on nodes the grid
+/// can no longer power, loses its progress and returns to the queue with its original submit time.
+class WorkloadModel final : public infra::GpuLoad {
+public:
+    WorkloadModel(const scenario::Scenario& scenario, WorkloadResult& result, std::vector<std::string> gpu_types,
+                  std::uint64_t replication = 0);
+    ~WorkloadModel() override;
+
+    static bool owns(const engine::Event& event);
+    void start(engine::Engine& engine);
+    void handle(const engine::Event& event, engine::Engine& engine);
+    /// Integrates the per-tenant metrics up to `t_s`.
+    void integrate_until(double t_s);
+    /// Runs a scheduling pass at the engine's current time (after every event).
+    void schedule_pass(engine::Engine& engine);
+    void close_step(double t_s);
+    /// Records the final state of every job at the end of the horizon.
+    void finish();
+    std::uint64_t jobs_simulated() const;
+
+    void powered_nodes_changed(std::size_t order, std::int64_t powered_nodes) override;
+    double busy_power_above_idle_w(std::size_t order) const override;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace capsim::workload

@@ -1,0 +1,52 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace capsim::workload {
+
+/// What happened to a job by the end of the horizon.
+enum class JobState : std::uint8_t { completed = 0, running = 1, queued = 2, rejected = 3 };
+
+/// Why a job was rejected at submission.
+enum class Rejection : std::uint8_t { none = 0, no_matching_gpus = 1, too_large = 2, over_max_walltime = 3 };
+const char* to_string(Rejection reason);
+
+/// One row of the job table.
+struct JobRecord {
+    std::uint32_t tenant = 0;
+    std::uint32_t workload = 0;
+    std::uint8_t job_class = 0;     // scenario::JobClass
+    JobState state = JobState::queued;
+    Rejection rejection = Rejection::none;
+    std::int32_t site = -1;         // where it last ran; -1 if it never started
+    std::int32_t gpu_type = -1;     // index into the infrastructure result's GPU types
+    std::int32_t gpus = 0;
+    std::uint32_t preemptions = 0;
+    double submit_s = 0;            // epoch s
+    double start_s = -1;            // last start; -1 if never started
+    double end_s = -1;              // -1 unless completed
+    double run_s = 0;               // of the final (completed) run
+};
+
+/// The workload side of a run: per tenant over the output steps, and the job table.
+/// Per-step arrays are step-major: value(step, tenant) = data[step * tenants + tenant].
+struct WorkloadResult {
+    std::vector<std::string> tenants;
+    std::vector<double> entitled_share;        // per tenant, normalised
+    std::vector<std::string> workloads;
+    std::vector<std::uint32_t> workload_tenant;
+    std::vector<std::uint8_t> workload_class;
+
+    std::vector<double> submitted_jobs;        // in the step
+    std::vector<double> running_jobs;          // time-mean over the step
+    std::vector<double> queued_jobs;           // time-mean
+    std::vector<double> busy_gpus;             // time-mean
+    std::vector<double> queued_gpus;           // time-mean GPU demand waiting
+    std::vector<double> delivered_gpu_hours;   // in the step (including work later lost to preemption)
+
+    std::vector<JobRecord> jobs;
+    std::uint64_t preemptions = 0;
+};
+
+} // namespace capsim::workload

@@ -1,0 +1,66 @@
+#include "capsim/run/scenario_run.hpp"
+
+#include <chrono>
+#include <memory>
+
+#include "capsim/engine/engine.hpp"
+#include "capsim/infra/infrastructure_model.hpp"
+#include "capsim/workload/workload_model.hpp"
+
+namespace capsim::run {
+namespace {
+
+/// Routes each event to the model that scheduled it, after bringing both models' integrals up to
+/// the event's time, and runs a scheduling pass after every event.
+class ScenarioHandler final : public engine::EventHandler {
+public:
+    ScenarioHandler(infra::InfrastructureSimulation& infra, workload::WorkloadModel* workload)
+        : infra_(infra), workload_(workload) {}
+
+    void handle(const engine::Event& event, engine::Engine& engine) override {
+        infra_.integrate_until(event.time_s);
+        if (!workload_) {
+            infra_.handle(event, engine);
+            return;
+        }
+        workload_->integrate_until(event.time_s);
+        if (workload::WorkloadModel::owns(event)) {
+            workload_->handle(event, engine);
+        } else {
+            infra_.handle(event, engine);
+            if (infra::InfrastructureSimulation::is_step_boundary(event)) workload_->close_step(event.time_s);
+        }
+        workload_->schedule_pass(engine);
+        infra_.gpu_load_changed();
+    }
+
+private:
+    infra::InfrastructureSimulation& infra_;
+    workload::WorkloadModel* workload_;
+};
+
+} // namespace
+
+ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication) {
+    const auto wall_start = std::chrono::steady_clock::now();
+    ScenarioResult result;
+    infra::InfrastructureSimulation infra(scenario, result.infra);
+    std::unique_ptr<workload::WorkloadModel> workload;
+    if (scenario.has_workloads()) {
+        workload = std::make_unique<workload::WorkloadModel>(scenario, result.workload, result.infra.gpu_types, replication);
+        infra.set_gpu_load(workload.get());
+    }
+    engine::Engine engine;
+    infra.start(engine);
+    if (workload) workload->start(engine);
+    ScenarioHandler handler(infra, workload.get());
+    engine.run(handler);
+    if (workload) workload->finish();
+    result.events = engine.events_handled();
+    result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    result.infra.events = result.events;
+    result.infra.wall_time_s = result.wall_time_s;
+    return result;
+}
+
+} // namespace capsim::run

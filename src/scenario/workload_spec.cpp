@@ -1,0 +1,16 @@
+#include "capsim/scenario/workload_spec.hpp"
+
+namespace capsim::scenario {
+
+const char* to_string(JobClass job_class) {
+    switch (job_class) {
+    case JobClass::urgent: return "urgent";
+    case JobClass::inference: return "inference";
+    case JobClass::training: return "training";
+    case JobClass::fine_tuning: return "fine-tuning";
+    case JobClass::research: return "research";
+    }
+    return "unknown";
+}
+
+} // namespace capsim::scenario

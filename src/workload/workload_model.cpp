@@ -1,0 +1,618 @@
+#include "capsim/workload/workload_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "capsim/cluster/cluster_machine.hpp"
+#include "capsim/cluster/gpu_cluster.hpp"
+#include "capsim/sched/policy_registry.hpp"
+#include "capsim/util/error.hpp"
+#include "capsim/util/random_stream.hpp"
+#include "capsim/workload/arrival_process.hpp"
+
+namespace capsim::workload {
+
+const char* to_string(Rejection reason) {
+    switch (reason) {
+    case Rejection::none: return "none";
+    case Rejection::no_matching_gpus: return "no GPUs of the allowed sites and types in the build-out";
+    case Rejection::too_large: return "more GPUs than the allowed pools will ever have";
+    case Rejection::over_max_walltime: return "longer than the scheduler's max_walltime";
+    }
+    return "unknown";
+}
+
+namespace {
+
+using scenario::JobClass;
+using scenario::SchedulerSpec;
+using scenario::WorkloadSpec;
+
+constexpr std::uint32_t kind_base = infra::InfrastructureSimulation::first_free_event_kind;
+enum EventKind : std::uint32_t {
+    job_end = kind_base,       // subject: job | epoch << 32
+    job_arrival,               // subject: workload
+    trace_arrival,             // subject: workload
+    reservation_arrival,       // subject: workload
+};
+// At one instant: ends free GPUs before arrivals look for them.
+constexpr std::int32_t end_priority = 0;
+constexpr std::int32_t arrival_priority = 1;
+
+constexpr std::uint32_t no_pool = std::numeric_limits<std::uint32_t>::max();
+
+bool is_preemptible(JobClass c) {
+    return c == JobClass::research || c == JobClass::fine_tuning || c == JobClass::training;
+}
+
+/// A job while it is simulated; its row of the job table is kept in the result.
+struct LiveJob {
+    std::uint32_t workload = 0;
+    double amount = 0;         // FLOP, GPU-hours or seconds, as the workload's work kind says
+    double estimate_factor = 1;
+    double fixed_end_s = -1;   // reservations end at a fixed instant
+    std::uint32_t pool = no_pool;
+    std::uint32_t epoch = 0;   // bumped when preempted, so a stale end event is ignored
+    cluster::Allocation allocation;
+};
+
+} // namespace
+
+class WorkloadModel::Impl final : public cluster::JobDemands {
+public:
+    Impl(const scenario::Scenario& scenario, WorkloadResult& result, std::vector<std::string> gpu_types,
+         std::uint64_t replication)
+        : s_(scenario), r_(result), gpu_types_(std::move(gpu_types)), policy_(sched::make_policy(scenario.scheduler.policy)),
+          machine_(cluster_, *this) {
+        build_pools();
+        const std::size_t tenants = s_.tenants.size();
+        for (const auto& t : s_.tenants) {
+            r_.tenants.push_back(t.name);
+            r_.entitled_share.push_back(t.share);
+        }
+        for (std::size_t w = 0; w < s_.workloads.size(); ++w) {
+            const WorkloadSpec& spec = s_.workloads[w];
+            r_.workloads.push_back(spec.name);
+            r_.workload_tenant.push_back(static_cast<std::uint32_t>(spec.tenant));
+            r_.workload_class.push_back(static_cast<std::uint8_t>(spec.job_class));
+            streams_.emplace_back(StreamId{s_.seed, 0, replication, spec.stream});
+            if (spec.arrivals) arrivals_.emplace_back(*spec.arrivals);
+            else arrivals_.emplace_back(ArrivalSpec{});
+            trace_next_.push_back(0);
+            workload_pools_.push_back(allowed_pools(spec));
+        }
+        tenant_queue_.resize(tenants);
+        usage_.assign(tenants, 0.0);
+        busy_by_tenant_.assign(tenants, 0);
+        running_by_tenant_.assign(tenants, 0);
+        queued_by_tenant_.assign(tenants, 0);
+        queued_gpus_by_tenant_.assign(tenants, 0);
+        step_.assign(6 * tenants, 0.0);
+        running_by_pool_.resize(cluster_.pool_count());
+        busy_extra_w_.assign(s_.buildout.size(), 0.0);
+        now_s_ = s_.start_s;
+        last_usage_update_s_ = s_.start_s;
+    }
+
+    // ---- JobDemands ----
+    int gpus(std::uint32_t job) const override { return r_.jobs[job].gpus; }
+    std::span<const std::uint32_t> pools(std::uint32_t job) const override {
+        return workload_pools_[live_[job].workload];
+    }
+    double estimate_s(std::uint32_t job, std::uint32_t pool) const override {
+        const LiveJob& j = live_[job];
+        if (j.fixed_end_s >= 0) return std::max(j.fixed_end_s - now_s_, 1.0);
+        return run_s(job, pool) * j.estimate_factor;
+    }
+
+    void start(engine::Engine& engine) {
+        for (std::size_t w = 0; w < s_.workloads.size(); ++w) {
+            const WorkloadSpec& spec = s_.workloads[w];
+            if (spec.reservation) {
+                if (spec.reservation->from_s < s_.end_s) {
+                    engine.schedule(std::max(spec.reservation->from_s, s_.start_s), arrival_priority,
+                                    reservation_arrival, w);
+                }
+            } else if (!spec.trace.empty()) {
+                schedule_next_trace(engine, w);
+            } else if (spec.arrivals) {
+                schedule_next_arrival(engine, w, s_.start_s);
+            }
+        }
+    }
+
+    void handle(const engine::Event& event, engine::Engine& engine) {
+        switch (event.kind) {
+        case job_end: end_job(static_cast<std::uint32_t>(event.subject & 0xffffffffu),
+                              static_cast<std::uint32_t>(event.subject >> 32));
+            break;
+        case job_arrival: {
+            const auto w = static_cast<std::size_t>(event.subject);
+            const WorkloadSpec& spec = s_.workloads[w];
+            RandomStream& rng = streams_[w];
+            const int g = std::max(1, static_cast<int>(std::lround(spec.gpus.sample(rng))));
+            const double amount = spec.work.amount.sample(rng);
+            const double factor = spec.estimate_factor ? std::max(1.0, spec.estimate_factor->sample(rng)) : 1.0;
+            submit(engine, w, g, amount, factor, -1);
+            schedule_next_arrival(engine, w, event.time_s);
+            break;
+        }
+        case trace_arrival: {
+            const auto w = static_cast<std::size_t>(event.subject);
+            const auto& job = s_.workloads[w].trace[trace_next_[w]++];
+            submit(engine, w, job.gpus, job.duration_s, 1.0, -1);
+            schedule_next_trace(engine, w);
+            break;
+        }
+        case reservation_arrival: {
+            const auto w = static_cast<std::size_t>(event.subject);
+            const auto& reservation = *s_.workloads[w].reservation;
+            submit(engine, w, reservation.gpus, 0, 1.0, reservation.to_s);
+            break;
+        }
+        default: throw InternalError("workload model: unknown event kind");
+        }
+    }
+
+    void integrate_until(double t) {
+        const double dt = t - now_s_;
+        if (dt <= 0) return;
+        const std::size_t n = s_.tenants.size();
+        for (std::size_t k = 0; k < n; ++k) {
+            step_[1 * n + k] += static_cast<double>(running_by_tenant_[k]) * dt;
+            step_[2 * n + k] += static_cast<double>(queued_by_tenant_[k]) * dt;
+            step_[3 * n + k] += static_cast<double>(busy_by_tenant_[k]) * dt;
+            step_[4 * n + k] += static_cast<double>(queued_gpus_by_tenant_[k]) * dt;
+        }
+        now_s_ = t;
+    }
+
+    void close_step(double t) {
+        const std::size_t n = s_.tenants.size();
+        const double length = t - step_start_s_;
+        for (std::size_t k = 0; k < n; ++k) {
+            r_.submitted_jobs.push_back(step_[0 * n + k]);
+            r_.running_jobs.push_back(step_[1 * n + k] / length);
+            r_.queued_jobs.push_back(step_[2 * n + k] / length);
+            r_.busy_gpus.push_back(step_[3 * n + k] / length);
+            r_.queued_gpus.push_back(step_[4 * n + k] / length);
+            r_.delivered_gpu_hours.push_back(step_[3 * n + k] / 3600.0);
+        }
+        std::fill(step_.begin(), step_.end(), 0.0);
+        step_start_s_ = t;
+    }
+
+    void finish() {
+        for (std::uint32_t j = 0; j < r_.jobs.size(); ++j) {
+            JobRecord& job = r_.jobs[j];
+            if (job.state == JobState::running) {
+                job.end_s = -1;
+            }
+        }
+    }
+
+    std::uint64_t jobs_simulated() const { return r_.jobs.size(); }
+
+    void schedule_pass(engine::Engine& engine) {
+        if (queued_total_ == 0) return;
+        update_usage();
+        build_pending();
+        if (pending_.empty()) return;
+        machine_.begin_pass(engine.now_s(), running_by_pool_);
+        if (machine_.is_full()) return;
+        starts_.clear();
+        policy_->select(pending_, machine_, starts_);
+        for (const auto& start : machine_.starts()) start_job(engine, start.job, start.allocation);
+        if (!machine_.starts().empty()) remove_started_from_queues();
+    }
+
+    /// Jobs on nodes that went dark stop at once, so that the power the infrastructure computes next
+    /// never counts them.
+    void powered_nodes_changed(std::size_t order, std::int64_t powered) {
+        for (const std::uint32_t job : cluster_.set_powered(order_index_[order], powered)) {
+            if (r_.jobs[job].state == JobState::running) requeue(job);
+        }
+    }
+
+    double busy_power_above_idle_w(std::size_t order) const { return busy_extra_w_[order]; }
+
+private:
+    void build_pools() {
+        // One pool per site and node type, in build-out order; orders map onto them.
+        for (const auto& o : s_.buildout) {
+            const auto* node = s_.catalog.find_node(o.node);
+            const auto* gpu = s_.catalog.find_gpu(node->gpu);
+            std::uint32_t pool = no_pool;
+            for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
+                if (cluster_.pool(p).site == o.site && cluster_.pool(p).node_type == o.node) pool = p;
+            }
+            if (pool == no_pool) {
+                cluster::Pool spec;
+                spec.site = o.site;
+                spec.node_type = o.node;
+                spec.gpu = gpu->name;
+                spec.gpus_per_node = node->gpus;
+                spec.peak_flops_per_gpu = gpu->peak_bf16_flops;
+                spec.generation = gpu->release_year * 12 + gpu->release_month;
+                pool = cluster_.add_pool(spec);
+                pool_gpu_type_.push_back(static_cast<std::int32_t>(
+                    std::find(gpu_types_.begin(), gpu_types_.end(), gpu->name) - gpu_types_.begin()));
+                pool_idle_w_.push_back(gpu->idle_w);
+                pool_max_w_.push_back(gpu->tdp_w);
+            }
+            order_index_.push_back(cluster_.add_order(pool, o.count));
+        }
+    }
+
+    /// The pools a workload may use, newest generation first, then site order.
+    std::vector<std::uint32_t> allowed_pools(const WorkloadSpec& spec) const {
+        std::vector<std::uint32_t> out;
+        for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
+            const cluster::Pool& pool = cluster_.pool(p);
+            if (!spec.sites.empty() && std::find(spec.sites.begin(), spec.sites.end(), pool.site) == spec.sites.end()) continue;
+            if (!spec.gpu_types.empty() &&
+                std::find(spec.gpu_types.begin(), spec.gpu_types.end(), pool.gpu) == spec.gpu_types.end()) {
+                continue;
+            }
+            if (spec.reservation && pool.site != spec.reservation->site) continue;
+            out.push_back(p);
+        }
+        std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) {
+            const auto& pa = cluster_.pool(a);
+            const auto& pb = cluster_.pool(b);
+            return pa.generation != pb.generation ? pa.generation > pb.generation : pa.site < pb.site;
+        });
+        return out;
+    }
+
+    /// The true run time of a job on a pool's GPU type.
+    double run_s(std::uint32_t job, std::uint32_t pool) const {
+        const LiveJob& j = live_[job];
+        const WorkloadSpec& spec = s_.workloads[j.workload];
+        const double g = r_.jobs[job].gpus;
+        if (!spec.trace.empty()) return j.amount;
+        switch (spec.work.kind) {
+        case scenario::WorkSpec::Kind::flops:
+            return j.amount / (g * cluster_.pool(pool).peak_flops_per_gpu * spec.work.mfu);
+        case scenario::WorkSpec::Kind::gpu_hours:
+            return j.amount * 3600.0 * (spec.work.reference_peak_flops / cluster_.pool(pool).peak_flops_per_gpu) / g;
+        case scenario::WorkSpec::Kind::duration: return j.amount;
+        }
+        return j.amount;
+    }
+
+    void schedule_next_arrival(engine::Engine& engine, std::size_t w, double after_s) {
+        const double t = arrivals_[w].next_arrival(after_s, s_.end_s, streams_[w]);
+        if (t < s_.end_s) engine.schedule(t, arrival_priority, job_arrival, w);
+    }
+
+    void schedule_next_trace(engine::Engine& engine, std::size_t w) {
+        const auto& trace = s_.workloads[w].trace;
+        if (trace_next_[w] >= trace.size()) return;
+        const double t = trace[trace_next_[w]].submit_s;
+        if (t < s_.end_s) engine.schedule(std::max(t, s_.start_s), arrival_priority, trace_arrival, w);
+    }
+
+    void submit(engine::Engine& engine, std::size_t w, int g, double amount, double factor, double fixed_end_s) {
+        const WorkloadSpec& spec = s_.workloads[w];
+        const auto job = static_cast<std::uint32_t>(r_.jobs.size());
+        JobRecord record;
+        record.tenant = static_cast<std::uint32_t>(spec.tenant);
+        record.workload = static_cast<std::uint32_t>(w);
+        record.job_class = static_cast<std::uint8_t>(spec.job_class);
+        record.gpus = g;
+        record.submit_s = engine.now_s();
+        r_.jobs.push_back(record);
+        LiveJob live;
+        live.workload = static_cast<std::uint32_t>(w);
+        live.amount = amount;
+        live.estimate_factor = factor;
+        live.fixed_end_s = fixed_end_s;
+        live_.push_back(std::move(live));
+        step_[record.tenant] += 1; // submitted in this step
+
+        const Rejection reason = admission(job);
+        if (reason != Rejection::none) {
+            r_.jobs[job].state = JobState::rejected;
+            r_.jobs[job].rejection = reason;
+            return;
+        }
+        enqueue(job);
+        if (spec.job_class == JobClass::urgent && s_.scheduler.urgent == SchedulerSpec::Urgent::preempt) {
+            preempt_for(job);
+        }
+    }
+
+    Rejection admission(std::uint32_t job) const {
+        const auto& allowed = workload_pools_[live_[job].workload];
+        if (allowed.empty()) return Rejection::no_matching_gpus;
+        const int g = r_.jobs[job].gpus;
+        bool fits_somewhere = false, short_enough = false;
+        for (const std::uint32_t p : allowed) {
+            if (cluster_.footprint(p, g) > cluster_.largest_job(p)) continue;
+            fits_somewhere = true;
+            if (estimate_s(job, p) <= s_.scheduler.max_walltime_s) short_enough = true;
+        }
+        if (!fits_somewhere) return Rejection::too_large;
+        if (!short_enough) return Rejection::over_max_walltime;
+        return Rejection::none;
+    }
+
+    // ---- queues ----
+
+    /// Urgent jobs and reservations first, by class then submit time; the others by the scheduler's order.
+    bool is_priority(std::uint32_t job) const {
+        const auto c = static_cast<JobClass>(r_.jobs[job].job_class);
+        return c == JobClass::urgent || c == JobClass::inference;
+    }
+
+    /// The sort key of the main queue (fifo, sjf, priority); fair share orders tenants instead.
+    std::tuple<double, double, std::uint32_t> key(std::uint32_t job) const {
+        const JobRecord& r = r_.jobs[job];
+        switch (s_.scheduler.order) {
+        case SchedulerSpec::Order::sjf: {
+            const auto& allowed = workload_pools_[live_[job].workload];
+            return {estimate_s(job, allowed.front()), r.submit_s, job};
+        }
+        case SchedulerSpec::Order::priority: return {static_cast<double>(r.job_class), r.submit_s, job};
+        default: return {r.submit_s, 0.0, job};
+        }
+    }
+
+    void insert_sorted(std::vector<std::uint32_t>& queue, std::uint32_t job, bool by_key) {
+        auto before = [&](std::uint32_t a, std::uint32_t b) {
+            if (by_key) return key(a) < key(b);
+            const JobRecord &ra = r_.jobs[a], &rb = r_.jobs[b];
+            return std::tie(ra.job_class, ra.submit_s, a) < std::tie(rb.job_class, rb.submit_s, b);
+        };
+        std::size_t pos = queue.size();
+        while (pos > 0 && before(job, queue[pos - 1])) --pos; // new jobs usually go last
+        queue.insert(queue.begin() + static_cast<std::ptrdiff_t>(pos), job);
+    }
+
+    void enqueue(std::uint32_t job) {
+        JobRecord& r = r_.jobs[job];
+        r.state = JobState::queued;
+        if (is_priority(job)) {
+            insert_sorted(priority_queue_, job, false);
+        } else if (s_.scheduler.order == SchedulerSpec::Order::fairshare) {
+            insert_sorted(tenant_queue_[r.tenant], job, true); // fifo key within a tenant
+        } else {
+            insert_sorted(main_queue_, job, true);
+        }
+        ++queued_total_;
+        ++queued_by_tenant_[r.tenant];
+        queued_gpus_by_tenant_[r.tenant] += r.gpus;
+    }
+
+    /// Fair share (Slurm's classic factor): F = 2^(-U/S), U the tenant's share of the decayed usage,
+    /// S its entitled share. Usage decays with the half-life; it grows with busy GPUs.
+    void update_usage() {
+        if (s_.scheduler.order != SchedulerSpec::Order::fairshare) return;
+        const double dt = now_s_ - last_usage_update_s_;
+        if (dt <= 0) return;
+        const double k = std::log(2.0) / s_.scheduler.fairshare_halflife_s;
+        const double decay = std::exp(-k * dt);
+        for (std::size_t t = 0; t < usage_.size(); ++t) {
+            // d(usage)/dt = busy - k usage, with busy constant over dt: exact solution.
+            usage_[t] = usage_[t] * decay + static_cast<double>(busy_by_tenant_[t]) / k * (1 - decay);
+        }
+        last_usage_update_s_ = now_s_;
+    }
+
+    void build_pending() {
+        pending_.clear();
+        order_.clear();
+        auto add = [&](std::uint32_t job) {
+            pending_.push_back({job, 0.0});
+            order_.push_back(job);
+        };
+        for (const std::uint32_t job : priority_queue_) add(job);
+        if (s_.scheduler.order == SchedulerSpec::Order::fairshare) {
+            double total = 0;
+            for (const double u : usage_) total += u;
+            std::vector<std::pair<double, std::size_t>> factor;
+            for (std::size_t t = 0; t < usage_.size(); ++t) {
+                const double used = total > 0 ? usage_[t] / total : 0.0;
+                factor.emplace_back(std::exp2(-used / s_.tenants[t].share), t);
+            }
+            std::stable_sort(factor.begin(), factor.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+            // Tenants with equal factors interleave by submit time.
+            std::size_t i = 0;
+            while (i < factor.size()) {
+                std::size_t j = i;
+                while (j < factor.size() && factor[j].first == factor[i].first) ++j;
+                merged_.clear();
+                for (std::size_t k = i; k < j; ++k) {
+                    const auto& q = tenant_queue_[factor[k].second];
+                    merged_.insert(merged_.end(), q.begin(), q.end());
+                }
+                if (j - i > 1) {
+                    std::stable_sort(merged_.begin(), merged_.end(), [&](std::uint32_t a, std::uint32_t b) {
+                        return std::tie(r_.jobs[a].submit_s, a) < std::tie(r_.jobs[b].submit_s, b);
+                    });
+                }
+                for (const std::uint32_t job : merged_) add(job);
+                i = j;
+            }
+        } else {
+            for (const std::uint32_t job : main_queue_) add(job);
+        }
+        // The policy's estimate is the job's on its first allowed pool (the machine uses each pool's own).
+        for (auto& p : pending_) p.estimate_s = estimate_s(p.job, workload_pools_[live_[p.job].workload].front());
+    }
+
+    void remove_started_from_queues() {
+        auto drop = [&](std::vector<std::uint32_t>& q) {
+            q.erase(std::remove_if(q.begin(), q.end(), [&](std::uint32_t j) { return r_.jobs[j].state != JobState::queued; }),
+                    q.end());
+        };
+        drop(priority_queue_);
+        drop(main_queue_);
+        for (auto& q : tenant_queue_) drop(q);
+    }
+
+    // ---- running jobs ----
+
+    void start_job(engine::Engine& engine, std::uint32_t job, const cluster::Allocation& allocation) {
+        JobRecord& r = r_.jobs[job];
+        LiveJob& j = live_[job];
+        const double now = engine.now_s();
+        const std::uint32_t pool = allocation.pool;
+        j.pool = pool;
+        j.allocation = allocation;
+        const double run = j.fixed_end_s >= 0 ? std::max(j.fixed_end_s - now, 0.0) : run_s(job, pool);
+        r.state = JobState::running;
+        r.start_s = now;
+        r.run_s = run;
+        r.site = static_cast<std::int32_t>(cluster_.pool(pool).site);
+        r.gpu_type = pool_gpu_type_[pool];
+        const int footprint = cluster_.footprint(pool, r.gpus);
+        --queued_total_;
+        --queued_by_tenant_[r.tenant];
+        queued_gpus_by_tenant_[r.tenant] -= r.gpus;
+        ++running_by_tenant_[r.tenant];
+        busy_by_tenant_[r.tenant] += footprint;
+        add_load(job, +1);
+        auto& running = running_by_pool_[pool];
+        const sched::RunningJob entry{job, footprint, now + estimate_s(job, pool)};
+        running.insert(std::upper_bound(running.begin(), running.end(), entry.estimated_end_s,
+                                        [](double t, const sched::RunningJob& x) { return t < x.estimated_end_s; }),
+                       entry);
+        engine.schedule(now + run, end_priority, job_end, job | (static_cast<std::uint64_t>(j.epoch) << 32));
+    }
+
+    /// Adds (sign +1) or removes (-1) a running job's power above idle on the orders its nodes belong to.
+    void add_load(std::uint32_t job, int sign) {
+        const LiveJob& j = live_[job];
+        const double load = s_.workloads[j.workload].load;
+        const double per_gpu = s_.power_curve.gpu_power_w(pool_idle_w_[j.pool], pool_max_w_[j.pool], load) - pool_idle_w_[j.pool];
+        for (const auto& [node, g] : j.allocation.nodes) {
+            busy_extra_w_[order_of_cluster_order(cluster_.order_of_node(node))] += sign * g * per_gpu;
+        }
+    }
+
+    std::size_t order_of_cluster_order(std::size_t cluster_order) const {
+        // Orders were added to the cluster in build-out order, so the indices agree.
+        return cluster_order;
+    }
+
+    /// Takes a job off its nodes; `completed` or stopped (preempted, or its nodes went dark).
+    void stop_running(std::uint32_t job) {
+        JobRecord& r = r_.jobs[job];
+        LiveJob& j = live_[job];
+        add_load(job, -1);
+        cluster_.release(j.allocation, job);
+        auto& running = running_by_pool_[j.pool];
+        running.erase(std::find_if(running.begin(), running.end(), [&](const sched::RunningJob& x) { return x.job == job; }));
+        --running_by_tenant_[r.tenant];
+        busy_by_tenant_[r.tenant] -= cluster_.footprint(j.pool, r.gpus);
+        j.allocation.nodes.clear();
+        j.allocation.nodes.shrink_to_fit();
+    }
+
+    void end_job(std::uint32_t job, std::uint32_t epoch) {
+        if (live_[job].epoch != epoch || r_.jobs[job].state != JobState::running) return; // preempted meanwhile
+        stop_running(job);
+        JobRecord& r = r_.jobs[job];
+        r.state = JobState::completed;
+        r.end_s = now_s_;
+    }
+
+    /// A running job loses its progress and goes back to the queue (no checkpoint model yet).
+    void requeue(std::uint32_t job) {
+        stop_running(job);
+        ++live_[job].epoch;
+        ++r_.jobs[job].preemptions;
+        ++r_.preemptions;
+        enqueue(job);
+    }
+
+    /// Makes room for an urgent job by preempting the lowest-priority running work in the first of
+    /// its pools where that suffices: research first, then fine-tuning, then training, the most
+    /// recently started first (it has the least to lose).
+    void preempt_for(std::uint32_t urgent) {
+        const int g = r_.jobs[urgent].gpus;
+        const auto& allowed = workload_pools_[live_[urgent].workload];
+        for (const std::uint32_t p : allowed) {
+            if (cluster_.fits_now(p, g)) return;
+        }
+        for (const std::uint32_t p : allowed) {
+            std::vector<std::uint32_t> victims;
+            std::int64_t available = cluster_.free_gpus(p);
+            for (const auto& rj : running_by_pool_[p]) {
+                if (is_preemptible(static_cast<JobClass>(r_.jobs[rj.job].job_class))) {
+                    victims.push_back(rj.job);
+                    available += rj.units;
+                }
+            }
+            if (available < cluster_.footprint(p, g)) continue;
+            std::sort(victims.begin(), victims.end(), [&](std::uint32_t a, std::uint32_t b) {
+                const auto& ra = r_.jobs[a];
+                const auto& rb = r_.jobs[b];
+                if (ra.job_class != rb.job_class) return ra.job_class > rb.job_class; // research first
+                return std::tie(ra.start_s, a) > std::tie(rb.start_s, b);
+            });
+            for (const std::uint32_t victim : victims) {
+                if (cluster_.fits_now(p, g)) break;
+                requeue(victim);
+            }
+            return;
+        }
+    }
+
+    const scenario::Scenario& s_;
+    WorkloadResult& r_;
+    std::vector<std::string> gpu_types_;
+    std::unique_ptr<sched::SchedulingPolicy> policy_;
+    cluster::GpuCluster cluster_;
+    cluster::ClusterMachine machine_;
+    std::vector<std::int32_t> pool_gpu_type_;
+    std::vector<double> pool_idle_w_, pool_max_w_;
+    std::vector<std::size_t> order_index_;
+    std::vector<RandomStream> streams_;
+    std::vector<ArrivalProcess> arrivals_;
+    std::vector<std::size_t> trace_next_;
+    std::vector<std::vector<std::uint32_t>> workload_pools_;
+    std::vector<LiveJob> live_;
+
+    std::vector<std::uint32_t> priority_queue_, main_queue_;
+    std::vector<std::vector<std::uint32_t>> tenant_queue_;
+    std::size_t queued_total_ = 0;
+    std::vector<sched::PendingJob> pending_;
+    std::vector<std::uint32_t> order_, merged_;
+    std::vector<std::size_t> starts_;
+    std::vector<std::vector<sched::RunningJob>> running_by_pool_;
+    std::vector<double> busy_extra_w_;
+
+    std::vector<double> usage_;
+    double last_usage_update_s_ = 0;
+    std::vector<std::int64_t> busy_by_tenant_, running_by_tenant_, queued_by_tenant_, queued_gpus_by_tenant_;
+    std::vector<double> step_; // [metric][tenant]: submitted, running, queued, busy, queued GPUs
+    double step_start_s_ = 0;
+    double now_s_ = 0;
+
+    friend class WorkloadModel;
+};
+
+WorkloadModel::WorkloadModel(const scenario::Scenario& scenario, WorkloadResult& result,
+                             std::vector<std::string> gpu_types, std::uint64_t replication)
+    : impl_(std::make_unique<Impl>(scenario, result, std::move(gpu_types), replication)) {
+    impl_->step_start_s_ = scenario.start_s;
+}
+WorkloadModel::~WorkloadModel() = default;
+bool WorkloadModel::owns(const engine::Event& event) { return event.kind >= kind_base; }
+void WorkloadModel::start(engine::Engine& engine) { impl_->start(engine); }
+void WorkloadModel::handle(const engine::Event& event, engine::Engine& engine) { impl_->handle(event, engine); }
+void WorkloadModel::integrate_until(double t_s) { impl_->integrate_until(t_s); }
+void WorkloadModel::schedule_pass(engine::Engine& engine) { impl_->schedule_pass(engine); }
+void WorkloadModel::close_step(double t_s) { impl_->close_step(t_s); }
+void WorkloadModel::finish() { impl_->finish(); }
+std::uint64_t WorkloadModel::jobs_simulated() const { return impl_->jobs_simulated(); }
+void WorkloadModel::powered_nodes_changed(std::size_t order, std::int64_t powered) {
+    impl_->powered_nodes_changed(order, powered);
+}
+double WorkloadModel::busy_power_above_idle_w(std::size_t order) const { return impl_->busy_power_above_idle_w(order); }
+
+} // namespace capsim::workload
