@@ -14,8 +14,8 @@ namespace {
 /// the event's time, and runs a scheduling pass after every event.
 class ScenarioHandler final : public engine::EventHandler {
 public:
-    ScenarioHandler(infra::InfrastructureSimulation& infra, workload::WorkloadModel* workload)
-        : infra_(infra), workload_(workload) {}
+    ScenarioHandler(infra::InfrastructureSimulation& infra, workload::WorkloadModel* workload, bool check)
+        : infra_(infra), workload_(workload), check_(check) {}
 
     void handle(const engine::Event& event, engine::Engine& engine) override {
         infra_.integrate_until(event.time_s);
@@ -32,16 +32,18 @@ public:
         }
         workload_->schedule_pass(engine);
         infra_.gpu_load_changed();
+        if (check_) workload_->check_invariants();
     }
 
 private:
     infra::InfrastructureSimulation& infra_;
     workload::WorkloadModel* workload_;
+    bool check_;
 };
 
 } // namespace
 
-ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication) {
+ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication, bool check_invariants) {
     const auto wall_start = std::chrono::steady_clock::now();
     ScenarioResult result;
     infra::InfrastructureSimulation infra(scenario, result.infra);
@@ -53,7 +55,7 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64
     engine::Engine engine;
     infra.start(engine);
     if (workload) workload->start(engine);
-    ScenarioHandler handler(infra, workload.get());
+    ScenarioHandler handler(infra, workload.get(), check_invariants);
     engine.run(handler);
     if (workload) workload->finish();
     result.events = engine.events_handled();

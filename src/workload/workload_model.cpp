@@ -6,6 +6,7 @@
 
 #include "capsim/cluster/cluster_machine.hpp"
 #include "capsim/cluster/gpu_cluster.hpp"
+#include "capsim/sched/fair_share.hpp"
 #include "capsim/sched/policy_registry.hpp"
 #include "capsim/util/error.hpp"
 #include "capsim/util/random_stream.hpp"
@@ -52,6 +53,7 @@ struct LiveJob {
     double amount = 0;         // FLOP, GPU-hours or seconds, as the workload's work kind says
     double estimate_factor = 1;
     double fixed_end_s = -1;   // reservations end at a fixed instant
+    double first_pool_estimate_s = 0; // on the first allowed pool: what queue orders and policies see
     std::uint32_t pool = no_pool;
     std::uint32_t epoch = 0;   // bumped when preempted, so a stale end event is ignored
     cluster::Allocation allocation;
@@ -64,7 +66,7 @@ public:
     Impl(const scenario::Scenario& scenario, WorkloadResult& result, std::vector<std::string> gpu_types,
          std::uint64_t replication)
         : s_(scenario), r_(result), gpu_types_(std::move(gpu_types)), policy_(sched::make_policy(scenario.scheduler.policy)),
-          machine_(cluster_, *this) {
+          machine_(cluster_, *this), fair_share_(shares_of(scenario), scenario.scheduler.fairshare_halflife_s) {
         build_pools();
         const std::size_t tenants = s_.tenants.size();
         for (const auto& t : s_.tenants) {
@@ -83,7 +85,6 @@ public:
             workload_pools_.push_back(allowed_pools(spec));
         }
         tenant_queue_.resize(tenants);
-        usage_.assign(tenants, 0.0);
         busy_by_tenant_.assign(tenants, 0);
         running_by_tenant_.assign(tenants, 0);
         queued_by_tenant_.assign(tenants, 0);
@@ -92,7 +93,6 @@ public:
         running_by_pool_.resize(cluster_.pool_count());
         busy_extra_w_.assign(s_.buildout.size(), 0.0);
         now_s_ = s_.start_s;
-        last_usage_update_s_ = s_.start_s;
     }
 
     // ---- JobDemands ----
@@ -158,6 +158,8 @@ public:
     void integrate_until(double t) {
         const double dt = t - now_s_;
         if (dt <= 0) return;
+        // Busy GPUs are constant between events, which is where usage is integrated.
+        if (s_.scheduler.order == SchedulerSpec::Order::fairshare) fair_share_.advance(dt, busy_by_tenant_);
         const std::size_t n = s_.tenants.size();
         for (std::size_t k = 0; k < n; ++k) {
             step_[1 * n + k] += static_cast<double>(running_by_tenant_[k]) * dt;
@@ -196,7 +198,6 @@ public:
 
     void schedule_pass(engine::Engine& engine) {
         if (queued_total_ == 0) return;
-        update_usage();
         build_pending();
         if (pending_.empty()) return;
         machine_.begin_pass(engine.now_s(), running_by_pool_);
@@ -209,6 +210,36 @@ public:
 
     /// Jobs on nodes that went dark stop at once, so that the power the infrastructure computes next
     /// never counts them.
+    /// Checks the invariants tests rely on; throws InternalError on the first that fails.
+    void check_invariants() const {
+        cluster_.check_consistency();
+        std::int64_t busy = 0, by_tenant = 0;
+        for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) busy += cluster_.pool(p).busy_gpus;
+        for (const auto b : busy_by_tenant_) by_tenant += b;
+        if (busy != by_tenant) throw InternalError("workload model: busy GPUs by pool and by tenant disagree");
+        std::size_t queued = priority_queue_.size() + main_queue_.size();
+        for (const auto& q : tenant_queue_) queued += q.size();
+        if (queued != queued_total_) throw InternalError("workload model: queue counts disagree");
+        std::size_t running = 0;
+        for (const auto& r : running_by_pool_) {
+            for (const auto& entry : r) {
+                const LiveJob& j = live_[entry.job];
+                if (r_.jobs[entry.job].state != JobState::running || j.allocation.nodes.empty()) {
+                    throw InternalError("workload model: a running job without an allocation");
+                }
+                if (j.allocation.gpus() < r_.jobs[entry.job].gpus) {
+                    throw InternalError("workload model: a job holds fewer GPUs than it asked for");
+                }
+            }
+            running += r.size();
+        }
+        std::int64_t running_jobs = 0;
+        for (const auto n : running_by_tenant_) running_jobs += n;
+        if (static_cast<std::int64_t>(running) != running_jobs) {
+            throw InternalError("workload model: running job counts disagree");
+        }
+    }
+
     void powered_nodes_changed(std::size_t order, std::int64_t powered) {
         for (const std::uint32_t job : cluster_.set_powered(order_index_[order], powered)) {
             if (r_.jobs[job].state == JobState::running) requeue(job);
@@ -218,6 +249,12 @@ public:
     double busy_power_above_idle_w(std::size_t order) const { return busy_extra_w_[order]; }
 
 private:
+    static std::vector<double> shares_of(const scenario::Scenario& s) {
+        std::vector<double> shares;
+        for (const auto& t : s.tenants) shares.push_back(t.share);
+        return shares;
+    }
+
     void build_pools() {
         // One pool per site and node type, in build-out order; orders map onto them.
         for (const auto& o : s_.buildout) {
@@ -312,6 +349,7 @@ private:
         live_.push_back(std::move(live));
         step_[record.tenant] += 1; // submitted in this step
 
+        if (!workload_pools_[w].empty()) live_[job].first_pool_estimate_s = estimate_s(job, workload_pools_[w].front());
         const Rejection reason = admission(job);
         if (reason != Rejection::none) {
             r_.jobs[job].state = JobState::rejected;
@@ -351,10 +389,7 @@ private:
     std::tuple<double, double, std::uint32_t> key(std::uint32_t job) const {
         const JobRecord& r = r_.jobs[job];
         switch (s_.scheduler.order) {
-        case SchedulerSpec::Order::sjf: {
-            const auto& allowed = workload_pools_[live_[job].workload];
-            return {estimate_s(job, allowed.front()), r.submit_s, job};
-        }
+        case SchedulerSpec::Order::sjf: return {live_[job].first_pool_estimate_s, r.submit_s, job};
         case SchedulerSpec::Order::priority: return {static_cast<double>(r.job_class), r.submit_s, job};
         default: return {r.submit_s, 0.0, job};
         }
@@ -388,19 +423,6 @@ private:
 
     /// Fair share (Slurm's classic factor): F = 2^(-U/S), U the tenant's share of the decayed usage,
     /// S its entitled share. Usage decays with the half-life; it grows with busy GPUs.
-    void update_usage() {
-        if (s_.scheduler.order != SchedulerSpec::Order::fairshare) return;
-        const double dt = now_s_ - last_usage_update_s_;
-        if (dt <= 0) return;
-        const double k = std::log(2.0) / s_.scheduler.fairshare_halflife_s;
-        const double decay = std::exp(-k * dt);
-        for (std::size_t t = 0; t < usage_.size(); ++t) {
-            // d(usage)/dt = busy - k usage, with busy constant over dt: exact solution.
-            usage_[t] = usage_[t] * decay + static_cast<double>(busy_by_tenant_[t]) / k * (1 - decay);
-        }
-        last_usage_update_s_ = now_s_;
-    }
-
     void build_pending() {
         pending_.clear();
         order_.clear();
@@ -410,13 +432,9 @@ private:
         };
         for (const std::uint32_t job : priority_queue_) add(job);
         if (s_.scheduler.order == SchedulerSpec::Order::fairshare) {
-            double total = 0;
-            for (const double u : usage_) total += u;
+            const std::vector<double> f = fair_share_.factors();
             std::vector<std::pair<double, std::size_t>> factor;
-            for (std::size_t t = 0; t < usage_.size(); ++t) {
-                const double used = total > 0 ? usage_[t] / total : 0.0;
-                factor.emplace_back(std::exp2(-used / s_.tenants[t].share), t);
-            }
+            for (std::size_t t = 0; t < f.size(); ++t) factor.emplace_back(f[t], t);
             std::stable_sort(factor.begin(), factor.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
             // Tenants with equal factors interleave by submit time.
             std::size_t i = 0;
@@ -440,7 +458,7 @@ private:
             for (const std::uint32_t job : main_queue_) add(job);
         }
         // The policy's estimate is the job's on its first allowed pool (the machine uses each pool's own).
-        for (auto& p : pending_) p.estimate_s = estimate_s(p.job, workload_pools_[live_[p.job].workload].front());
+        for (auto& p : pending_) p.estimate_s = live_[p.job].first_pool_estimate_s;
     }
 
     void remove_started_from_queues() {
@@ -586,8 +604,7 @@ private:
     std::vector<std::vector<sched::RunningJob>> running_by_pool_;
     std::vector<double> busy_extra_w_;
 
-    std::vector<double> usage_;
-    double last_usage_update_s_ = 0;
+    sched::FairShare fair_share_;
     std::vector<std::int64_t> busy_by_tenant_, running_by_tenant_, queued_by_tenant_, queued_gpus_by_tenant_;
     std::vector<double> step_; // [metric][tenant]: submitted, running, queued, busy, queued GPUs
     double step_start_s_ = 0;
@@ -609,6 +626,7 @@ void WorkloadModel::integrate_until(double t_s) { impl_->integrate_until(t_s); }
 void WorkloadModel::schedule_pass(engine::Engine& engine) { impl_->schedule_pass(engine); }
 void WorkloadModel::close_step(double t_s) { impl_->close_step(t_s); }
 void WorkloadModel::finish() { impl_->finish(); }
+void WorkloadModel::check_invariants() const { impl_->check_invariants(); }
 std::uint64_t WorkloadModel::jobs_simulated() const { return impl_->jobs_simulated(); }
 void WorkloadModel::powered_nodes_changed(std::size_t order, std::int64_t powered) {
     impl_->powered_nodes_changed(order, powered);

@@ -18,6 +18,8 @@ struct ScenarioResult {
 /// Runs one replication of a scenario: the infrastructure and, when the scenario has workloads, the
 /// tenants' jobs on it, in one engine. Replication r draws from the random streams (seed, 0, r, ...),
 /// so runs are reproducible and independent of each other.
-ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication = 0);
+/// With `check_invariants`, the workload model checks its consistency after every event (slow; for tests).
+ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication = 0,
+                                 bool check_invariants = false);
 
 } // namespace capsim::run

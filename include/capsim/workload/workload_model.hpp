@@ -34,6 +34,8 @@ public:
     /// Records the final state of every job at the end of the horizon.
     void finish();
     std::uint64_t jobs_simulated() const;
+    /// Checks internal consistency (no GPU counted twice, queues and running jobs agree); for tests.
+    void check_invariants() const;
 
     void powered_nodes_changed(std::size_t order, std::int64_t powered_nodes) override;
     double busy_power_above_idle_w(std::size_t order) const override;

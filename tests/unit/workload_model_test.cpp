@@ -1,0 +1,253 @@
+// The AI-workload model: run times from work, arrivals through the model, queueing theory on GPUs,
+// fair share, urgent preemption, and placement invariants on random scenarios.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <numeric>
+
+#include "capsim/run/scenario_run.hpp"
+#include "capsim/sched/fair_share.hpp"
+#include "capsim/scenario/scenario_loader.hpp"
+#include "test_support.hpp"
+
+namespace capsim {
+namespace {
+
+using workload::JobState;
+
+/// One site with `nodes` HGX nodes of a type, a year long unless told otherwise; workloads spliced in.
+std::string scenario_text(const std::string& node, int nodes, const std::string& tenants, const std::string& workloads,
+                          const std::string& scheduler = "scheduler: {policy: fcfs, order: fifo}\n",
+                          const std::string& horizon = "start: 2026-01-01\nend: 2026-12-31\n") {
+    return "name: workload test\nseed: 11\n" + horizon +
+           "output: {timestep: 1d}\n"
+           "sites:\n  - {name: s, grid: 100 MW, pue: 1.2, electricity: 100 USD/MWh, carbon: 400 g/kWh}\n"
+           "buildout:\n  - {site: s, node: " + node + ", count: " + std::to_string(nodes) + ", ordered: 2026-01-01}\n" +
+           tenants + workloads + scheduler;
+}
+
+run::ScenarioResult run(const std::string& yaml, bool check = true, std::uint64_t replication = 0) {
+    return run::simulate_scenario(scenario::parse_scenario(yaml, "test.yaml"), replication, check);
+}
+
+const std::string one_tenant = "tenants:\n  - {name: t, share: 1}\n";
+
+// A job of F FLOP on G GPUs of peak P at MFU m runs F / (G P m): 1e21 / (16 x 989e12 x 0.4) on H100
+// = 157,988 s, and on B200 (2,250e12) 69,444 s. GPU-hours on a reference GPU scale by peak ratio.
+TEST(WorkloadModel, RunTimeFromFlopsAndMfuOnTheGpuTypeItLandsOn) {
+    const std::string workload = "workloads:\n  - {name: w, tenant: t, class: training, arrivals: {rate: 1/week},"
+                                 " gpus: 16, work: {flops: 1e21}, mfu: 0.4}\n";
+    for (const auto& [node, peak] : {std::pair<std::string, double>{"hgx-h100", 989e12}, {"hgx-b200", 2250e12}}) {
+        const auto r = run(scenario_text(node, 4, one_tenant, workload));
+        ASSERT_GT(r.workload.jobs.size(), 30u);
+        for (const auto& job : r.workload.jobs) {
+            if (job.state != JobState::completed) continue;
+            EXPECT_DOUBLE_EQ(job.run_s, 1e21 / (16 * peak * 0.4)) << node;
+            EXPECT_NEAR(job.end_s - job.start_s, job.run_s, 1e-6); // epoch seconds keep ~0.2 us
+        }
+    }
+    // 100 GPU-hours on the H100 reference, on 8 B200: 100 x 3600 x (989 / 2250) / 8 = 19,780 s.
+    const auto r = run(scenario_text("hgx-b200", 4, one_tenant,
+                                     "workloads:\n  - {name: w, tenant: t, class: fine-tuning, arrivals: {rate: 1/day},"
+                                     " gpus: 8, work: {gpu_hours: 100, reference: H100}}\n"));
+    for (const auto& job : r.workload.jobs) {
+        if (job.state == JobState::completed) {
+            EXPECT_NEAR(job.run_s, 100 * 3600.0 * 989 / 2250 / 8, 1e-9);
+        }
+    }
+}
+
+// Poisson arrivals at 100 a day over 365 days: 36,500 expected, standard deviation 191. With growth of
+// 100 %/year the rate doubles over the year: expected 100 x 365 / ln 2 = 52,658.
+TEST(WorkloadModel, PoissonArrivalsCountAndCompoundingGrowth) {
+    const auto count = [](const std::string& arrivals) {
+        const auto r = run(scenario_text("hgx-h100", 64, one_tenant,
+                                         "workloads:\n  - {name: w, tenant: t, class: research, arrivals: " + arrivals +
+                                             ", gpus: 1, duration: 1min}\n"),
+                           false);
+        return static_cast<double>(r.workload.jobs.size());
+    };
+    EXPECT_NEAR(count("{rate: 100/day}"), 36500, 4 * std::sqrt(36500));
+    const double expected = 100 * 365 / std::log(2.0);
+    EXPECT_NEAR(count("{rate: 100/day, growth: 100%/year}"), expected, 4 * std::sqrt(expected));
+}
+
+/// Erlang C for c servers at offered load a.
+double erlang_c(int c, double a) {
+    double term = 1, sum = 1;
+    for (int k = 1; k < c; ++k) {
+        term *= a / k;
+        sum += term;
+    }
+    const double last = term * a / c / (1 - a / c);
+    return last / (sum + last);
+}
+
+// Single-GPU jobs with exponential durations arriving as a Poisson process on c = 16 GPUs (two
+// 8-GPU nodes) under FIFO form an M/M/16 queue: the mean wait must match Erlang C.
+TEST(WorkloadModel, MeanWaitOnGpusMatchesErlangC) {
+    const int c = 16;
+    const double mean_service_s = 3600, rho = 0.85;
+    const double per_day = rho * c * 86400 / mean_service_s;
+    const auto r = run(scenario_text("hgx-h100", 2, one_tenant,
+                                     "workloads:\n  - {name: w, tenant: t, class: research, arrivals: {rate: " +
+                                         std::to_string(per_day) + "/day}, gpus: 1, duration: {exponential: {mean: 1h}}}\n",
+                                     "scheduler: {policy: fcfs, order: fifo}\n", "start: 2026-01-01\nend: 2028-12-31\n"),
+                       false);
+    std::vector<double> waits;
+    for (const auto& job : r.workload.jobs) {
+        if (job.start_s >= 0) waits.push_back(job.start_s - job.submit_s);
+    }
+    const std::size_t warmup = 2000, batches = 30, batch = (waits.size() - warmup) / batches;
+    std::vector<double> means;
+    for (std::size_t b = 0; b < batches; ++b) {
+        means.push_back(std::accumulate(waits.begin() + static_cast<std::ptrdiff_t>(warmup + b * batch),
+                                        waits.begin() + static_cast<std::ptrdiff_t>(warmup + (b + 1) * batch), 0.0) /
+                        static_cast<double>(batch));
+    }
+    const double mean = std::accumulate(means.begin(), means.end(), 0.0) / batches;
+    double var = 0;
+    for (const double m : means) var += (m - mean) * (m - mean);
+    const double half_width = 3 * std::sqrt(var / (batches - 1) / batches);
+    const double lambda = per_day / 86400, mu = 1 / mean_service_s;
+    const double theory = erlang_c(c, lambda / mu) / (c * mu - lambda);
+    EXPECT_NEAR(mean, theory, half_width) << "simulated " << mean << " s, Erlang C " << theory << " s";
+    EXPECT_LT(half_width, 0.3 * theory);
+}
+
+TEST(FairShare, UsageHalvesOverEachHalfLifeOfIdleness) {
+    sched::FairShare fs({0.5, 0.5}, 7 * 86400.0);
+    fs.advance(70 * 86400.0, {8, 0}); // A holds 8 GPUs for ten half-lives: near its steady state
+    const double used = fs.usage(0);
+    EXPECT_NEAR(used, 8 * 7 * 86400 / std::log(2.0) * (1 - std::exp2(-10)), 1e-6 * used);
+    EXPECT_NEAR(fs.factors()[0], 0.25, 1e-12); // U = 1, S = 0.5: 2^-2
+    EXPECT_EQ(fs.factors()[1], 1.0);
+    fs.advance(7 * 86400.0, {0, 0});
+    EXPECT_NEAR(fs.usage(0), used / 2, 1e-9 * used);
+    fs.advance(14 * 86400.0, {0, 0});
+    EXPECT_NEAR(fs.usage(0), used / 8, 1e-9 * used);
+}
+
+// Two tenants with equal shares, both asking for more than half the machine, one three times as
+// much as the other: under fair share each receives half; under FIFO the heavier takes about 3/4.
+TEST(WorkloadModel, FairShareConvergesToTheAgreedShares) {
+    const std::string tenants = "tenants:\n  - {name: a, share: 0.5}\n  - {name: b, share: 0.5}\n";
+    // 8 nodes x 8 GPUs; 8-GPU jobs of 1 h: 192 jobs a day fit. a asks for 360 a day, b for 120: both
+    // more than half (96 a day), a three times b.
+    const std::string workloads =
+        "workloads:\n"
+        "  - {name: wa, tenant: a, class: research, arrivals: {rate: 360/day}, gpus: 8, duration: 1h}\n"
+        "  - {name: wb, tenant: b, class: research, arrivals: {rate: 120/day}, gpus: 8, duration: 1h}\n";
+    auto share_of_a = [&](const std::string& order) {
+        const auto r = run(scenario_text("hgx-h100", 8, tenants, workloads,
+                                         "scheduler: {policy: easy, order: " + order + ", fairshare: {halflife: 7d}}\n",
+                                         "start: 2026-01-01\nend: 2026-02-14\n"),
+                           false);
+        // Delivered GPU-hours over the last 15 days, after three half-lives.
+        const auto& d = r.workload.delivered_gpu_hours;
+        double a = 0, b = 0;
+        for (std::size_t step = r.infra.steps() - 15; step < r.infra.steps(); ++step) {
+            a += d[step * 2];
+            b += d[step * 2 + 1];
+        }
+        return a / (a + b);
+    };
+    EXPECT_NEAR(share_of_a("fairshare"), 0.5, 0.03);
+    EXPECT_NEAR(share_of_a("fifo"), 0.75, 0.05);
+}
+
+// An urgent job on a full node starts at once; the training job it preempts requeues, restarts
+// from scratch and finishes later.
+TEST(WorkloadModel, UrgentJobPreemptsAndThePreemptedJobFinishesLater) {
+    test::TempDir dir;
+    std::ofstream(dir.path() / "training.csv") << "submit,gpus,duration\n0,8,36000\n";
+    std::ofstream(dir.path() / "urgent.csv") << "submit,gpus,duration\n3600,8,7200\n";
+    const std::string yaml = scenario_text(
+        "hgx-h100", 1, one_tenant,
+        "workloads:\n"
+        "  - {name: train, tenant: t, class: training, trace: {file: training.csv, format: csv,"
+        " columns: {submit: submit, gpus: gpus, duration: duration}}}\n"
+        "  - {name: flood, tenant: t, class: urgent, trace: {file: urgent.csv, format: csv,"
+        " columns: {submit: submit, gpus: gpus, duration: duration}}}\n",
+        "scheduler: {policy: easy, order: fifo, urgent: preempt}\n", "start: 2026-01-01\nend: 2026-01-03\n");
+    const auto path = dir.path() / "s.yaml";
+    std::ofstream(path) << yaml;
+    const auto r = run::simulate_scenario(scenario::load_scenario(path.string()), 0, true);
+    ASSERT_EQ(r.workload.jobs.size(), 2u);
+    const auto& training = r.workload.jobs[0];
+    const auto& urgent = r.workload.jobs[1];
+    const double t0 = training.submit_s;
+    EXPECT_EQ(urgent.start_s, urgent.submit_s); // at once
+    EXPECT_EQ(urgent.end_s - t0, 3600 + 7200);
+    EXPECT_EQ(training.preemptions, 1u);
+    EXPECT_EQ(training.state, JobState::completed);
+    EXPECT_EQ(training.start_s - t0, 3600 + 7200);          // restarted when the urgent job ended
+    EXPECT_EQ(training.end_s - t0, 3600 + 7200 + 36000);     // from scratch: no checkpoint
+    EXPECT_EQ(r.workload.preemptions, 1u);
+}
+
+// Random mixes of job sizes, classes and policies on two sites and three GPU types, with a grid that
+// strands nodes part of the time: the model checks after every event that no GPU is counted twice,
+// every running job holds the GPUs it asked for within one pool, and queues and counts agree.
+TEST(WorkloadModel, PlacementInvariantsOnRandomScenarios) {
+    const char* policies[] = {"fcfs", "easy", "conservative"};
+    const char* orders[] = {"fifo", "sjf", "fairshare", "priority"};
+    for (int seed = 1; seed <= 6; ++seed) {
+        const std::string yaml =
+            "name: random\nseed: " + std::to_string(seed) +
+            "\nstart: 2026-01-01\nend: 2026-02-28\noutput: {timestep: 1d}\n"
+            "sites:\n"
+            "  - {name: a, grid: [{from: 2026-01-01, capacity: 300 kW}, {from: 2026-02-01, capacity: 1 MW}], pue: 1.3,"
+            " electricity: 100 USD/MWh, carbon: 400 g/kWh}\n"
+            "  - {name: b, grid: 2 MW, pue: {monthly: [1.2, 1.5, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3]},"
+            " electricity: 50 USD/MWh, carbon: 500 g/kWh}\n"
+            "buildout:\n"
+            "  - {site: a, node: hgx-h100, count: 40, ordered: 2026-01-01}\n"
+            "  - {site: b, node: hgx-b200, count: 30, ordered: 2026-01-01, lead_time: 10d}\n"
+            "  - {site: b, node: hgx-h100, count: 20, ordered: 2026-01-01, lifetime: 40d}\n"
+            "tenants:\n  - {name: x, share: 2}\n  - {name: y, share: 1}\n  - {name: z, share: 1}\n"
+            "workloads:\n"
+            "  - {name: big, tenant: x, class: training, arrivals: {rate: 6/day}, gpus: {choice: [16, 32, 64, 200]},"
+            " work: {flops: {lognormal: {median: 3e21, sigma: 1}}}, estimate: {factor: {uniform: [1, 3]}}}\n"
+            "  - {name: tune, tenant: y, class: fine-tuning, arrivals: {rate: 40/day}, gpus: {choice: [4, 8, 12]},"
+            " work: {gpu_hours: {exponential: {mean: 20}}, reference: H100}}\n"
+            "  - {name: small, tenant: z, class: research, arrivals: {rate: 300/day, daily_cycle: afternoon-peak},"
+            " gpus: {choice: [1, 2, 3, 4, 8], weights: [5, 2, 1, 1, 1]}, duration: {lognormal: {median: 20min, sigma: 1.5}}}\n"
+            "  - {name: urgent, tenant: y, class: urgent, arrivals: {rate: 1/day}, gpus: 64, duration: {uniform: [1h, 4h]}}\n"
+            "  - {name: serve, tenant: z, class: inference, reservation: {gpus: 48, from: 2026-01-10, to: 2026-02-10, site: b}}\n"
+            "  - {name: huge, tenant: x, class: training, arrivals: {rate: 1/week}, gpus: 100000, duration: 1h}\n"
+            "scheduler: {policy: " + std::string(policies[seed % 3]) + ", order: " + orders[seed % 4] + "}\n";
+        const auto r = run(yaml, true); // throws on the first broken invariant
+        std::size_t completed = 0, rejected = 0;
+        for (const auto& job : r.workload.jobs) {
+            completed += job.state == JobState::completed;
+            rejected += job.state == JobState::rejected;
+            if (job.state == JobState::rejected) {
+                EXPECT_EQ(job.gpus, 100000);
+            }
+            if (job.start_s >= 0) {
+                EXPECT_GE(job.start_s, job.submit_s);
+            }
+        }
+        EXPECT_GT(completed, 1000u) << "seed " << seed;
+        EXPECT_GT(rejected, 0u) << "seed " << seed;
+    }
+}
+
+TEST(WorkloadModel, SameSeedSameJobsOtherReplicationOtherJobs) {
+    const std::string yaml = scenario_text("hgx-h100", 4, one_tenant,
+                                           "workloads:\n  - {name: w, tenant: t, class: research, arrivals: {rate: 50/day},"
+                                           " gpus: {choice: [1, 8]}, duration: {exponential: {mean: 1h}}}\n",
+                                           "scheduler: {policy: easy, order: fifo}\n", "start: 2026-01-01\nend: 2026-01-31\n");
+    const auto a = run(yaml, false), b = run(yaml, false), c = run(yaml, false, 1);
+    ASSERT_EQ(a.workload.jobs.size(), b.workload.jobs.size());
+    for (std::size_t i = 0; i < a.workload.jobs.size(); ++i) {
+        EXPECT_EQ(a.workload.jobs[i].submit_s, b.workload.jobs[i].submit_s);
+        EXPECT_EQ(a.workload.jobs[i].start_s, b.workload.jobs[i].start_s);
+    }
+    EXPECT_NE(a.workload.jobs.front().submit_s, c.workload.jobs.front().submit_s);
+}
+
+} // namespace
+} // namespace capsim
