@@ -44,6 +44,21 @@ std::string describe_horizon(const scenario::Scenario& s) {
     return format_date(s.start_s) + " to " + format_date(s.end_s - 1);
 }
 
+/// Seconds for a table cell; a dash when undefined (no job started).
+std::string seconds(double s) {
+    if (!std::isfinite(s)) return "-";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.0fs", s);
+    return buffer;
+}
+
+std::string number_or_dash(double x, const char* format) {
+    if (!std::isfinite(x)) return "-";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, format, x);
+    return buffer;
+}
+
 void print_workload_summary(const run::ScenarioResult& run) {
     const auto summary = metrics::summarize(run.workload);
     std::printf("  workloads    %s jobs submitted, %s completed, %s rejected, %s preemptions\n",
@@ -52,20 +67,22 @@ void print_workload_summary(const run::ScenarioResult& run) {
     std::printf("    %-16s %9s %9s %9s %12s %10s %10s %10s %9s %9s\n", "tenant", "jobs", "done", "rejected",
                 "GPU-hours", "share", "entitled", "wait mean", "wait p95", "bsld");
     auto row = [](const metrics::GroupSummary& g) {
-        std::printf("    %-16s %9s %9s %9s %12s %9.1f%% %9.1f%% %9.0fs %8.0fs %9.2f\n", g.name.c_str(),
+        std::printf("    %-16s %9s %9s %9s %12s %9.1f%% %9.1f%% %10s %9s %9s\n", g.name.c_str(),
                     human(static_cast<double>(g.submitted)).c_str(), human(static_cast<double>(g.completed)).c_str(),
                     human(static_cast<double>(g.rejected)).c_str(), human(g.delivered_gpu_hours).c_str(),
-                    100 * g.delivered_share, 100 * g.entitled_share, g.wait_mean_s, g.wait_p95_s, g.bounded_slowdown_mean);
+                    100 * g.delivered_share, 100 * g.entitled_share, seconds(g.wait_mean_s).c_str(),
+                    seconds(g.wait_p95_s).c_str(), number_or_dash(g.bounded_slowdown_mean, "%.2f").c_str());
     };
     for (const auto& t : summary.tenants) row(t);
     std::printf("    %-16s %9s %9s %9s %10s %10s %10s %9s\n", "class", "jobs", "done", "rejected", "wait mean", "wait p50",
                 "wait p95", "bsld");
     for (const auto& c : summary.classes) {
         if (c.submitted == 0) continue;
-        std::printf("    %-16s %9s %9s %9s %9.0fs %9.0fs %9.0fs %9.2f\n", c.name.c_str(),
+        std::printf("    %-16s %9s %9s %9s %10s %10s %10s %9s\n", c.name.c_str(),
                     human(static_cast<double>(c.submitted)).c_str(), human(static_cast<double>(c.completed)).c_str(),
-                    human(static_cast<double>(c.rejected)).c_str(), c.wait_mean_s, c.wait_p50_s, c.wait_p95_s,
-                    c.bounded_slowdown_mean);
+                    human(static_cast<double>(c.rejected)).c_str(), seconds(c.wait_mean_s).c_str(),
+                    seconds(c.wait_p50_s).c_str(), seconds(c.wait_p95_s).c_str(),
+                    number_or_dash(c.bounded_slowdown_mean, "%.2f").c_str());
     }
 }
 

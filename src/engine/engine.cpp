@@ -14,9 +14,9 @@ void Engine::schedule(double time_s, std::int32_t priority, std::uint32_t kind, 
     queue_.push(time_s, priority, kind, subject);
 }
 
-void Engine::run(EventHandler& handler) {
+void Engine::run(EventHandler& handler, double until_s) {
     started_ = true;
-    while (!queue_.empty()) {
+    while (!queue_.empty() && queue_.top().time_s <= until_s) {
         const Event event = queue_.pop();
         now_s_ = event.time_s;
         ++events_handled_;

@@ -212,7 +212,7 @@ void write_workload_groups(File& file, const scenario::Scenario& scenario, const
         const std::size_t n = w.jobs.size();
         const Dataset job = group.create_dimension("job", n);
         std::vector<std::int64_t> tenant(n), workload(n), klass(n), site(n), gpu(n), gpus(n), preemptions(n), state(n), reason(n);
-        std::vector<double> submit(n), start(n), end(n), wait(n), run_s(n);
+        std::vector<double> submit(n), first_start(n), start(n), end(n), wait(n), run_s(n);
         const double nan = std::numeric_limits<double>::quiet_NaN();
         for (std::size_t i = 0; i < n; ++i) {
             const auto& j = w.jobs[i];
@@ -227,9 +227,10 @@ void write_workload_groups(File& file, const scenario::Scenario& scenario, const
             reason[i] = static_cast<std::int64_t>(j.rejection);
             // Seconds since the scenario start, so that they read alongside the time series.
             submit[i] = j.submit_s - scenario.start_s;
+            first_start[i] = j.first_start_s >= 0 ? j.first_start_s - scenario.start_s : nan;
             start[i] = j.start_s >= 0 ? j.start_s - scenario.start_s : nan;
             end[i] = j.end_s >= 0 ? j.end_s - scenario.start_s : nan;
-            wait[i] = j.start_s >= 0 ? j.start_s - j.submit_s : nan;
+            wait[i] = j.first_start_s >= 0 ? j.first_start_s - j.submit_s : nan;
             run_s[i] = j.state == workload::JobState::completed ? j.run_s : nan;
         }
         std::vector<std::string> classes;
@@ -248,9 +249,12 @@ void write_workload_groups(File& file, const scenario::Scenario& scenario, const
         group.write_column("preemptions", std::span<const std::int64_t>(preemptions), job, "1", "times preempted or stopped");
         const std::string since = "s since " + format_datetime(scenario.start_s);
         group.write_column("submit", std::span<const double>(submit), job, "s", ("submit time, " + since).c_str());
-        group.write_column("start", std::span<const double>(start), job, "s", ("last start, " + since + "; NaN if never").c_str());
+        group.write_column("first_start", std::span<const double>(first_start), job, "s",
+                           ("first start, " + since + "; NaN if never").c_str());
+        group.write_column("start", std::span<const double>(start), job, "s",
+                           ("last start (after preemptions), " + since + "; NaN if never").c_str());
         group.write_column("end", std::span<const double>(end), job, "s", ("end, " + since + "; NaN unless completed").c_str());
-        group.write_column("wait", std::span<const double>(wait), job, "s", "last start - submit; NaN if never started");
+        group.write_column("wait", std::span<const double>(wait), job, "s", "first start - submit; NaN if never started");
         group.write_column("run", std::span<const double>(run_s), job, "s", "run time of the completed run; NaN otherwise");
     }
     {

@@ -30,7 +30,7 @@ struct Accumulator {
             if (job.rejection == workload::Rejection::over_max_walltime) ++s.rejected_over_max_walltime;
             break;
         }
-        if (job.start_s >= 0) waits.push_back(job.start_s - job.submit_s);
+        if (job.first_start_s >= 0) waits.push_back(job.first_start_s - job.submit_s);
         if (job.state == workload::JobState::completed) {
             slowdown_sum += std::max(1.0, (job.end_s - job.submit_s) / std::max(job.run_s, tau_s));
         }

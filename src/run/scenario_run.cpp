@@ -56,7 +56,7 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64
     infra.start(engine);
     if (workload) workload->start(engine);
     ScenarioHandler handler(infra, workload.get(), check_invariants);
-    engine.run(handler);
+    engine.run(handler, scenario.end_s); // jobs still running then stay running
     if (workload) workload->finish();
     result.events = engine.events_handled();
     result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

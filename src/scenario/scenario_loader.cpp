@@ -941,7 +941,22 @@ private:
         const YAML::Node arrivals = r_.child(node, path, "arrivals", true);
         if (arrivals) {
             const std::string ap = path + ".arrivals";
-            if (r_.check_mapping(arrivals, ap, {"rate", "growth", "daily_cycle", "weekly_cycle"})) {
+            if (r_.check_mapping(arrivals, ap, {"rate", "growth", "daily_cycle", "weekly_cycle", "from", "to"})) {
+                if (YAML::Node f = arrivals["from"]) {
+                    if (auto t = r_.date(f, ap + ".from")) w.arrivals_from_s = *t;
+                    else ok = false;
+                }
+                if (YAML::Node t = arrivals["to"]) {
+                    if (auto x = r_.date(t, ap + ".to")) {
+                        w.arrivals_to_s = *x + (trim(t.Scalar()).size() == 10 ? 86400.0 : 0.0);
+                        if (w.arrivals_to_s <= w.arrivals_from_s) {
+                            r_.error(t, ap + ".to", "'" + t.Scalar() + "' is not after 'from', expected a later date");
+                            ok = false;
+                        }
+                    } else {
+                        ok = false;
+                    }
+                }
                 workload::ArrivalSpec spec;
                 spec.t0_s = s_.start_s;
                 if (!w.sites.empty()) spec.utc_offset_s = s_.sites[w.sites.front()].utc_offset_s;

@@ -117,7 +117,7 @@ public:
             } else if (!spec.trace.empty()) {
                 schedule_next_trace(engine, w);
             } else if (spec.arrivals) {
-                schedule_next_arrival(engine, w, s_.start_s);
+                schedule_next_arrival(engine, w, std::max(s_.start_s, spec.arrivals_from_s));
             }
         }
     }
@@ -198,6 +198,9 @@ public:
 
     void schedule_pass(engine::Engine& engine) {
         if (queued_total_ == 0) return;
+        for (std::size_t i = 0; i < priority_queue_.size(); ++i) {
+            if (may_preempt(priority_queue_[i])) preempt_for(priority_queue_[i]);
+        }
         build_pending();
         if (pending_.empty()) return;
         machine_.begin_pass(engine.now_s(), running_by_pool_);
@@ -320,8 +323,10 @@ private:
     }
 
     void schedule_next_arrival(engine::Engine& engine, std::size_t w, double after_s) {
-        const double t = arrivals_[w].next_arrival(after_s, s_.end_s, streams_[w]);
-        if (t < s_.end_s) engine.schedule(t, arrival_priority, job_arrival, w);
+        const double until_s = std::min(s_.end_s, s_.workloads[w].arrivals_to_s);
+        if (after_s >= until_s) return;
+        const double t = arrivals_[w].next_arrival(after_s, until_s, streams_[w]);
+        if (t < until_s) engine.schedule(t, arrival_priority, job_arrival, w);
     }
 
     void schedule_next_trace(engine::Engine& engine, std::size_t w) {
@@ -357,9 +362,14 @@ private:
             return;
         }
         enqueue(job);
-        if (spec.job_class == JobClass::urgent && s_.scheduler.urgent == SchedulerSpec::Urgent::preempt) {
-            preempt_for(job);
-        }
+    }
+
+    /// Urgent jobs (in preempt mode) and inference reservations take their GPUs from lower-priority
+    /// batch work when they cannot start otherwise; tried at every pass while they wait, since the GPUs
+    /// they need may only come into service later.
+    bool may_preempt(std::uint32_t job) const {
+        const auto c = static_cast<JobClass>(r_.jobs[job].job_class);
+        return c == JobClass::inference || (c == JobClass::urgent && s_.scheduler.urgent == SchedulerSpec::Urgent::preempt);
     }
 
     Rejection admission(std::uint32_t job) const {
@@ -370,7 +380,8 @@ private:
         for (const std::uint32_t p : allowed) {
             if (cluster_.footprint(p, g) > cluster_.largest_job(p)) continue;
             fits_somewhere = true;
-            if (estimate_s(job, p) <= s_.scheduler.max_walltime_s) short_enough = true;
+            // A reservation holds its GPUs for its whole period: max_walltime is for batch jobs.
+            if (live_[job].fixed_end_s >= 0 || estimate_s(job, p) <= s_.scheduler.max_walltime_s) short_enough = true;
         }
         if (!fits_somewhere) return Rejection::too_large;
         if (!short_enough) return Rejection::over_max_walltime;
@@ -482,6 +493,7 @@ private:
         j.allocation = allocation;
         const double run = j.fixed_end_s >= 0 ? std::max(j.fixed_end_s - now, 0.0) : run_s(job, pool);
         r.state = JobState::running;
+        if (r.first_start_s < 0) r.first_start_s = now;
         r.start_s = now;
         r.run_s = run;
         r.site = static_cast<std::int32_t>(cluster_.pool(pool).site);

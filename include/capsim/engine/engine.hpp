@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <limits>
 
 #include "capsim/engine/event_queue.hpp"
 
@@ -23,8 +24,9 @@ public:
     /// Schedules an event at `time_s`; scheduling in the past is a bug and throws InternalError.
     void schedule(double time_s, std::int32_t priority, std::uint32_t kind, std::uint64_t subject);
 
-    /// Handles events in (time, priority, sequence) order until none is left.
-    void run(EventHandler& handler);
+    /// Handles events in (time, priority, sequence) order until none is left, or until the next one
+    /// is later than `until_s` (events at `until_s` are handled; later ones stay unhandled).
+    void run(EventHandler& handler, double until_s = std::numeric_limits<double>::infinity());
 
     double now_s() const noexcept { return now_s_; }
     std::uint64_t events_handled() const noexcept { return events_handled_; }

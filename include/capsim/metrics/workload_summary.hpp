@@ -8,7 +8,7 @@
 namespace capsim::metrics {
 
 /// The standard figures of one group of jobs (a tenant, a class): counts by final state, the wait of
-/// the jobs that started (start - submit, the last start for preempted jobs), the bounded slowdown
+/// the jobs that started (first start - submit: how long until first served), the bounded slowdown
 /// of those that completed, and the GPU-hours delivered to the group over the run.
 struct GroupSummary {
     std::string name;

@@ -40,6 +40,8 @@ struct WorkloadSpec {
     std::size_t tenant = 0;
     JobClass job_class = JobClass::research;
     std::optional<workload::ArrivalSpec> arrivals;  // Poisson arrivals; absent for a reservation or trace
+    double arrivals_from_s = -std::numeric_limits<double>::infinity(); // submissions start (epoch s)
+    double arrivals_to_s = std::numeric_limits<double>::infinity();    // and stop
     workload::Distribution gpus = workload::Distribution::fixed(1);
     WorkSpec work;
     std::optional<workload::Distribution> estimate_factor; // requested time / true run time (>= 1); none: exact

@@ -24,7 +24,8 @@ struct JobRecord {
     std::int32_t gpus = 0;
     std::uint32_t preemptions = 0;
     double submit_s = 0;            // epoch s
-    double start_s = -1;            // last start; -1 if never started
+    double first_start_s = -1;      // first start; -1 if never started (wait = first start - submit)
+    double start_s = -1;            // last start (after preemptions); -1 if never started
     double end_s = -1;              // -1 unless completed
     double run_s = 0;               // of the final (completed) run
 };
