@@ -37,7 +37,8 @@ class ScenarioOutputTest(unittest.TestCase):
             with xr.open_dataset(self.path, group=group, engine="h5netcdf") as ds:
                 for name, variable in ds.variables.items():
                     # Decoded dates keep their units in .encoding, everything else in .attrs.
-                    has_units = "units" in variable.attrs or "units" in variable.encoding or name in ("site", "gpu")
+                    is_label = variable.dtype == object  # string coordinates: site, gpu, tenant, group names
+                    has_units = "units" in variable.attrs or "units" in variable.encoding or is_label
                     self.assertTrue(has_units, f"{group}/{name} has no units")
         with self.open_sites() as ds:
             self.assertEqual(list(ds.site.values), ["il-north", "az-baku"])
@@ -74,8 +75,34 @@ class ScenarioOutputTest(unittest.TestCase):
             self.assertEqual(attrs["scenario"], "Joint national AI compute, 2026-2031")
             self.assertAlmostEqual(attrs["total_energy_mwh"], float(ds.energy_mwh.sum()), delta=1e-6)
             self.assertAlmostEqual(attrs["total_carbon_t"], float(ds.carbon_t.sum()), delta=1e-6)
-        total_line = next(line for line in self.stdout.splitlines() if line.strip().startswith("total"))
+        total_line = next(line for line in self.stdout.splitlines() if line.strip().startswith("total "))
         self.assertIn(f"{attrs['total_energy_mwh']:,.0f} MWh", total_line)
+
+    def test_tenant_series_and_job_table_agree_with_the_summary(self):
+        with xr.open_dataset(self.path, group="tenants", engine="h5netcdf") as tenants, \
+             xr.open_dataset(self.path, group="jobs", engine="h5netcdf") as jobs, \
+             xr.open_dataset(self.path, group="summary", engine="h5netcdf") as summary:
+            self.assertEqual(list(tenants.tenant.values), ["il-academia", "az-academia", "civil-sectors", "industry"])
+            self.assertEqual(tenants.busy_gpus.dims, ("time", "tenant"))
+            self.assertTrue(np.issubdtype(tenants.time.dtype, np.datetime64))
+            frame = jobs.to_dataframe()
+            names = jobs.tenant.attrs["flag_meanings"].split()
+            for k, name in enumerate(names):
+                row = summary.sel(group=f"tenant:{name}")
+                self.assertEqual(int(row.submitted), int((frame.tenant == k).sum()), name)
+                self.assertEqual(int(row.completed), int(((frame.tenant == k) & (frame.state == 0)).sum()), name)
+                waits = frame.wait[(frame.tenant == k) & frame.wait.notna()]
+                self.assertAlmostEqual(float(row.wait_mean_s), float(waits.mean()), delta=1e-6 * max(1, float(waits.mean())))
+                delivered = float(tenants.delivered_gpu_hours.sel(tenant=name).sum())
+                self.assertAlmostEqual(float(row.delivered_gpu_hours), delivered, delta=1e-6 * delivered)
+            # Shares are of all tenants' GPU-hours and add up to one.
+            self.assertAlmostEqual(float(tenants.delivered_share.isel(time=-1).sum()), 1.0, places=9)
+            self.assertAlmostEqual(float(tenants.entitled_share.sum()), 1.0, places=12)
+            # Every job ends in exactly one state, and a job that started did so after its submission.
+            self.assertTrue(frame.state.isin([0, 1, 2, 3]).all())
+            started = frame.first_start.notna()
+            self.assertTrue((frame.first_start[started] >= frame.submit[started]).all())
+            self.assertTrue((frame.start[started] >= frame.first_start[started]).all())
 
     def test_hand_computed_small_scenario(self):
         # Worked out in the scenario's header: 0.4464 MWh, 44.64 USD, 0.2232 t over two days.
