@@ -155,8 +155,12 @@ CLI::App* add_validate_command(CLI::App& app, ValidateCommandOptions& options) {
 
 void run_validate_command(const ValidateCommandOptions& options) {
     const scenario::Scenario s = scenario::load_scenario(options.scenario, options.overrides);
-    std::printf("%s: ok: '%s', %s, %s, %s\n", options.scenario.c_str(), s.name.c_str(), describe_horizon(s).c_str(),
+    std::printf("%s: ok: '%s', %s, %s, %s", options.scenario.c_str(), s.name.c_str(), describe_horizon(s).c_str(),
                 plural(s.sites.size(), "site").c_str(), plural(s.buildout.size(), "order").c_str());
+    if (s.has_workloads()) {
+        std::printf(", %s, %s", plural(s.tenants.size(), "tenant").c_str(), plural(s.workloads.size(), "workload").c_str());
+    }
+    std::printf("\n");
 }
 
 } // namespace capsim::cli

@@ -757,6 +757,10 @@ private:
                 const YAML::Node p = node["lognormal"];
                 const std::string lp = path + ".lognormal";
                 if (!r_.check_mapping(p, lp, {"median", "sigma", "mean", "cv"})) return std::nullopt;
+                if ((p["median"] || p["sigma"]) && (p["mean"] || p["cv"])) {
+                    r_.error(p, lp, "both {median, sigma} and {mean, cv}, expected one of the two forms");
+                    return std::nullopt;
+                }
                 if (p["median"] || p["sigma"]) {
                     const auto median = value(r_.child(p, lp, "median", true), lp + ".median");
                     const auto sigma = r_.number(r_.child(p, lp, "sigma", true), lp + ".sigma", 0, 10);
@@ -840,10 +844,17 @@ private:
         for (std::size_t i = 0; i < list.size(); ++i) {
             const std::string path = YamlReader::index_path("workloads", i);
             const YAML::Node node = list[i];
-            if (!r_.check_mapping(node, path, {"name", "tenant", "class", "arrivals", "gpus", "work", "duration", "mfu",
-                                               "estimate", "load", "sites", "gpu_types", "reservation", "trace"})) {
-                continue;
+            // Each form takes only its own keys: a key another form uses would be silently ignored.
+            const std::vector<std::string> common = {"name", "tenant", "class", "load", "sites", "gpu_types"};
+            std::vector<std::string> allowed = common;
+            if (node.IsMap() && node["reservation"]) {
+                allowed = {"name", "tenant", "class", "load", "reservation"};
+            } else if (node.IsMap() && node["trace"]) {
+                allowed.push_back("trace");
+            } else {
+                for (const char* k : {"arrivals", "gpus", "work", "duration", "mfu", "estimate"}) allowed.push_back(k);
             }
+            if (!r_.check_mapping(node, path, allowed)) continue;
             WorkloadSpec w;
             bool ok = true;
             if (auto name = r_.text(r_.child(node, path, "name", true), path + ".name", "a workload name")) {
@@ -875,7 +886,9 @@ private:
             w.job_class = class_values[class_index];
             w.load = class_load[class_index];
             if (YAML::Node v = node["load"]) {
-                if (auto x = r_.number(v, path + ".load", 0, 1)) w.load = *x;
+                const auto x = r_.quantity(v, path + ".load", Dimension::fraction, s_.currency);
+                if (x && (*x < 0 || *x > 1)) r_.error(v, path + ".load", YamlReader::found(v) + ", expected a load from 0 to 1");
+                if (x && *x >= 0 && *x <= 1) w.load = *x;
                 else ok = false;
             }
             if (YAML::Node v = node["sites"]) {
@@ -1022,6 +1035,10 @@ private:
             ok = false;
         } else if (duration) {
             if (auto d = distribution(duration, path + ".duration", Dimension::duration)) {
+                if (d->max_value() <= 0) {
+                    r_.error(duration, path + ".duration", "is always 0, expected durations > 0");
+                    ok = false;
+                }
                 w.work.kind = WorkSpec::Kind::duration;
                 w.work.amount = *d;
             } else {
@@ -1062,8 +1079,14 @@ private:
             ok = false;
         }
         if (YAML::Node m = node["mfu"]) {
-            if (auto x = r_.number(m, path + ".mfu", 1e-6, 1)) w.work.mfu = *x;
+            const auto x = r_.quantity(m, path + ".mfu", Dimension::fraction, s_.currency);
+            if (x && (*x <= 0 || *x > 1)) r_.error(m, path + ".mfu", YamlReader::found(m) + ", expected an MFU above 0 and at most 1");
+            if (x && *x > 0 && *x <= 1) w.work.mfu = *x;
             else ok = false;
+            if (w.work.kind != WorkSpec::Kind::flops) {
+                r_.error(m, path + ".mfu", "given for work that is not in FLOPs, expected it only with work: {flops: ...}");
+                ok = false;
+            }
         }
         if (YAML::Node e = node["estimate"]) {
             const std::string ep = path + ".estimate";
@@ -1108,7 +1131,9 @@ private:
                     double run = record.run_s;
                     if (record.requested_time_s > 0) run = std::min(run, record.requested_time_s);
                     if (run <= 0 || procs <= 0) continue; // as the replay skips them
-                    w.trace.push_back({s_.start_s + record.submit_s, static_cast<int>(procs), run});
+                    // As in the replay: the requested time is the estimate, and the job is killed there.
+                    const double estimate = record.requested_time_s > 0 ? record.requested_time_s : run;
+                    w.trace.push_back({s_.start_s + record.submit_s, static_cast<int>(procs), run, estimate});
                 }
             } else {
                 const YAML::Node columns = r_.child(node, path, "columns", true);
@@ -1122,7 +1147,8 @@ private:
                 const auto d = workload::Distribution::empirical_from_csv(full, *dur);
                 for (std::size_t k = 0; k < submits.values().size(); ++k) {
                     if (g.values()[k] < 1 || d.values()[k] <= 0) continue;
-                    w.trace.push_back({s_.start_s + submits.values()[k], static_cast<int>(g.values()[k]), d.values()[k]});
+                    w.trace.push_back({s_.start_s + submits.values()[k], static_cast<int>(g.values()[k]), d.values()[k],
+                                       d.values()[k]});
                 }
             }
         } catch (const Error& e) {

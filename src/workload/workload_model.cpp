@@ -37,8 +37,9 @@ enum EventKind : std::uint32_t {
     trace_arrival,             // subject: workload
     reservation_arrival,       // subject: workload
 };
-// At one instant: ends free GPUs before arrivals look for them.
-constexpr std::int32_t end_priority = 0;
+// At one instant: ends come first (before arrivals look for GPUs, and before the infrastructure
+// darkens or retires the nodes a job has just finished on).
+constexpr std::int32_t end_priority = -1;
 constexpr std::int32_t arrival_priority = 1;
 
 constexpr std::uint32_t no_pool = std::numeric_limits<std::uint32_t>::max();
@@ -141,7 +142,7 @@ public:
         case trace_arrival: {
             const auto w = static_cast<std::size_t>(event.subject);
             const auto& job = s_.workloads[w].trace[trace_next_[w]++];
-            submit(engine, w, job.gpus, job.duration_s, 1.0, -1);
+            submit(engine, w, job.gpus, job.duration_s, std::max(1.0, job.estimate_s / job.duration_s), -1);
             schedule_next_trace(engine, w);
             break;
         }
@@ -369,7 +370,8 @@ private:
     /// they need may only come into service later.
     bool may_preempt(std::uint32_t job) const {
         const auto c = static_cast<JobClass>(r_.jobs[job].job_class);
-        return c == JobClass::inference || (c == JobClass::urgent && s_.scheduler.urgent == SchedulerSpec::Urgent::preempt);
+        const bool reservation = live_[job].fixed_end_s >= 0;
+        return reservation || (c == JobClass::urgent && s_.scheduler.urgent == SchedulerSpec::Urgent::preempt);
     }
 
     Rejection admission(std::uint32_t job) const {
@@ -392,8 +394,7 @@ private:
 
     /// Urgent jobs and reservations first, by class then submit time; the others by the scheduler's order.
     bool is_priority(std::uint32_t job) const {
-        const auto c = static_cast<JobClass>(r_.jobs[job].job_class);
-        return c == JobClass::urgent || c == JobClass::inference;
+        return static_cast<JobClass>(r_.jobs[job].job_class) == JobClass::urgent || live_[job].fixed_end_s >= 0;
     }
 
     /// The sort key of the main queue (fifo, sjf, priority); fair share orders tenants instead.

@@ -64,6 +64,7 @@ struct WorkloadSpec {
         double submit_s = 0; // epoch s
         int gpus = 1;
         double duration_s = 0;
+        double estimate_s = 0; // the requested time (>= duration); the duration itself when unknown
     };
     std::vector<TraceJob> trace;
 };
