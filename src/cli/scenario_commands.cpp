@@ -10,6 +10,7 @@
 #include "capsim/io/scenario_writer.hpp"
 #include "capsim/scenario/scenario_loader.hpp"
 #include "capsim/util/calendar.hpp"
+#include "format.hpp"
 
 namespace capsim::cli {
 namespace {
@@ -20,43 +21,8 @@ void add_set_option(CLI::App* command, std::vector<std::string>& overrides) {
         ->take_all();
 }
 
-/// A number for a person: thousands separated when large, four significant digits when small.
-std::string human(double value) {
-    char buffer[64];
-    if (std::fabs(value) >= 1e4) {
-        std::snprintf(buffer, sizeof buffer, "%.0f", std::fabs(value));
-        std::string digits = buffer, grouped;
-        for (std::size_t i = 0; i < digits.size(); ++i) {
-            if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
-            grouped += digits[i];
-        }
-        return (value < 0 ? "-" : "") + grouped;
-    }
-    std::snprintf(buffer, sizeof buffer, "%.4g", value);
-    return buffer;
-}
-
-std::string plural(std::size_t n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
 std::string describe_horizon(const scenario::Scenario& s) {
     return format_date(s.start_s) + " to " + format_date(s.end_s - 1);
-}
-
-/// Seconds for a table cell; a dash when undefined (no job started).
-std::string seconds(double s) {
-    if (!std::isfinite(s)) return "-";
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.0fs", s);
-    return buffer;
-}
-
-std::string number_or_dash(double x, const char* format) {
-    if (!std::isfinite(x)) return "-";
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, format, x);
-    return buffer;
 }
 
 void print_workload_summary(const run::ScenarioResult& run) {

@@ -104,6 +104,19 @@ class ScenarioOutputTest(unittest.TestCase):
             self.assertTrue((frame.first_start[started] >= frame.submit[started]).all())
             self.assertTrue((frame.start[started] >= frame.first_start[started]).all())
 
+    def test_summary_command_prints_the_files_numbers(self):
+        result = run_capsim("summary", self.path, check=True)
+        with xr.open_dataset(self.path, engine="h5netcdf") as root, \
+             xr.open_dataset(self.path, group="summary", engine="h5netcdf") as summary:
+            self.assertIn(f"{root.attrs['total_energy_mwh']:,.0f} MWh facility", result.stdout)
+            self.assertIn(f"{root.attrs['total_carbon_t']:,.0f} t CO2e", result.stdout)
+            for name in summary.group.values:
+                line = next(l for l in result.stdout.splitlines() if l.strip().startswith(str(name) + " "))
+                self.assertIn(f"{int(summary.submitted.sel(group=name)):,}", line)
+        bad = run_capsim("summary", REPO_ROOT / "README.md")
+        self.assertEqual(bad.returncode, 74)
+        self.assertIn("not an HDF5 file", bad.stderr)
+
     def test_hand_computed_small_scenario(self):
         # Worked out in the scenario's header: 0.4464 MWh, 44.64 USD, 0.2232 t over two days.
         path = Path(self.dir.name) / "one.h5"

@@ -1,0 +1,17 @@
+#pragma once
+// Numbers as the command line prints them for people.
+#include <cstddef>
+#include <string>
+
+namespace capsim::cli {
+
+/// Thousands separated from 1,000 up (1,434,280), four significant digits below (0.4464).
+std::string human(double value);
+/// "1 site", "2 sites".
+std::string plural(std::size_t n, const char* word);
+/// Seconds for a table cell ("4433s"), a dash when undefined.
+std::string seconds(double s);
+/// A number with a printf format, a dash when undefined.
+std::string number_or_dash(double x, const char* format);
+
+} // namespace capsim::cli
