@@ -38,7 +38,14 @@ void write_scenario_results(const std::string& path, const scenario::Scenario& s
     file.set_attribute("Conventions", "CF-1.8");
     file.set_attribute("title", "capsim scenario run: " + scenario.name);
     file.set_attribute("capsim_version", CAPSIM_VERSION);
+    file.set_attribute("capsim_revision", CAPSIM_GIT_REVISION);
+    file.set_attribute("layout_version", std::int64_t{1}); // docs/output.md; bumped when the layout changes
     file.set_attribute("scenario", scenario.name);
+    file.set_attribute("scenario_text", scenario.text);
+    std::string overrides;
+    for (const auto& o : scenario.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
+    file.set_attribute("scenario_overrides", overrides);
+    file.set_attribute("scenario_resolved", scenario.resolved_text);
     file.set_attribute("source", scenario.source);
     file.set_attribute("start", format_datetime(scenario.start_s));
     file.set_attribute("end", format_datetime(scenario.end_s));

@@ -1288,6 +1288,13 @@ Scenario parse_scenario(std::string_view text, const std::string& source, const 
         throw ScenarioError(std::move(diagnostics));
     }
     const auto origins = detail::apply_overrides(root, overrides, diagnostics);
+    if (!overrides.empty()) {
+        YAML::Emitter resolved;
+        resolved << root;
+        scenario.resolved_text = resolved.c_str();
+    } else {
+        scenario.resolved_text = scenario.text;
+    }
     YamlReader reader(source, origins, diagnostics);
     if (!root.IsMap()) {
         reader.error(root, "", YamlReader::found(root) + ", expected a scenario: a mapping with keys " +

@@ -52,6 +52,7 @@ struct Scenario {
     std::string name;
     std::string source;           // file path as given
     std::string text;             // the file's text as given
+    std::string resolved_text;    // the text with the --set overrides applied (YAML)
     std::vector<std::string> overrides; // --set key=value, in order
     double start_s = 0;           // first instant simulated (00:00 UTC of a plain start date)
     double end_s = 0;             // exclusive: the end of a plain end date's day, or the instant given

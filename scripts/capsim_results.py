@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Opens a capsim result file (docs/output.md) as xarray Datasets and pandas DataFrames.
+
+    import sys; sys.path.insert(0, "scripts")
+    from capsim_results import open_results
+    r = open_results("results.h5")
+    r.attrs["total_energy_mwh"]                       # root attributes, as Python values
+    r.sites.powered_gpus.sum("gpu").to_pandas()       # xarray Dataset (time, site, gpu), or None
+    r.tenants.delivered_share.to_pandas()             # xarray Dataset (time, tenant), or None
+    r.jobs.groupby("class")["wait"].median()          # DataFrame, categories decoded to names
+    r.summary.loc["tenant:industry", "wait_p95_s"]    # DataFrame indexed by group
+
+A file of `capsim run` without workloads has `sites` only (tenants, jobs and summary are None); a
+file of `capsim replay` has `jobs` only, with the replay's columns and no dates. A leading dimension
+`replication` or `point`, where a file has one, is kept: in the Datasets as a dimension, in the
+DataFrames as a column.
+
+Run as a script, it describes a file: `python3 scripts/capsim_results.py results.h5`.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+__all__ = ["Results", "NotCapsimResult", "open_results", "label", "ENSEMBLE_DIMS", "JOB_TIME_COLUMNS"]
+
+#: Leading dimensions a file may add over repeated or swept runs; kept as they are.
+ENSEMBLE_DIMS = ("replication", "point")
+
+#: Job-table times (float seconds since the scenario start) and the datetime columns made from them.
+JOB_TIME_COLUMNS = {"submit": "submit_time", "first_start": "first_start_time", "start": "start_time",
+                    "end": "end_time"}
+
+GROUPS = ("sites", "tenants", "jobs", "summary")
+
+
+class NotCapsimResult(ValueError):
+    """The file is not HDF5, or not written by capsim."""
+
+
+@dataclass
+class Results:
+    """One capsim result file. Groups the file lacks are None."""
+    path: Path
+    attrs: dict
+    sites: Optional[xr.Dataset] = None
+    tenants: Optional[xr.Dataset] = None
+    jobs: Optional[pd.DataFrame] = None
+    summary: Optional[pd.DataFrame] = None
+    groups: tuple = field(default_factory=tuple)  # the groups present in the file
+
+    @property
+    def kind(self) -> str:
+        """'run' for `capsim run`, 'replay' for `capsim replay`."""
+        return "run" if "sites" in self.groups or "scenario" in self.attrs else "replay"
+
+    @property
+    def label(self) -> str:
+        return _label_from_attrs(self.attrs, self.path)
+
+    @property
+    def start(self) -> Optional[pd.Timestamp]:
+        """The scenario start (naive UTC), or None (replay files run on the trace's clock)."""
+        return pd.Timestamp(self.attrs["start"]) if "start" in self.attrs else None
+
+    @property
+    def end(self) -> Optional[pd.Timestamp]:
+        """The end of the horizon (exclusive), or None."""
+        return pd.Timestamp(self.attrs["end"]) if "end" in self.attrs else None
+
+    @property
+    def has_workloads(self) -> bool:
+        return self.tenants is not None or self.summary is not None
+
+    @property
+    def ensemble_dims(self) -> tuple:
+        """The leading dimensions (`replication`, `point`) found in any group."""
+        found = []
+        for ds in (self.sites, self.tenants):
+            if ds is not None:
+                found += [d for d in ds.dims if d in ENSEMBLE_DIMS]
+        for df in (self.jobs, self.summary):
+            if df is not None:
+                found += [c for c in df.columns if c in ENSEMBLE_DIMS]
+        return tuple(d for d in ENSEMBLE_DIMS if d in found)
+
+
+def _python_value(value):
+    """h5py attribute values as plain Python: str, int, float, or a list for arrays."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0 or value.size == 1:
+            return _python_value(value.reshape(-1)[0])
+        return [_python_value(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _label_from_attrs(attrs: dict, path) -> str:
+    if attrs.get("scenario"):
+        return str(attrs["scenario"])
+    if "policy" in attrs and attrs.get("source"):  # capsim replay
+        return f"replay of {Path(str(attrs['source'])).name} ({attrs['policy']})"
+    return str(attrs.get("title") or Path(path).stem)
+
+
+def _read_root(path: Path):
+    """Root attributes and group names; raises FileNotFoundError or NotCapsimResult."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if path.is_dir():
+        raise NotCapsimResult(f"{path}: is a directory, not a capsim result file")
+    if not h5py.is_hdf5(str(path)):
+        raise NotCapsimResult(f"{path}: not an HDF5 file, so not a capsim result file")
+    try:
+        with h5py.File(path, "r") as f:
+            attrs = {k: _python_value(v) for k, v in f.attrs.items()}
+            groups = tuple(name for name, item in f.items() if isinstance(item, h5py.Group))
+    except OSError as e:
+        raise NotCapsimResult(f"{path}: cannot be read as HDF5 ({e})") from None
+    if "capsim_version" not in attrs:
+        raise NotCapsimResult(f"{path}: no 'capsim_version' attribute: not a file written by capsim")
+    if not any(g in groups for g in ("sites", "jobs")):
+        raise NotCapsimResult(f"{path}: written by capsim but has neither a 'sites' nor a 'jobs' group")
+    return attrs, groups
+
+
+def _open_group(path: Path, group: str) -> xr.Dataset:
+    # decode_timedelta=False: seconds and hours stay floats ("s", "h"), as docs/output.md describes them.
+    with xr.open_dataset(path, group=group, engine="h5netcdf", decode_timedelta=False) as ds:
+        return ds.load()
+
+
+def _to_frame(ds: xr.Dataset, row_dim: str) -> pd.DataFrame:
+    """The Dataset as a DataFrame indexed by row_dim; other dimensions (replication, point) as columns."""
+    df = ds.drop_vars([v for v in ds.data_vars if row_dim not in ds[v].dims]).to_dataframe()
+    extra = [name for name in df.index.names if name != row_dim]
+    if extra:
+        df = df.reset_index(level=extra)
+        df = df[extra + [c for c in df.columns if c not in extra]]
+    return df
+
+
+def _decode_jobs(ds: xr.Dataset, start: Optional[pd.Timestamp]) -> pd.DataFrame:
+    jobs = _to_frame(ds, "job")
+    for name in ds.data_vars:
+        meanings = ds[name].attrs.get("flag_meanings")
+        if meanings is None or name not in jobs:
+            continue
+        names = str(meanings).split()
+        codes = jobs[name].to_numpy()
+        valid = (codes >= 0) & (codes < len(names))
+        jobs[name] = pd.Categorical.from_codes(np.where(valid, codes, -1), categories=names)
+    if start is not None:
+        origin = np.datetime64(start.to_datetime64(), "ns")
+        for column, time_column in JOB_TIME_COLUMNS.items():
+            if column in jobs:
+                seconds = jobs[column].to_numpy(dtype=float)
+                known = np.isfinite(seconds)
+                nanoseconds = np.zeros(len(seconds), dtype=np.int64)
+                nanoseconds[known] = np.round(seconds[known] * 1e9)
+                times = origin + nanoseconds.astype("timedelta64[ns]")
+                times[~known] = np.datetime64("NaT")  # never started, or not completed
+                jobs[time_column] = times
+    return jobs
+
+
+def open_results(path, jobs: bool = True) -> Results:
+    """Reads every group of a capsim result file into memory (the file is closed on return).
+
+    jobs=False skips the job table (it can hold millions of rows). Raises FileNotFoundError for a
+    missing file and NotCapsimResult for a file that capsim did not write."""
+    path = Path(path)
+    attrs, groups = _read_root(path)
+    r = Results(path=path, attrs=attrs, groups=groups)
+    if "sites" in groups:
+        r.sites = _open_group(path, "sites")
+    if "tenants" in groups:
+        r.tenants = _open_group(path, "tenants")
+    if "summary" in groups:
+        r.summary = _to_frame(_open_group(path, "summary"), "group")
+    if jobs and "jobs" in groups:
+        r.jobs = _decode_jobs(_open_group(path, "jobs"), r.start)
+    return r
+
+
+def label(path) -> str:
+    """The scenario name of a result file (for a replay: the trace and policy). Accepts a path or Results."""
+    if isinstance(path, Results):
+        return path.label
+    attrs, _ = _read_root(Path(path))
+    return _label_from_attrs(attrs, path)
+
+
+def _describe(path) -> str:
+    r = open_results(path)
+    lines = [f"{r.path}: {r.label} (capsim {r.attrs.get('capsim_version')}, {r.kind})"]
+    if r.start is not None:
+        lines.append(f"  horizon  {r.start} to {r.end}")
+    for name in GROUPS:
+        value = getattr(r, name)
+        if isinstance(value, xr.Dataset):
+            lines.append(f"  {name:8} {dict(value.sizes)}: {', '.join(value.data_vars)}")
+        elif isinstance(value, pd.DataFrame):
+            lines.append(f"  {name:8} {len(value)} rows: {', '.join(map(str, value.columns))}")
+        else:
+            lines.append(f"  {name:8} (not in the file)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        sys.exit(0 if len(sys.argv) >= 2 else 64)
+    status = 0
+    for arg in sys.argv[1:]:
+        try:
+            print(_describe(arg))
+        except (FileNotFoundError, NotCapsimResult) as e:
+            print(f"capsim_results.py: error: {e}", file=sys.stderr)
+            status = 74 if isinstance(e, FileNotFoundError) else 65
+    sys.exit(status)
