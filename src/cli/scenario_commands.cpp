@@ -58,7 +58,6 @@ void print_run_summary(const scenario::Scenario& s, const infra::InfrastructureR
     std::printf("  horizon      %s, %zu output steps of %s h, %s, %s\n", describe_horizon(s).c_str(), r.steps(),
                 human(s.timestep_s / 3600.0).c_str(), plural(s.sites.size(), "site").c_str(),
                 plural(s.buildout.size(), "order").c_str());
-    infra::SiteTotals all;
     for (std::size_t i = 0; i < r.sites.size(); ++i) {
         const infra::SiteTotals& t = r.totals[i];
         std::printf("  site %s\n", r.sites[i].c_str());
@@ -68,13 +67,8 @@ void print_run_summary(const scenario::Scenario& s, const infra::InfrastructureR
         std::printf("    energy     %s MWh, electricity %s %s, carbon %s t CO2e, peak %s MW\n",
                     human(t.facility_energy_mwh).c_str(), human(t.energy_cost).c_str(), cur,
                     human(t.carbon_t).c_str(), human(t.facility_power_peak_w / 1e6).c_str());
-        all.facility_energy_mwh += t.facility_energy_mwh;
-        all.energy_cost += t.energy_cost;
-        all.carbon_t += t.carbon_t;
-        all.capex_hardware += t.capex_hardware;
-        all.capex_facility += t.capex_facility;
-        all.depreciation += t.depreciation;
     }
+    const infra::SiteTotals all = infra::total_of(r.totals);
     std::printf("  total        energy %s MWh, electricity %s %s, carbon %s t CO2e\n",
                 human(all.facility_energy_mwh).c_str(), human(all.energy_cost).c_str(), cur, human(all.carbon_t).c_str());
     std::printf("               capex %s %s (hardware %s, facility %s), depreciation %s %s\n",

@@ -383,6 +383,27 @@ private:
     GpuLoad* gpu_load_ = nullptr;
 };
 
+SiteTotals& SiteTotals::operator+=(const SiteTotals& o) {
+    it_energy_mwh += o.it_energy_mwh;
+    facility_energy_mwh += o.facility_energy_mwh;
+    energy_cost += o.energy_cost;
+    carbon_t += o.carbon_t;
+    capex_hardware += o.capex_hardware;
+    capex_facility += o.capex_facility;
+    depreciation += o.depreciation;
+    facility_power_peak_w += o.facility_power_peak_w;
+    gpus_installed_at_end += o.gpus_installed_at_end;
+    gpus_powered_at_end += o.gpus_powered_at_end;
+    gpu_hours_stranded += o.gpu_hours_stranded;
+    return *this;
+}
+
+SiteTotals total_of(const std::vector<SiteTotals>& sites) {
+    SiteTotals all;
+    for (const SiteTotals& s : sites) all += s;
+    return all;
+}
+
 InfrastructureSimulation::InfrastructureSimulation(const scenario::Scenario& scenario, InfrastructureResult& result)
     : impl_(std::make_unique<Impl>(scenario, result)) {}
 InfrastructureSimulation::~InfrastructureSimulation() = default;

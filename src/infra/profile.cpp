@@ -9,6 +9,7 @@
 
 #include "capsim/util/calendar.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/csv.hpp"
 #include "capsim/util/strings.hpp"
 
 namespace capsim::infra {
@@ -16,22 +17,6 @@ namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
-/// Fields of one CSV line, each trimmed. No quoting: profile files hold dates and numbers only.
-std::vector<std::string_view> split_csv_line(std::string_view line) {
-    std::vector<std::string_view> fields;
-    while (true) {
-        const auto comma = line.find(',');
-        fields.push_back(trim(line.substr(0, comma)));
-        if (comma == std::string_view::npos) return fields;
-        line.remove_prefix(comma + 1);
-    }
-}
-
-std::string quoted_list(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& name : names) out += (out.empty() ? "'" : ", '") + name + "'";
-    return out;
-}
 
 std::size_t column_index(const std::vector<std::string>& columns, std::string_view name,
                          const std::string& path) {

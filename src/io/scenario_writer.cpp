@@ -53,19 +53,7 @@ void write_scenario_results(const std::string& path, const scenario::Scenario& s
     file.set_attribute("timestep_s", scenario.timestep_s);
     file.set_attribute("currency", currency);
 
-    infra::SiteTotals all;
-    for (const auto& t : result.totals) {
-        all.it_energy_mwh += t.it_energy_mwh;
-        all.facility_energy_mwh += t.facility_energy_mwh;
-        all.energy_cost += t.energy_cost;
-        all.carbon_t += t.carbon_t;
-        all.capex_hardware += t.capex_hardware;
-        all.capex_facility += t.capex_facility;
-        all.depreciation += t.depreciation;
-        all.gpus_installed_at_end += t.gpus_installed_at_end;
-        all.gpus_powered_at_end += t.gpus_powered_at_end;
-        all.gpu_hours_stranded += t.gpu_hours_stranded;
-    }
+    const infra::SiteTotals all = infra::total_of(result.totals);
     file.set_attribute("total_it_energy_mwh", all.it_energy_mwh);
     file.set_attribute("total_energy_mwh", all.facility_energy_mwh);
     file.set_attribute("total_energy_cost", all.energy_cost);

@@ -67,6 +67,12 @@ std::string format_number(double value) {
     return buffer;
 }
 
+std::string quoted_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& name : names) out += (out.empty() ? "'" : ", '") + name + "'";
+    return out;
+}
+
 std::string join_alternatives(const std::vector<std::string>& names) {
     std::string out;
     for (std::size_t i = 0; i < names.size(); ++i) {

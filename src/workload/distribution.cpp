@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "capsim/util/error.hpp"
+#include "capsim/util/csv.hpp"
 #include "capsim/util/strings.hpp"
 
 namespace capsim::workload {
@@ -25,22 +26,6 @@ bool all_finite(const std::vector<double>& values) {
     return std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
 }
 
-/// Fields of one CSV line, each trimmed. No quoting: the files hold numbers.
-std::vector<std::string_view> split_csv_line(std::string_view line) {
-    std::vector<std::string_view> fields;
-    while (true) {
-        const auto comma = line.find(',');
-        fields.push_back(trim(line.substr(0, comma)));
-        if (comma == std::string_view::npos) return fields;
-        line.remove_prefix(comma + 1);
-    }
-}
-
-std::string quoted_list(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& name : names) out += (out.empty() ? "'" : ", '") + name + "'";
-    return out;
-}
 
 } // namespace
 

@@ -47,7 +47,13 @@ struct SiteTotals {
     double gpus_installed_at_end = 0;
     double gpus_powered_at_end = 0;
     double gpu_hours_stranded = 0;
+
+    /// Adds another site's totals (peaks add too: sites draw at the same time at worst).
+    SiteTotals& operator+=(const SiteTotals& other);
 };
+
+/// The sum over all sites.
+SiteTotals total_of(const std::vector<SiteTotals>& sites);
 
 struct InfrastructureResult {
     std::vector<std::string> sites;

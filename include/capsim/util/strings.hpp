@@ -21,6 +21,9 @@ std::optional<std::string> nearest_name(std::string_view word, const std::vector
 /// A number as people write it: no trailing zeros, no exponent for everyday magnitudes (1, 0.5, 1e+21).
 std::string format_number(double value);
 
+/// Names quoted and comma-separated, "'a', 'b', 'c'", for messages that list what exists.
+std::string quoted_list(const std::vector<std::string>& names);
+
 /// Joins names as "a, b or c" for messages that list what is accepted.
 std::string join_alternatives(const std::vector<std::string>& names);
 
