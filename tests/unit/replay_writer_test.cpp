@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "capsim/io/atomic_output.hpp"
+#include "capsim/io/results_reader.hpp"
+#include "capsim/io/scenario_writer.hpp"
+#include "capsim/run/scenario_run.hpp"
+#include "capsim/scenario/scenario_loader.hpp"
 #include "capsim/util/error.hpp"
 #include "test_support.hpp"
 
@@ -63,6 +68,53 @@ TEST(ReplayWriter, WritesAFileThatCommitsAtomically) {
     char magic[8] = {};
     in.read(magic, 8);
     EXPECT_EQ(std::string(magic, 8), std::string("\x89HDF\r\n\x1a\n", 8));
+}
+
+} // namespace
+} // namespace capsim::io
+
+namespace capsim::io {
+namespace {
+
+// What the simulator recorded is what a reader of the file gets back, job by job.
+TEST(ScenarioWriter, JobTableRoundTrips) {
+    const std::string yaml =
+        "name: round trip\nseed: 3\nstart: 2026-01-01\nend: 2026-01-10\noutput: {timestep: 1d}\n"
+        "sites:\n  - {name: s, grid: 1 MW, pue: 1.2, electricity: 100 USD/MWh, carbon: 400 g/kWh}\n"
+        "buildout:\n  - {site: s, node: hgx-h100, count: 4, ordered: 2026-01-01}\n"
+        "tenants:\n  - {name: a, share: 1}\n  - {name: b, share: 1}\n"
+        "workloads:\n"
+        "  - {name: w, tenant: a, class: research, arrivals: {rate: 200/day}, gpus: {choice: [1, 4, 8, 16]},"
+        " duration: {exponential: {mean: 2h}}}\n"
+        "  - {name: u, tenant: b, class: urgent, arrivals: {rate: 1/day}, gpus: 16, duration: 1h}\n";
+    const auto scenario = scenario::parse_scenario(yaml, "t.yaml");
+    const auto result = run::simulate_scenario(scenario);
+    test::TempDir dir;
+    const std::string path = (dir.path() / "r.h5").string();
+    write_scenario_results(path, scenario, result);
+    const ResultsReader reader(path);
+    const auto submit = reader.doubles("/jobs/submit");
+    const auto start = reader.doubles("/jobs/start");
+    const auto gpus = reader.doubles("/jobs/gpus");
+    const auto tenant = reader.doubles("/jobs/tenant");
+    const auto state = reader.doubles("/jobs/state");
+    const auto& jobs = result.workload.jobs;
+    ASSERT_GT(jobs.size(), 1000u);
+    ASSERT_EQ(submit.size(), jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        EXPECT_EQ(submit[i], jobs[i].submit_s - scenario.start_s) << "job " << i;
+        if (jobs[i].start_s >= 0) {
+            EXPECT_EQ(start[i], jobs[i].start_s - scenario.start_s) << "job " << i;
+        } else {
+            EXPECT_TRUE(std::isnan(start[i])) << "job " << i;
+        }
+        EXPECT_EQ(gpus[i], jobs[i].gpus);
+        EXPECT_EQ(tenant[i], jobs[i].tenant);
+        EXPECT_EQ(state[i], static_cast<double>(jobs[i].state));
+    }
+    EXPECT_EQ(reader.strings("/tenants/tenant"), (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(reader.string_attribute("/", "scenario").value_or(""), "round trip");
+    EXPECT_EQ(reader.number_attribute("/", "jobs").value_or(-1), static_cast<double>(jobs.size()));
 }
 
 } // namespace
