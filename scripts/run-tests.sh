@@ -13,9 +13,9 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCAPSIM_WARNINGS_AS_ERRORS=ON
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-echo "== sanitizer build (ASan + UBSan): every test but the slow Python reference cross-check"
+echo "== sanitizer build (ASan + UBSan): every test but the slow Python-only ones (reference simulator, plots)"
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCAPSIM_SANITIZE=ON -DCAPSIM_WARNINGS_AS_ERRORS=ON \
       -DCAPSIM_BUILD_BENCHMARKS=OFF
 cmake --build build-sanitize -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E 'python.test_reference_agreement'
+  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E 'python.test_reference_agreement|python.test_plots'

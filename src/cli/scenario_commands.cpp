@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "capsim/metrics/workload_summary.hpp"
@@ -26,7 +27,7 @@ std::string describe_horizon(const scenario::Scenario& s) {
 }
 
 void print_workload_summary(const run::ScenarioResult& run) {
-    const auto summary = metrics::summarize(run.workload);
+    const auto& summary = run.workload.summary;
     std::printf("  workloads    %s jobs submitted, %s completed, %s rejected, %s preemptions\n",
                 human(static_cast<double>(summary.all.submitted)).c_str(), human(static_cast<double>(summary.all.completed)).c_str(),
                 human(static_cast<double>(summary.all.rejected)).c_str(), human(static_cast<double>(run.workload.preemptions)).c_str());
@@ -92,18 +93,26 @@ void run_run_command(const RunCommandOptions& options) {
     std::unique_ptr<io::AtomicOutput> output;
     if (!options.output.empty()) output = std::make_unique<io::AtomicOutput>(options.output, options.force);
     const scenario::Scenario s = scenario::load_scenario(options.scenario, options.overrides);
-    const run::ScenarioResult result = run::simulate_scenario(s);
-    if (output) {
-        io::write_scenario_results(output->temp_path(), s, result);
+    // The file is open during the run: the job table streams into it as jobs finish.
+    std::unique_ptr<io::ScenarioResultsFile> file;
+    if (output) file = std::make_unique<io::ScenarioResultsFile>(output->temp_path(), s, s.write_jobs);
+    const run::ScenarioResult result = run::simulate_scenario(s, 0, false, file ? file->job_sink() : nullptr);
+    if (file) {
+        file->finish(result);
         output->commit();
     }
     print_run_summary(s, result.infra);
     if (s.has_workloads()) {
         print_workload_summary(result);
         std::printf("  jobs/s       %.0f jobs simulated per second\n",
-                    result.wall_time_s > 0 ? static_cast<double>(result.workload.jobs.size()) / result.wall_time_s : 0.0);
+                    result.wall_time_s > 0 ? static_cast<double>(result.workload.jobs_total()) / result.wall_time_s : 0.0);
     }
-    if (output) std::printf("  results      %s\n", output->final_path().c_str());
+    if (output) {
+        std::error_code error;
+        const auto bytes = std::filesystem::file_size(output->final_path(), error);
+        std::printf("  results      %s (%s MB, written in %.2f s)\n", output->final_path().c_str(),
+                    human(error ? 0.0 : static_cast<double>(bytes) / 1e6).c_str(), file->write_time_s());
+    }
 }
 
 CLI::App* add_validate_command(CLI::App& app, ValidateCommandOptions& options) {

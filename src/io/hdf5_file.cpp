@@ -149,6 +149,48 @@ void Dataset::attach_dimension(const Dataset& scale, unsigned axis) const {
     check_status(H5DSattach_scale(id(), scale.id(), axis), "attach dimension scale");
 }
 
+namespace {
+
+void append_values(hid_t dataset, const void* data, std::size_t count, hid_t memory_type) {
+    if (count == 0) return;
+    Handle space(check(H5Dget_space(dataset), "get dataspace"), Handle::Kind::dataspace);
+    hsize_t old_size = 0;
+    check_status(H5Sget_simple_extent_dims(space.id(), &old_size, nullptr), "get dataset length");
+    const hsize_t new_size = old_size + count;
+    check_status(H5Dset_extent(dataset, &new_size), "extend dataset");
+    Handle file_space(check(H5Dget_space(dataset), "get dataspace"), Handle::Kind::dataspace);
+    const hsize_t n = count;
+    check_status(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &old_size, nullptr, &n, nullptr), "select rows");
+    Handle memory_space(check(H5Screate_simple(1, &n, nullptr), "create dataspace"), Handle::Kind::dataspace);
+    check_status(H5Dwrite(dataset, memory_type, memory_space.id(), file_space.id(), H5P_DEFAULT, data), "append rows");
+}
+
+} // namespace
+
+void Dataset::append(std::span<const double> values) const {
+    append_values(id(), values.data(), values.size(), H5T_NATIVE_DOUBLE);
+}
+
+void Dataset::append(std::span<const std::int64_t> values) const {
+    append_values(id(), values.data(), values.size(), H5T_NATIVE_INT64);
+}
+
+Dataset Group::create_extendable_column(std::string_view name, bool integer, std::string_view units,
+                                        std::string_view long_name) const {
+    const std::string key(name);
+    const hsize_t dims = 0;
+    const hsize_t max_dims = H5S_UNLIMITED;
+    Handle space(check(H5Screate_simple(1, &dims, &max_dims), "create dataspace"), Handle::Kind::dataspace);
+    Handle properties = column_creation_properties(65536);
+    Dataset column(Handle(check(H5Dcreate2(id(), key.c_str(), integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, space.id(),
+                                           H5P_DEFAULT, properties.id(), H5P_DEFAULT),
+                                "create dataset " + key),
+                          Handle::Kind::dataset));
+    column.set_attribute("units", units);
+    column.set_attribute("long_name", long_name);
+    return column;
+}
+
 std::size_t Dataset::length() const {
     Handle space(check(H5Dget_space(id()), "get dataspace"), Handle::Kind::dataspace);
     hsize_t dims = 0;

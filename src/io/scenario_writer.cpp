@@ -1,6 +1,7 @@
 #include "capsim/io/scenario_writer.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <numeric>
 #include <vector>
@@ -26,15 +27,11 @@ std::vector<double> cumulative(const std::vector<double>& values, std::size_t si
     return out;
 }
 
-} // namespace
-
 void write_workload_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run);
 
-void write_scenario_results(const std::string& path, const scenario::Scenario& scenario,
-                            const run::ScenarioResult& run) {
+void write_run_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run) {
     const infra::InfrastructureResult& result = run.infra;
     const std::string& currency = scenario.currency.code;
-    File file = File::create(path);
     file.set_attribute("Conventions", "CF-1.8");
     file.set_attribute("title", "capsim scenario run: " + scenario.name);
     file.set_attribute("capsim_version", CAPSIM_VERSION);
@@ -137,7 +134,6 @@ void write_scenario_results(const std::string& path, const scenario::Scenario& s
         per_site("gpu_hours_stranded", &infra::SiteTotals::gpu_hours_stranded, 1, "h", "GPU-hours in service but dark");
     }
     if (scenario.has_workloads()) write_workload_groups(file, scenario, run);
-    file.close();
 }
 
 /// CF time coordinate of the output steps, in a group of its own.
@@ -151,26 +147,10 @@ Dataset time_coordinate(const Group& group, const scenario::Scenario& scenario, 
     return time;
 }
 
-/// A categorical column: small integer codes with their meanings (CF flag_values / flag_meanings).
-void write_codes(const Group& group, const char* name, const std::vector<std::int64_t>& codes, const Dataset& dim,
-                 const std::vector<std::string>& meanings, const char* what) {
-    const Dataset column = group.write_column(name, std::span<const std::int64_t>(codes), dim, "1", what);
-    std::string flags;
-    for (std::size_t i = 0; i < meanings.size(); ++i) {
-        std::string m = meanings[i];
-        std::replace(m.begin(), m.end(), ' ', '_');
-        flags += (i ? " " : "") + m;
-    }
-    column.set_attribute("flag_meanings", flags);
-    std::string values;
-    for (std::size_t i = 0; i < meanings.size(); ++i) values += (i ? " " : "") + std::to_string(i);
-    column.set_attribute("flag_values_text", values);
-}
-
 void write_workload_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run) {
     const workload::WorkloadResult& w = run.workload;
-    const auto summary = metrics::summarize(w);
-    file.set_attribute("jobs", static_cast<std::int64_t>(w.jobs.size()));
+    const auto& summary = w.summary;
+    file.set_attribute("jobs", static_cast<std::int64_t>(w.jobs_total()));
     file.set_attribute("jobs_completed", static_cast<std::int64_t>(summary.all.completed));
     file.set_attribute("jobs_rejected", static_cast<std::int64_t>(summary.all.rejected));
     file.set_attribute("preemptions", static_cast<std::int64_t>(w.preemptions));
@@ -200,57 +180,6 @@ void write_workload_groups(File& file, const scenario::Scenario& scenario, const
         ts("delivered_gpu_hours_cumulative", cumulative, "h", "GPU-hours delivered since the start");
         ts("delivered_share", share, "1", "share of all GPU-hours delivered since the start");
         group.write_array("entitled_share", w.entitled_share, {&tenant}, "1", "agreed share, normalised");
-    }
-    {
-        Group group = file.create_group("jobs");
-        group.set_attribute("description", "one row per submitted job, in submission order");
-        const std::size_t n = w.jobs.size();
-        const Dataset job = group.create_dimension("job", n);
-        std::vector<std::int64_t> tenant(n), workload(n), klass(n), site(n), gpu(n), gpus(n), preemptions(n), state(n), reason(n);
-        std::vector<double> submit(n), first_start(n), start(n), end(n), wait(n), run_s(n);
-        const double nan = std::numeric_limits<double>::quiet_NaN();
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto& j = w.jobs[i];
-            tenant[i] = j.tenant;
-            workload[i] = j.workload;
-            klass[i] = j.job_class;
-            site[i] = j.site;
-            gpu[i] = j.gpu_type;
-            gpus[i] = j.gpus;
-            preemptions[i] = j.preemptions;
-            state[i] = static_cast<std::int64_t>(j.state);
-            reason[i] = static_cast<std::int64_t>(j.rejection);
-            // Seconds since the scenario start, so that they read alongside the time series.
-            submit[i] = j.submit_s - scenario.start_s;
-            first_start[i] = j.first_start_s >= 0 ? j.first_start_s - scenario.start_s : nan;
-            start[i] = j.start_s >= 0 ? j.start_s - scenario.start_s : nan;
-            end[i] = j.end_s >= 0 ? j.end_s - scenario.start_s : nan;
-            wait[i] = j.first_start_s >= 0 ? j.first_start_s - j.submit_s : nan;
-            run_s[i] = j.state == workload::JobState::completed ? j.run_s : nan;
-        }
-        std::vector<std::string> classes;
-        for (int c = 0; c < scenario::job_class_count; ++c) classes.push_back(scenario::to_string(static_cast<scenario::JobClass>(c)));
-        std::vector<std::string> sites;
-        for (const auto& s : scenario.sites) sites.push_back(s.name);
-        write_codes(group, "tenant", tenant, job, w.tenants, "tenant (index into the tenants group)");
-        write_codes(group, "workload", workload, job, w.workloads, "workload (in scenario order)");
-        write_codes(group, "class", klass, job, classes, "job class");
-        write_codes(group, "site", site, job, sites, "site of the last start (-1: never started)");
-        write_codes(group, "gpu_type", gpu, job, run.infra.gpu_types, "GPU type of the last start (-1: never started)");
-        write_codes(group, "state", state, job, {"completed", "running", "queued", "rejected"}, "state at the end of the run");
-        write_codes(group, "rejection", reason, job, {"none", "no matching GPUs", "too large", "over max walltime"},
-                    "why a job was rejected");
-        group.write_column("gpus", std::span<const std::int64_t>(gpus), job, "1", "GPUs asked for");
-        group.write_column("preemptions", std::span<const std::int64_t>(preemptions), job, "1", "times preempted or stopped");
-        const std::string since = "s since " + format_datetime(scenario.start_s);
-        group.write_column("submit", std::span<const double>(submit), job, "s", ("submit time, " + since).c_str());
-        group.write_column("first_start", std::span<const double>(first_start), job, "s",
-                           ("first start, " + since + "; NaN if never").c_str());
-        group.write_column("start", std::span<const double>(start), job, "s",
-                           ("last start (after preemptions), " + since + "; NaN if never").c_str());
-        group.write_column("end", std::span<const double>(end), job, "s", ("end, " + since + "; NaN unless completed").c_str());
-        group.write_column("wait", std::span<const double>(wait), job, "s", "first start - submit; NaN if never started");
-        group.write_column("run", std::span<const double>(run_s), job, "s", "run time of the completed run; NaN otherwise");
     }
     {
         Group group = file.create_group("summary");
@@ -292,6 +221,133 @@ void write_workload_groups(File& file, const scenario::Scenario& scenario, const
         column("delivered_share", &G::delivered_share, "1", "share of all delivered GPU-hours (tenants)");
         column("entitled_share", &G::entitled_share, "1", "agreed share (tenants)");
     }
+}
+
+} // namespace
+
+// ---- the job table, written as rows arrive ----
+
+struct JobTableWriter::Columns {
+    Group group;
+    std::vector<std::pair<const char*, Dataset>> integers, reals;
+};
+
+JobTableWriter::JobTableWriter(const File& file, const scenario::Scenario& scenario)
+    : scenario_(scenario), columns_(std::make_unique<Columns>(Columns{file.create_group("jobs"), {}, {}})) {
+    Group& g = columns_->group;
+    g.set_attribute("description", "one row per submitted job, in submission order");
+    const std::string since = "s since " + format_datetime(scenario.start_s);
+    auto integer = [&](const char* name, const char* what) {
+        columns_->integers.emplace_back(name, g.create_extendable_column(name, true, "1", what));
+    };
+    auto real = [&](const char* name, const std::string& what) {
+        columns_->reals.emplace_back(name, g.create_extendable_column(name, false, "s", what));
+    };
+    integer("tenant", "tenant (index into the tenants group)");
+    integer("workload", "workload (in scenario order)");
+    integer("class", "job class");
+    integer("site", "site of the last start (-1: never started)");
+    integer("gpu_type", "GPU type of the last start (-1: never started)");
+    integer("state", "state at the end of the run");
+    integer("rejection", "why a job was rejected");
+    integer("gpus", "GPUs asked for");
+    integer("preemptions", "times preempted or stopped");
+    real("submit", "submit time, " + since);
+    real("first_start", "first start, " + since + "; NaN if never");
+    real("start", "last start (after preemptions), " + since + "; NaN if never");
+    real("end", "end, " + since + "; NaN unless completed");
+    real("wait", "first start - submit; NaN if never started");
+    real("run", "run time of the completed run; NaN otherwise");
+}
+
+JobTableWriter::~JobTableWriter() = default;
+
+void JobTableWriter::write(std::span<const workload::JobRecord> rows) {
+    const auto started = std::chrono::steady_clock::now();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double t0 = scenario_.start_s;
+    std::vector<std::int64_t> ints(rows.size());
+    std::vector<double> reals(rows.size());
+    auto put_int = [&](std::size_t column, auto field) {
+        for (std::size_t i = 0; i < rows.size(); ++i) ints[i] = field(rows[i]);
+        columns_->integers[column].second.append(std::span<const std::int64_t>(ints));
+    };
+    auto put_real = [&](std::size_t column, auto field) {
+        for (std::size_t i = 0; i < rows.size(); ++i) reals[i] = field(rows[i]);
+        columns_->reals[column].second.append(std::span<const double>(reals));
+    };
+    using R = workload::JobRecord;
+    put_int(0, [](const R& r) { return static_cast<std::int64_t>(r.tenant); });
+    put_int(1, [](const R& r) { return static_cast<std::int64_t>(r.workload); });
+    put_int(2, [](const R& r) { return static_cast<std::int64_t>(r.job_class); });
+    put_int(3, [](const R& r) { return static_cast<std::int64_t>(r.site); });
+    put_int(4, [](const R& r) { return static_cast<std::int64_t>(r.gpu_type); });
+    put_int(5, [](const R& r) { return static_cast<std::int64_t>(r.state); });
+    put_int(6, [](const R& r) { return static_cast<std::int64_t>(r.rejection); });
+    put_int(7, [](const R& r) { return static_cast<std::int64_t>(r.gpus); });
+    put_int(8, [](const R& r) { return static_cast<std::int64_t>(r.preemptions); });
+    put_real(0, [&](const R& r) { return r.submit_s - t0; });
+    put_real(1, [&](const R& r) { return r.first_start_s >= 0 ? r.first_start_s - t0 : nan; });
+    put_real(2, [&](const R& r) { return r.start_s >= 0 ? r.start_s - t0 : nan; });
+    put_real(3, [&](const R& r) { return r.end_s >= 0 ? r.end_s - t0 : nan; });
+    put_real(4, [&](const R& r) { return r.first_start_s >= 0 ? r.first_start_s - r.submit_s : nan; });
+    put_real(5, [&](const R& r) { return r.state == workload::JobState::completed ? r.run_s : nan; });
+    rows_ += rows.size();
+    write_time_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+void JobTableWriter::finish(const run::ScenarioResult& run) {
+    if (!run.workload.jobs.empty()) { // rows kept in memory (no streaming): write them now
+        const std::vector<workload::JobRecord> rest(run.workload.jobs.begin(), run.workload.jobs.end());
+        write(rest);
+    }
+    Group& g = columns_->group;
+    const Dataset job = g.create_dimension("job", rows_);
+    for (auto& [name, column] : columns_->integers) column.attach_dimension(job);
+    for (auto& [name, column] : columns_->reals) column.attach_dimension(job);
+    // Categories as small integer codes with their meanings, in order (CF flag_meanings).
+    auto meanings = [&](std::size_t column, const std::vector<std::string>& names) {
+        std::string flags;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            std::string m = names[i];
+            std::replace(m.begin(), m.end(), ' ', '_');
+            flags += (i ? " " : "") + m;
+        }
+        columns_->integers[column].second.set_attribute("flag_meanings", flags);
+    };
+    std::vector<std::string> classes, sites;
+    for (int c = 0; c < scenario::job_class_count; ++c) classes.push_back(scenario::to_string(static_cast<scenario::JobClass>(c)));
+    for (const auto& s : scenario_.sites) sites.push_back(s.name);
+    meanings(0, run.workload.tenants);
+    meanings(1, run.workload.workloads);
+    meanings(2, classes);
+    meanings(3, sites);
+    meanings(4, run.infra.gpu_types);
+    meanings(5, {"completed", "running", "queued", "rejected"});
+    meanings(6, {"none", "no matching GPUs", "too large", "over max walltime"});
+}
+
+// ---- the whole file ----
+
+ScenarioResultsFile::ScenarioResultsFile(const std::string& path, const scenario::Scenario& scenario, bool with_jobs)
+    : scenario_(scenario), file_(std::make_unique<File>(File::create(path))) {
+    if (with_jobs && scenario.has_workloads()) jobs_ = std::make_unique<JobTableWriter>(*file_, scenario);
+}
+
+ScenarioResultsFile::~ScenarioResultsFile() = default;
+
+void ScenarioResultsFile::finish(const run::ScenarioResult& run) {
+    const auto started = std::chrono::steady_clock::now();
+    write_run_groups(*file_, scenario_, run);
+    if (jobs_) jobs_->finish(run);
+    file_->close();
+    write_time_s_ = (jobs_ ? jobs_->write_time_s() : 0.0) +
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+void write_scenario_results(const std::string& path, const scenario::Scenario& scenario, const run::ScenarioResult& run) {
+    ScenarioResultsFile file(path, scenario, true);
+    file.finish(run);
 }
 
 } // namespace capsim::io

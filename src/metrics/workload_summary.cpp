@@ -8,9 +8,8 @@
 #include "capsim/scenario/workload_spec.hpp"
 
 namespace capsim::metrics {
-namespace {
 
-struct Accumulator {
+struct WorkloadSummaryBuilder::Accumulator {
     GroupSummary summary;
     std::vector<double> waits;
     double slowdown_sum = 0;
@@ -51,17 +50,27 @@ struct Accumulator {
     }
 };
 
-} // namespace
+WorkloadSummaryBuilder::WorkloadSummaryBuilder(std::size_t tenants, double tau_s)
+    : tenants_(tenants), classes_(scenario::job_class_count), all_(std::make_unique<Accumulator>()), tau_s_(tau_s) {}
+WorkloadSummaryBuilder::~WorkloadSummaryBuilder() = default;
+
+void WorkloadSummaryBuilder::add(const workload::JobRecord& job) {
+    tenants_[job.tenant].add(job, tau_s_);
+    classes_[job.job_class].add(job, tau_s_);
+    all_->add(job, tau_s_);
+}
 
 WorkloadSummary summarize(const workload::WorkloadResult& r, double tau_s) {
+    WorkloadSummaryBuilder builder(r.tenants.size(), tau_s);
+    for (const auto& job : r.jobs) builder.add(job);
+    return builder.finish(r);
+}
+
+WorkloadSummary WorkloadSummaryBuilder::finish(const workload::WorkloadResult& r) {
     const std::size_t tenants = r.tenants.size();
-    std::vector<Accumulator> by_tenant(tenants), by_class(scenario::job_class_count);
-    Accumulator all;
-    for (const auto& job : r.jobs) {
-        by_tenant[job.tenant].add(job, tau_s);
-        by_class[job.job_class].add(job, tau_s);
-        all.add(job, tau_s);
-    }
+    std::vector<Accumulator>& by_tenant = tenants_;
+    std::vector<Accumulator>& by_class = classes_;
+    Accumulator& all = *all_;
     // Delivered GPU-hours per tenant from the time series (busy GPU time, integrated exactly).
     std::vector<double> delivered(tenants, 0.0);
     for (std::size_t i = 0; i < r.delivered_gpu_hours.size(); ++i) delivered[i % tenants] += r.delivered_gpu_hours[i];

@@ -32,6 +32,7 @@ public:
         }
         workload_->schedule_pass(engine);
         infra_.gpu_load_changed();
+        workload_->after_event();
         if (check_) workload_->check_invariants();
     }
 
@@ -43,7 +44,8 @@ private:
 
 } // namespace
 
-ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication, bool check_invariants) {
+ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication, bool check_invariants,
+                                 workload::JobSink* sink) {
     const auto wall_start = std::chrono::steady_clock::now();
     ScenarioResult result;
     infra::InfrastructureSimulation infra(scenario, result.infra);
@@ -51,6 +53,7 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64
     if (scenario.has_workloads()) {
         workload = std::make_unique<workload::WorkloadModel>(scenario, result.workload, result.infra.gpu_types, replication);
         infra.set_gpu_load(workload.get());
+        workload->set_sink(sink);
     }
     engine::Engine engine;
     infra.start(engine);

@@ -78,7 +78,14 @@ private:
 
     void read_output(const YAML::Node& node) {
         if (!node) return;
-        if (!r_.check_mapping(node, "output", {"timestep"})) return;
+        if (!r_.check_mapping(node, "output", {"timestep", "jobs"})) return;
+        if (YAML::Node jobs = r_.child(node, "output", "jobs", false)) {
+            if (jobs.IsScalar() && (jobs.Scalar() == "true" || jobs.Scalar() == "false")) {
+                s_.write_jobs = jobs.Scalar() == "true";
+            } else {
+                r_.error(jobs, "output.jobs", YamlReader::found(jobs) + ", expected true or false");
+            }
+        }
         if (YAML::Node step = r_.child(node, "output", "timestep", false)) {
             if (auto v = r_.quantity(step, "output.timestep", Dimension::duration, s_.currency)) {
                 if (*v < 60) {

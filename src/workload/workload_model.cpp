@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <unordered_map>
 #include <limits>
 
 #include "capsim/cluster/cluster_machine.hpp"
 #include "capsim/cluster/gpu_cluster.hpp"
+#include "capsim/metrics/workload_summary.hpp"
 #include "capsim/sched/fair_share.hpp"
 #include "capsim/sched/policy_registry.hpp"
 #include "capsim/util/error.hpp"
@@ -67,7 +70,8 @@ public:
     Impl(const scenario::Scenario& scenario, WorkloadResult& result, std::vector<std::string> gpu_types,
          std::uint64_t replication)
         : s_(scenario), r_(result), gpu_types_(std::move(gpu_types)), policy_(sched::make_policy(scenario.scheduler.policy)),
-          machine_(cluster_, *this), fair_share_(shares_of(scenario), scenario.scheduler.fairshare_halflife_s) {
+          machine_(cluster_, *this), summary_(scenario.tenants.size()),
+          fair_share_(shares_of(scenario), scenario.scheduler.fairshare_halflife_s) {
         build_pools();
         const std::size_t tenants = s_.tenants.size();
         for (const auto& t : s_.tenants) {
@@ -97,12 +101,12 @@ public:
     }
 
     // ---- JobDemands ----
-    int gpus(std::uint32_t job) const override { return r_.jobs[job].gpus; }
+    int gpus(std::uint32_t job) const override { return row(job).gpus; }
     std::span<const std::uint32_t> pools(std::uint32_t job) const override {
-        return workload_pools_[live_[job].workload];
+        return workload_pools_[live(job).workload];
     }
     double estimate_s(std::uint32_t job, std::uint32_t pool) const override {
-        const LiveJob& j = live_[job];
+        const LiveJob& j = live(job);
         if (j.fixed_end_s >= 0) return std::max(j.fixed_end_s - now_s_, 1.0);
         return run_s(job, pool) * j.estimate_factor;
     }
@@ -186,16 +190,42 @@ public:
         step_start_s_ = t;
     }
 
+    /// Hands the remaining rows (running and queued jobs included) to the sink and the summary.
     void finish() {
-        for (std::uint32_t j = 0; j < r_.jobs.size(); ++j) {
-            JobRecord& job = r_.jobs[j];
-            if (job.state == JobState::running) {
-                job.end_s = -1;
-            }
+        while (next_final_ < r_.jobs_total()) take_row(next_final_++);
+        // Parked jobs come last, in submission order: the table is in submission order except them.
+        std::vector<std::uint32_t> parked;
+        for (const auto& [job, entry] : parked_) parked.push_back(job);
+        std::sort(parked.begin(), parked.end());
+        for (const std::uint32_t job : parked) {
+            summary_.add(parked_.at(job).first);
+            if (sink_) buffer_.push_back(parked_.at(job).first);
         }
+        flush_rows(true);
+        r_.summary = summary_.finish(r_);
     }
 
-    std::uint64_t jobs_simulated() const { return r_.jobs.size(); }
+    std::uint64_t jobs_simulated() const { return r_.jobs_total(); }
+
+    void set_sink(JobSink* sink) { sink_ = sink; }
+
+    /// Rows whose job has completed or been rejected never change: hand them on, in submission
+    /// order, and with a sink let them go, so memory holds only the jobs still in play.
+    void release_final_rows() {
+        while (next_final_ < r_.jobs_total()) {
+            const auto job = static_cast<std::uint32_t>(next_final_);
+            const JobRecord& r = r_.jobs[next_final_ - r_.jobs_released];
+            if (r.state == JobState::completed || r.state == JobState::rejected) {
+                take_row(next_final_++);
+                continue;
+            }
+            // A job still in play holds back the rows after it; park it once a batch has piled up.
+            if (!sink_ || r_.jobs_total() - next_final_ <= rows_per_batch) break;
+            parked_.emplace(job, std::make_pair(r, live_[next_final_ - r_.jobs_released]));
+            ++next_final_;
+        }
+        if (sink_ && buffer_.size() >= rows_per_batch) flush_rows(false);
+    }
 
     void schedule_pass(engine::Engine& engine) {
         if (queued_total_ == 0) return;
@@ -212,6 +242,8 @@ public:
         if (!machine_.starts().empty()) remove_started_from_queues();
     }
 
+    void after_event() { release_final_rows(); }
+
     /// Jobs on nodes that went dark stop at once, so that the power the infrastructure computes next
     /// never counts them.
     /// Checks the invariants tests rely on; throws InternalError on the first that fails.
@@ -227,11 +259,11 @@ public:
         std::size_t running = 0;
         for (const auto& r : running_by_pool_) {
             for (const auto& entry : r) {
-                const LiveJob& j = live_[entry.job];
-                if (r_.jobs[entry.job].state != JobState::running || j.allocation.nodes.empty()) {
+                const LiveJob& j = live(entry.job);
+                if (row(entry.job).state != JobState::running || j.allocation.nodes.empty()) {
                     throw InternalError("workload model: a running job without an allocation");
                 }
-                if (j.allocation.gpus() < r_.jobs[entry.job].gpus) {
+                if (j.allocation.gpus() < row(entry.job).gpus) {
                     throw InternalError("workload model: a job holds fewer GPUs than it asked for");
                 }
             }
@@ -246,7 +278,7 @@ public:
 
     void powered_nodes_changed(std::size_t order, std::int64_t powered) {
         for (const std::uint32_t job : cluster_.set_powered(order_index_[order], powered)) {
-            if (r_.jobs[job].state == JobState::running) requeue(job);
+            if (row(job).state == JobState::running) requeue(job);
         }
     }
 
@@ -309,9 +341,9 @@ private:
 
     /// The true run time of a job on a pool's GPU type.
     double run_s(std::uint32_t job, std::uint32_t pool) const {
-        const LiveJob& j = live_[job];
+        const LiveJob& j = live(job);
         const WorkloadSpec& spec = s_.workloads[j.workload];
-        const double g = r_.jobs[job].gpus;
+        const double g = row(job).gpus;
         if (!spec.trace.empty()) return j.amount;
         switch (spec.work.kind) {
         case scenario::WorkSpec::Kind::flops:
@@ -339,7 +371,7 @@ private:
 
     void submit(engine::Engine& engine, std::size_t w, int g, double amount, double factor, double fixed_end_s) {
         const WorkloadSpec& spec = s_.workloads[w];
-        const auto job = static_cast<std::uint32_t>(r_.jobs.size());
+        const auto job = static_cast<std::uint32_t>(r_.jobs_total());
         JobRecord record;
         record.tenant = static_cast<std::uint32_t>(spec.tenant);
         record.workload = static_cast<std::uint32_t>(w);
@@ -347,19 +379,19 @@ private:
         record.gpus = g;
         record.submit_s = engine.now_s();
         r_.jobs.push_back(record);
-        LiveJob live;
-        live.workload = static_cast<std::uint32_t>(w);
-        live.amount = amount;
-        live.estimate_factor = factor;
-        live.fixed_end_s = fixed_end_s;
-        live_.push_back(std::move(live));
+        LiveJob state;
+        state.workload = static_cast<std::uint32_t>(w);
+        state.amount = amount;
+        state.estimate_factor = factor;
+        state.fixed_end_s = fixed_end_s;
+        live_.push_back(std::move(state));
         step_[record.tenant] += 1; // submitted in this step
 
-        if (!workload_pools_[w].empty()) live_[job].first_pool_estimate_s = estimate_s(job, workload_pools_[w].front());
+        if (!workload_pools_[w].empty()) live(job).first_pool_estimate_s = estimate_s(job, workload_pools_[w].front());
         const Rejection reason = admission(job);
         if (reason != Rejection::none) {
-            r_.jobs[job].state = JobState::rejected;
-            r_.jobs[job].rejection = reason;
+            row(job).state = JobState::rejected;
+            row(job).rejection = reason;
             return;
         }
         enqueue(job);
@@ -369,21 +401,21 @@ private:
     /// batch work when they cannot start otherwise; tried at every pass while they wait, since the GPUs
     /// they need may only come into service later.
     bool may_preempt(std::uint32_t job) const {
-        const auto c = static_cast<JobClass>(r_.jobs[job].job_class);
-        const bool reservation = live_[job].fixed_end_s >= 0;
+        const auto c = static_cast<JobClass>(row(job).job_class);
+        const bool reservation = live(job).fixed_end_s >= 0;
         return reservation || (c == JobClass::urgent && s_.scheduler.urgent == SchedulerSpec::Urgent::preempt);
     }
 
     Rejection admission(std::uint32_t job) const {
-        const auto& allowed = workload_pools_[live_[job].workload];
+        const auto& allowed = workload_pools_[live(job).workload];
         if (allowed.empty()) return Rejection::no_matching_gpus;
-        const int g = r_.jobs[job].gpus;
+        const int g = row(job).gpus;
         bool fits_somewhere = false, short_enough = false;
         for (const std::uint32_t p : allowed) {
             if (cluster_.footprint(p, g) > cluster_.largest_job(p)) continue;
             fits_somewhere = true;
             // A reservation holds its GPUs for its whole period: max_walltime is for batch jobs.
-            if (live_[job].fixed_end_s >= 0 || estimate_s(job, p) <= s_.scheduler.max_walltime_s) short_enough = true;
+            if (live(job).fixed_end_s >= 0 || estimate_s(job, p) <= s_.scheduler.max_walltime_s) short_enough = true;
         }
         if (!fits_somewhere) return Rejection::too_large;
         if (!short_enough) return Rejection::over_max_walltime;
@@ -394,14 +426,14 @@ private:
 
     /// Urgent jobs and reservations first, by class then submit time; the others by the scheduler's order.
     bool is_priority(std::uint32_t job) const {
-        return static_cast<JobClass>(r_.jobs[job].job_class) == JobClass::urgent || live_[job].fixed_end_s >= 0;
+        return static_cast<JobClass>(row(job).job_class) == JobClass::urgent || live(job).fixed_end_s >= 0;
     }
 
     /// The sort key of the main queue (fifo, sjf, priority); fair share orders tenants instead.
     std::tuple<double, double, std::uint32_t> key(std::uint32_t job) const {
-        const JobRecord& r = r_.jobs[job];
+        const JobRecord& r = row(job);
         switch (s_.scheduler.order) {
-        case SchedulerSpec::Order::sjf: return {live_[job].first_pool_estimate_s, r.submit_s, job};
+        case SchedulerSpec::Order::sjf: return {live(job).first_pool_estimate_s, r.submit_s, job};
         case SchedulerSpec::Order::priority: return {static_cast<double>(r.job_class), r.submit_s, job};
         default: return {r.submit_s, 0.0, job};
         }
@@ -410,7 +442,7 @@ private:
     void insert_sorted(std::vector<std::uint32_t>& queue, std::uint32_t job, bool by_key) {
         auto before = [&](std::uint32_t a, std::uint32_t b) {
             if (by_key) return key(a) < key(b);
-            const JobRecord &ra = r_.jobs[a], &rb = r_.jobs[b];
+            const JobRecord &ra = row(a), &rb = row(b);
             return std::tie(ra.job_class, ra.submit_s, a) < std::tie(rb.job_class, rb.submit_s, b);
         };
         std::size_t pos = queue.size();
@@ -419,7 +451,7 @@ private:
     }
 
     void enqueue(std::uint32_t job) {
-        JobRecord& r = r_.jobs[job];
+        JobRecord& r = row(job);
         r.state = JobState::queued;
         if (is_priority(job)) {
             insert_sorted(priority_queue_, job, false);
@@ -460,7 +492,7 @@ private:
                 }
                 if (j - i > 1) {
                     std::stable_sort(merged_.begin(), merged_.end(), [&](std::uint32_t a, std::uint32_t b) {
-                        return std::tie(r_.jobs[a].submit_s, a) < std::tie(r_.jobs[b].submit_s, b);
+                        return std::tie(row(a).submit_s, a) < std::tie(row(b).submit_s, b);
                     });
                 }
                 for (const std::uint32_t job : merged_) add(job);
@@ -470,12 +502,12 @@ private:
             for (const std::uint32_t job : main_queue_) add(job);
         }
         // The policy's estimate is the job's on its first allowed pool (the machine uses each pool's own).
-        for (auto& p : pending_) p.estimate_s = live_[p.job].first_pool_estimate_s;
+        for (auto& p : pending_) p.estimate_s = live(p.job).first_pool_estimate_s;
     }
 
     void remove_started_from_queues() {
         auto drop = [&](std::vector<std::uint32_t>& q) {
-            q.erase(std::remove_if(q.begin(), q.end(), [&](std::uint32_t j) { return r_.jobs[j].state != JobState::queued; }),
+            q.erase(std::remove_if(q.begin(), q.end(), [&](std::uint32_t j) { return row(j).state != JobState::queued; }),
                     q.end());
         };
         drop(priority_queue_);
@@ -486,8 +518,8 @@ private:
     // ---- running jobs ----
 
     void start_job(engine::Engine& engine, std::uint32_t job, const cluster::Allocation& allocation) {
-        JobRecord& r = r_.jobs[job];
-        LiveJob& j = live_[job];
+        JobRecord& r = row(job);
+        LiveJob& j = live(job);
         const double now = engine.now_s();
         const std::uint32_t pool = allocation.pool;
         j.pool = pool;
@@ -516,7 +548,7 @@ private:
 
     /// Adds (sign +1) or removes (-1) a running job's power above idle on the orders its nodes belong to.
     void add_load(std::uint32_t job, int sign) {
-        const LiveJob& j = live_[job];
+        const LiveJob& j = live(job);
         const double load = s_.workloads[j.workload].load;
         const double per_gpu = s_.power_curve.gpu_power_w(pool_idle_w_[j.pool], pool_max_w_[j.pool], load) - pool_idle_w_[j.pool];
         for (const auto& [node, g] : j.allocation.nodes) {
@@ -531,8 +563,8 @@ private:
 
     /// Takes a job off its nodes; `completed` or stopped (preempted, or its nodes went dark).
     void stop_running(std::uint32_t job) {
-        JobRecord& r = r_.jobs[job];
-        LiveJob& j = live_[job];
+        JobRecord& r = row(job);
+        LiveJob& j = live(job);
         add_load(job, -1);
         cluster_.release(j.allocation, job);
         auto& running = running_by_pool_[j.pool];
@@ -544,9 +576,9 @@ private:
     }
 
     void end_job(std::uint32_t job, std::uint32_t epoch) {
-        if (live_[job].epoch != epoch || r_.jobs[job].state != JobState::running) return; // preempted meanwhile
+        if (live(job).epoch != epoch || row(job).state != JobState::running) return; // preempted meanwhile
         stop_running(job);
-        JobRecord& r = r_.jobs[job];
+        JobRecord& r = row(job);
         r.state = JobState::completed;
         r.end_s = now_s_;
     }
@@ -554,8 +586,8 @@ private:
     /// A running job loses its progress and goes back to the queue (no checkpoint model yet).
     void requeue(std::uint32_t job) {
         stop_running(job);
-        ++live_[job].epoch;
-        ++r_.jobs[job].preemptions;
+        ++live(job).epoch;
+        ++row(job).preemptions;
         ++r_.preemptions;
         enqueue(job);
     }
@@ -564,8 +596,8 @@ private:
     /// its pools where that suffices: research first, then fine-tuning, then training, the most
     /// recently started first (it has the least to lose).
     void preempt_for(std::uint32_t urgent) {
-        const int g = r_.jobs[urgent].gpus;
-        const auto& allowed = workload_pools_[live_[urgent].workload];
+        const int g = row(urgent).gpus;
+        const auto& allowed = workload_pools_[live(urgent).workload];
         for (const std::uint32_t p : allowed) {
             if (cluster_.fits_now(p, g)) return;
         }
@@ -573,15 +605,15 @@ private:
             std::vector<std::uint32_t> victims;
             std::int64_t available = cluster_.free_gpus(p);
             for (const auto& rj : running_by_pool_[p]) {
-                if (is_preemptible(static_cast<JobClass>(r_.jobs[rj.job].job_class))) {
+                if (is_preemptible(static_cast<JobClass>(row(rj.job).job_class))) {
                     victims.push_back(rj.job);
                     available += rj.units;
                 }
             }
             if (available < cluster_.footprint(p, g)) continue;
             std::sort(victims.begin(), victims.end(), [&](std::uint32_t a, std::uint32_t b) {
-                const auto& ra = r_.jobs[a];
-                const auto& rb = r_.jobs[b];
+                const auto& ra = row(a);
+                const auto& rb = row(b);
                 if (ra.job_class != rb.job_class) return ra.job_class > rb.job_class; // research first
                 return std::tie(ra.start_s, a) > std::tie(rb.start_s, b);
             });
@@ -606,7 +638,53 @@ private:
     std::vector<ArrivalProcess> arrivals_;
     std::vector<std::size_t> trace_next_;
     std::vector<std::vector<std::uint32_t>> workload_pools_;
-    std::vector<LiveJob> live_;
+    std::deque<LiveJob> live_; // from job r_.jobs_released on, like r_.jobs
+
+    // Jobs before next_final_ that are still in play (a reservation running for years, say) are
+    // parked here, so that the rows after them can leave memory.
+    std::unordered_map<std::uint32_t, std::pair<JobRecord, LiveJob>> parked_;
+
+    JobRecord& row(std::uint32_t job) {
+        if (job < next_final_) return parked_.at(job).first;
+        return r_.jobs[job - r_.jobs_released];
+    }
+    const JobRecord& row(std::uint32_t job) const {
+        if (job < next_final_) return parked_.at(job).first;
+        return r_.jobs[job - r_.jobs_released];
+    }
+    LiveJob& live(std::uint32_t job) {
+        if (job < next_final_) return parked_.at(job).second;
+        return live_[job - r_.jobs_released];
+    }
+    const LiveJob& live(std::uint32_t job) const {
+        if (job < next_final_) return parked_.at(job).second;
+        return live_[job - r_.jobs_released];
+    }
+
+    void take_row(std::uint64_t job) {
+        const JobRecord& r = r_.jobs[job - r_.jobs_released];
+        summary_.add(r);
+        if (sink_) buffer_.push_back(r);
+    }
+
+    /// Writes the rows taken so far and drops them from memory.
+    void flush_rows(bool all) {
+        if (!sink_) return;
+        if (!buffer_.empty()) sink_->write(buffer_);
+        buffer_.clear();
+        const std::uint64_t keep_from = all ? r_.jobs_total() : next_final_;
+        while (r_.jobs_released < keep_from) {
+            r_.jobs.pop_front();
+            live_.pop_front();
+            ++r_.jobs_released;
+        }
+    }
+
+    static constexpr std::size_t rows_per_batch = 65536;
+    JobSink* sink_ = nullptr;
+    std::vector<JobRecord> buffer_;
+    std::uint64_t next_final_ = 0; // rows before this one have been taken
+    metrics::WorkloadSummaryBuilder summary_;
 
     std::vector<std::uint32_t> priority_queue_, main_queue_;
     std::vector<std::vector<std::uint32_t>> tenant_queue_;
@@ -639,6 +717,8 @@ void WorkloadModel::integrate_until(double t_s) { impl_->integrate_until(t_s); }
 void WorkloadModel::schedule_pass(engine::Engine& engine) { impl_->schedule_pass(engine); }
 void WorkloadModel::close_step(double t_s) { impl_->close_step(t_s); }
 void WorkloadModel::finish() { impl_->finish(); }
+void WorkloadModel::after_event() { impl_->after_event(); }
+void WorkloadModel::set_sink(JobSink* sink) { impl_->set_sink(sink); }
 void WorkloadModel::check_invariants() const { impl_->check_invariants(); }
 std::uint64_t WorkloadModel::jobs_simulated() const { return impl_->jobs_simulated(); }
 void WorkloadModel::powered_nodes_changed(std::size_t order, std::int64_t powered) {

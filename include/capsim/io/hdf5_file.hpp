@@ -56,6 +56,9 @@ public:
     void attach_dimension(const Dataset& scale, unsigned axis = 0) const;
     /// The length of a 1-D dataset (a dimension or coordinate).
     std::size_t length() const;
+    /// Appends values to the end of an extendable 1-D dataset (see Group::create_extendable_column).
+    void append(std::span<const double> values) const;
+    void append(std::span<const std::int64_t> values) const;
 };
 
 class Group : public AttributeTarget {
@@ -76,6 +79,11 @@ public:
     Dataset write_array(std::string_view name, std::span<const double> values,
                         std::initializer_list<const Dataset*> dimensions, std::string_view units,
                         std::string_view long_name) const;
+
+    /// An empty 1-D column that grows with Dataset::append as rows arrive (chunked, shuffled,
+    /// deflated). Its dimension is attached later, once its length is known.
+    Dataset create_extendable_column(std::string_view name, bool integer, std::string_view units,
+                                     std::string_view long_name) const;
 
     /// 1-D chunked, shuffled and deflated columns along `dimension`.
     Dataset write_column(std::string_view name, std::span<const double> values, const Dataset& dimension,

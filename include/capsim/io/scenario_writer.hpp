@@ -1,10 +1,56 @@
 #pragma once
+#include <memory>
+#include <span>
 #include <string>
 
 #include "capsim/run/scenario_run.hpp"
 #include "capsim/scenario/scenario.hpp"
 
 namespace capsim::io {
+
+class File;
+
+/// Writes the job table (group `jobs`) of an open results file as rows arrive, so a run with
+/// millions of jobs never holds the whole table; the `job` dimension is attached at the end.
+class JobTableWriter final : public workload::JobSink {
+public:
+    JobTableWriter(const File& file, const scenario::Scenario& scenario);
+    ~JobTableWriter() override;
+    void write(std::span<const workload::JobRecord> rows) override;
+    /// Writes any rows the result still holds, then the dimension and the category names.
+    void finish(const run::ScenarioResult& run);
+    double write_time_s() const { return write_time_s_; }
+
+private:
+    struct Columns;
+    const scenario::Scenario& scenario_;
+    std::unique_ptr<Columns> columns_;
+    std::size_t rows_ = 0;
+    double write_time_s_ = 0;
+};
+
+/// A results file being written: create it before the run (the job table streams into it), then
+/// finish() with the run's result. See AtomicOutput for writing it under a temporary name.
+class ScenarioResultsFile {
+public:
+    ScenarioResultsFile(const std::string& path, const scenario::Scenario& scenario, bool with_jobs);
+    ~ScenarioResultsFile();
+    /// Where the run sends its job rows (a sink that drops them when the file has no job table, so
+    /// that the run need not keep them either).
+    workload::JobSink* job_sink() { return jobs_ ? static_cast<workload::JobSink*>(jobs_.get()) : &discard_; }
+    void finish(const run::ScenarioResult& run);
+    /// Seconds spent writing (job rows during the run and everything at the end).
+    double write_time_s() const { return write_time_s_; }
+
+private:
+    const scenario::Scenario& scenario_;
+    std::unique_ptr<File> file_;
+    std::unique_ptr<JobTableWriter> jobs_;
+    struct Discard final : workload::JobSink {
+        void write(std::span<const workload::JobRecord>) override {}
+    } discard_;
+    double write_time_s_ = 0;
+};
 
 /// Writes a scenario run to an HDF5 file at `path` (created or truncated): the run's totals as root
 /// attributes, group `sites` with the time series per site (and GPU type) along CF time and, with

@@ -19,7 +19,8 @@ struct ScenarioResult {
 /// tenants' jobs on it, in one engine. Replication r draws from the random streams (seed, 0, r, ...),
 /// so runs are reproducible and independent of each other.
 /// With `check_invariants`, the workload model checks its consistency after every event (slow; for tests).
+/// With a `sink`, the job table goes to it as the run proceeds instead of staying in the result.
 ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication = 0,
-                                 bool check_invariants = false);
+                                 bool check_invariants = false, workload::JobSink* sink = nullptr);
 
 } // namespace capsim::run

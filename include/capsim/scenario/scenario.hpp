@@ -58,6 +58,7 @@ struct Scenario {
     double end_s = 0;             // exclusive: the end of a plain end date's day, or the instant given
     std::uint64_t seed = 0;
     double timestep_s = 86400;    // output resolution
+    bool write_jobs = true;       // output.jobs: write the job table
     Currency currency;
     infra::HardwareCatalog catalog;
     infra::PowerCurve power_curve;

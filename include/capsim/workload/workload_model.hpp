@@ -31,8 +31,12 @@ public:
     /// Runs a scheduling pass at the engine's current time (after every event).
     void schedule_pass(engine::Engine& engine);
     void close_step(double t_s);
-    /// Records the final state of every job at the end of the horizon.
+    /// Hands every remaining row of the job table on and builds the summary, at the end of the horizon.
     void finish();
+    /// Hands on the rows that became final (call after each event).
+    void after_event();
+    /// With a sink, job rows go to it as they become final and leave memory.
+    void set_sink(JobSink* sink);
     std::uint64_t jobs_simulated() const;
     /// Checks internal consistency (no GPU counted twice, queues and running jobs agree); for tests.
     void check_invariants() const;

@@ -1,5 +1,8 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,35 @@ struct JobRecord {
     double run_s = 0;               // of the final (completed) run
 };
 
+/// The standard figures of one group of jobs (a tenant, a class): counts by final state, the wait of
+/// the jobs that started (first start - submit: how long until first served), the bounded slowdown
+/// of those that completed, and the GPU-hours delivered to the group over the run.
+struct GroupSummary {
+    std::string name;
+    std::uint64_t submitted = 0, completed = 0, running = 0, queued = 0, rejected = 0;
+    std::uint64_t rejected_too_large = 0, rejected_no_matching_gpus = 0, rejected_over_max_walltime = 0;
+    std::uint64_t preemptions = 0;
+    double wait_mean_s = 0, wait_p50_s = 0, wait_p95_s = 0, wait_p99_s = 0; // NaN with no started job
+    double bounded_slowdown_mean = 0;                                      // NaN with no completed job
+    double delivered_gpu_hours = 0;
+    double delivered_share = 0; // of all tenants' delivered GPU-hours
+    double entitled_share = 0;  // tenants only; NaN for classes
+};
+
+struct WorkloadSummary {
+    std::vector<GroupSummary> tenants;
+    std::vector<GroupSummary> classes; // by scenario::JobClass
+    GroupSummary all;
+};
+
+/// Receives the rows of the job table in submission order, in batches, as soon as they are final
+/// (completed or rejected), and the rest at the end: a run never has to hold the whole table.
+class JobSink {
+public:
+    virtual ~JobSink() = default;
+    virtual void write(std::span<const JobRecord> rows) = 0;
+};
+
 /// The workload side of a run: per tenant over the output steps, and the job table.
 /// Per-step arrays are step-major: value(step, tenant) = data[step * tenants + tenant].
 struct WorkloadResult {
@@ -46,8 +78,13 @@ struct WorkloadResult {
     std::vector<double> queued_gpus;           // time-mean GPU demand waiting
     std::vector<double> delivered_gpu_hours;   // in the step (including work later lost to preemption)
 
-    std::vector<JobRecord> jobs;
+    /// The job table, without the rows already handed to a JobSink (the first `jobs_released`).
+    /// Without a sink it holds every job: jobs[i] is job i.
+    std::deque<JobRecord> jobs;
+    std::uint64_t jobs_released = 0;
+    std::uint64_t jobs_total() const { return jobs_released + jobs.size(); }
     std::uint64_t preemptions = 0;
+    WorkloadSummary summary; // filled at the end of the run
 };
 
 } // namespace capsim::workload

@@ -1,0 +1,250 @@
+"""scripts/plot_results.py and scripts/capsim_results.py on real runs: the default scenario gives every
+figure, an infrastructure-only scenario the figures that need no workloads, both files together a
+comparison; the reader returns every group at its size, decodes the job table and agrees with the
+summary; a replication dimension is kept and drawn; bad input fails with a message, not a traceback."""
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+import h5py
+import numpy as np
+import xarray as xr
+
+from capsim_test_support import REPO_ROOT, TRACES, run_capsim
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+import capsim_results  # noqa: E402
+
+SCRIPT = REPO_ROOT / "scripts" / "plot_results.py"
+DEFAULT = REPO_ROOT / "scenarios" / "joint-2026.yaml"
+GRID_CAP = REPO_ROOT / "scenarios" / "small" / "grid-cap.yaml"
+FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "summary")
+WORKLOAD_FIGURES = ("utilization", "waits", "shares")
+INFRASTRUCTURE_FIGURES = tuple(f for f in FIGURES if f not in WORKLOAD_FIGURES)
+CLASSES = ["urgent", "inference", "training", "fine-tuning", "research"]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+EXIT_BAD_INPUT, EXIT_IO = 65, 74
+
+
+def plot(*args):
+    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True,
+                          timeout=600)
+
+
+def replicate(src, dst, n=3, jobs=20000):
+    """A copy of a result file with a leading `replication` dimension of n (the series scaled a little
+    differently in each), as a future capsim may write: the job table cut to its first `jobs` rows."""
+    rng = np.random.default_rng(7)
+    with h5py.File(src, "r") as f:
+        groups = [name for name, item in f.items() if isinstance(item, h5py.Group)]
+        attrs = dict(f.attrs)
+    mode = "w"
+    for group in groups:
+        with xr.open_dataset(src, group=group, engine="h5netcdf", decode_times=False,
+                             decode_timedelta=False) as ds:
+            ds = ds.load()
+        if group == "jobs":
+            ds = ds.isel(job=slice(0, jobs))
+        copies = []
+        for _ in range(n):
+            copy = ds.copy(deep=True)
+            for name in copy.data_vars:
+                if copy[name].dtype.kind == "f" and name != "time_bounds":
+                    copy[name] = copy[name] * (1 + 0.05 * rng.standard_normal())
+            copies.append(copy)
+        out = xr.concat(copies, dim="replication", data_vars="all", coords="minimal", compat="override")
+        if "time_bounds" in out and "replication" in out["time_bounds"].dims:
+            out["time_bounds"] = out["time_bounds"].isel(replication=0)
+        out.to_netcdf(dst, group=group, mode=mode, engine="h5netcdf")
+        mode = "a"
+    with h5py.File(dst, "a") as f:
+        for key, value in attrs.items():
+            f.attrs[key] = value
+
+
+class PlotsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.tmp = Path(cls.dir.name)
+        cls.joint = cls.tmp / "joint.h5"
+        cls.grid = cls.tmp / "grid-cap.h5"
+        run_capsim("run", DEFAULT, "-o", cls.joint, check=True)
+        run_capsim("run", GRID_CAP, "-o", cls.grid, check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def assert_png(self, path):
+        self.assertTrue(path.is_file(), f"{path.name} was not written")
+        data = path.read_bytes()
+        self.assertGreater(len(data), 1000, f"{path.name} is (nearly) empty")
+        self.assertEqual(data[:8], PNG_MAGIC, f"{path.name} is not a PNG")
+        width, height = struct.unpack(">II", data[16:24])  # the IHDR chunk
+        self.assertGreaterEqual(width, 600, path.name)
+        self.assertGreaterEqual(height, 300, path.name)
+
+    def assert_plots(self, files, expected, *extra):
+        out = self.tmp / ("figures-" + "-".join(Path(f).stem for f in files) + "-".join(extra))
+        result = plot(*files, "-o", out, *extra)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+        for name in expected:
+            self.assert_png(out / f"{name}.png")
+        self.assertEqual(sorted(p.stem for p in out.iterdir()), sorted(expected), "unexpected files")
+        return result
+
+    def assert_fails(self, args, code, *message_parts):
+        result = plot(*args)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertEqual(result.returncode, code, result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+        for part in message_parts:
+            self.assertIn(part, result.stderr)
+        return result
+
+    # ------------------------------------------------------------------------------------------
+    # plot_results.py
+
+    def test_default_scenario_gives_every_figure(self):
+        self.assert_plots([self.joint], FIGURES)
+
+    def test_infrastructure_only_scenario_skips_the_workload_figures_with_a_note(self):
+        result = self.assert_plots([self.grid], INFRASTRUCTURE_FIGURES)
+        self.assertIn("no workloads", result.stderr)
+        for name in WORKLOAD_FIGURES:
+            self.assertIn(name, result.stderr)
+
+    def test_comparison_of_both_files(self):
+        result = self.assert_plots([self.joint, self.grid], FIGURES)
+        self.assertIn("Grid cap strands nodes", result.stderr)  # left out of the workload figures, said so
+
+    def test_other_formats_and_help(self):
+        out = self.tmp / "formats"
+        result = plot(self.grid, "-o", out, "--format", "svg", "--format", "pdf", "--only", "summary")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(sorted(p.name for p in out.iterdir()), ["summary.pdf", "summary.svg"])
+        self.assertTrue((out / "summary.pdf").read_bytes().startswith(b"%PDF"))
+        self.assertIn(b"<svg", (out / "summary.svg").read_bytes()[:2000])
+        help_text = plot("--help")
+        self.assertEqual(help_text.returncode, 0)
+        for name in FIGURES:
+            self.assertIn(name, help_text.stdout)
+
+    def test_replication_dimension_is_kept_and_drawn(self):
+        path = self.tmp / "replicated.h5"
+        replicate(self.joint, path)
+        r = capsim_results.open_results(path)
+        self.assertEqual(r.sites.powered_gpus.dims, ("replication", "time", "site", "gpu"))
+        self.assertEqual(r.tenants.sizes["replication"], 3)
+        self.assertEqual(r.ensemble_dims, ("replication",))
+        self.assertEqual(sorted(r.jobs["replication"].unique()), [0, 1, 2])
+        self.assertEqual(len(r.jobs), 3 * 20000)
+        self.assertEqual(len(r.summary.loc["all"]), 3)
+        self.assert_plots([path], FIGURES)
+
+    def test_missing_file_fails_with_a_message(self):
+        missing = self.tmp / "absent.h5"
+        result = self.assert_fails([missing, "-o", self.tmp / "never"], EXIT_IO, str(missing), "no such file")
+        self.assertEqual(result.stdout, "")
+        self.assertFalse((self.tmp / "never").exists())
+        # One bad file among good ones fails the whole command.
+        self.assert_fails([self.grid, missing, "-o", self.tmp / "never"], EXIT_IO, "no such file")
+
+    def test_file_that_is_not_a_capsim_result_fails_with_a_message(self):
+        self.assert_fails([REPO_ROOT / "README.md", "-o", self.tmp / "never"], EXIT_BAD_INPUT, "not an HDF5 file")
+        other = self.tmp / "other.h5"
+        with h5py.File(other, "w") as f:
+            f.create_dataset("x", data=[1, 2, 3])
+        self.assert_fails([other, "-o", self.tmp / "never"], EXIT_BAD_INPUT, "not a file written by capsim")
+        self.assertEqual(plot(self.grid).returncode, 64, "-o is required")
+
+    # ------------------------------------------------------------------------------------------
+    # capsim_results.py
+
+    def test_open_results_returns_every_group_at_its_size(self):
+        r = capsim_results.open_results(self.joint)
+        self.assertEqual(r.kind, "run")
+        self.assertEqual(r.label, "Joint national AI compute, 2026-2031")
+        self.assertEqual(capsim_results.label(self.joint), r.label)
+        days = (np.datetime64(r.attrs["end"][:10]) - np.datetime64(r.attrs["start"][:10])).astype(int)
+        self.assertEqual(r.sites.powered_gpus.dims, ("time", "site", "gpu"))
+        self.assertEqual(dict(r.sites.powered_gpus.sizes), {"time": days, "site": 2, "gpu": 4})
+        self.assertEqual(list(r.sites.site.values), ["il-north", "az-baku"])
+        self.assertTrue(np.issubdtype(r.sites.time.dtype, np.datetime64))
+        self.assertEqual(dict(r.tenants.busy_gpus.sizes), {"time": days, "tenant": 4})
+        self.assertEqual(len(r.jobs), r.attrs["jobs"])
+        tenants = [str(t) for t in r.tenants.tenant.values]
+        expected_groups = [f"tenant:{t}" for t in tenants] + [f"class:{c}" for c in CLASSES] + ["all"]
+        self.assertEqual(list(r.summary.index), expected_groups)
+        self.assertEqual(r.summary.loc["all", "submitted"], r.attrs["jobs"])
+        self.assertEqual(r.attrs["currency"], "USD")
+        self.assertIsInstance(r.attrs["total_energy_mwh"], float)
+
+    def test_job_table_is_decoded_and_agrees_with_the_summary(self):
+        r = capsim_results.open_results(self.joint)
+        jobs = r.jobs
+        self.assertEqual(list(jobs["class"].cat.categories), CLASSES)
+        self.assertEqual(list(jobs["tenant"].cat.categories), [str(t) for t in r.tenants.tenant.values])
+        self.assertEqual(set(jobs["state"].dropna().unique()) - {"completed", "running", "queued", "rejected"}, set())
+        self.assertEqual(list(jobs["gpu_type"].cat.categories), [str(g) for g in r.sites.gpu.values])
+        # Jobs that never started have no site (code -1 becomes missing), and no start time.
+        never = jobs["first_start"].isna()
+        self.assertTrue(jobs.loc[never, "site"].isna().all())
+        self.assertTrue(jobs.loc[never, "start_time"].isna().all())
+        self.assertFalse(jobs.loc[~never, "site"].isna().any())
+        # Datetime columns: the scenario start plus the seconds.
+        start = np.datetime64(r.attrs["start"].replace(" ", "T"))
+        for seconds, column in (("submit", "submit_time"), ("start", "start_time"), ("end", "end_time")):
+            self.assertTrue(np.issubdtype(jobs[column].dtype, np.datetime64), column)
+            known = jobs[seconds].notna()
+            delta = (jobs.loc[known, column].values - start) / np.timedelta64(1, "s")
+            np.testing.assert_allclose(delta, jobs.loc[known, seconds].values, atol=1e-6)
+        # Per tenant and per class, the job table's counts are the summary's `submitted`.
+        per_tenant = jobs.groupby("tenant").size()
+        for tenant, count in per_tenant.items():
+            self.assertEqual(count, r.summary.loc[f"tenant:{tenant}", "submitted"], tenant)
+        per_class = jobs.groupby("class").size()
+        for cls in CLASSES:
+            self.assertEqual(per_class.get(cls, 0), r.summary.loc[f"class:{cls}", "submitted"], cls)
+        self.assertEqual(per_tenant.sum(), r.summary.loc["all", "submitted"])
+
+    def test_infrastructure_only_file_has_no_workload_groups(self):
+        r = capsim_results.open_results(self.grid)
+        self.assertEqual(r.label, "Grid cap strands nodes")
+        self.assertIsNotNone(r.sites)
+        self.assertEqual(dict(r.sites.stranded_gpus.sizes), {"time": 4, "site": 1, "gpu": 1})
+        self.assertIsNone(r.tenants)
+        self.assertIsNone(r.jobs)
+        self.assertIsNone(r.summary)
+        self.assertFalse(r.has_workloads)
+
+    def test_replay_file_gives_its_job_table(self):
+        trace = TRACES / "HPC2N-2002-excerpt.swf.gz"
+        if not trace.exists():
+            self.skipTest(f"{trace} not found")
+        path = self.tmp / "replay.h5"
+        run_capsim("replay", trace, "--policy", "easy", "-o", path, check=True)
+        r = capsim_results.open_results(path)
+        self.assertEqual(r.kind, "replay")
+        self.assertIsNone(r.sites)
+        self.assertIsNone(r.summary)
+        self.assertEqual(len(r.jobs), r.attrs["jobs"])
+        self.assertTrue({"id", "submit", "start", "end", "wait", "processors"} <= set(r.jobs.columns))
+        self.assertNotIn("submit_time", r.jobs.columns, "a replay runs on the trace's clock: no dates")
+        self.assertIn("HPC2N-2002-excerpt", capsim_results.label(path))
+        self.assert_fails([path, "-o", self.tmp / "never"], EXIT_BAD_INPUT, "capsim replay")
+
+    def test_open_results_errors(self):
+        with self.assertRaises(FileNotFoundError):
+            capsim_results.open_results(self.tmp / "absent.h5")
+        with self.assertRaises(capsim_results.NotCapsimResult):
+            capsim_results.open_results(REPO_ROOT / "README.md")
+
+
+if __name__ == "__main__":
+    unittest.main()
