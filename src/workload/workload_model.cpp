@@ -576,7 +576,10 @@ private:
     }
 
     void end_job(std::uint32_t job, std::uint32_t epoch) {
-        if (live(job).epoch != epoch || row(job).state != JobState::running) return; // preempted meanwhile
+        // A stale end of an earlier run (the job was stopped, and may have finished since, even sooner
+        // on a faster pool, and left memory).
+        if (job < next_final_ && parked_.find(job) == parked_.end()) return;
+        if (live(job).epoch != epoch || row(job).state != JobState::running) return;
         stop_running(job);
         JobRecord& r = row(job);
         r.state = JobState::completed;
