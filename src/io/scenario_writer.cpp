@@ -8,6 +8,7 @@
 
 #include "capsim/io/hdf5_file.hpp"
 #include "capsim/metrics/workload_summary.hpp"
+#include "capsim/scenario/resolved_scenario.hpp"
 #include "capsim/scenario/workload_spec.hpp"
 #include "capsim/util/calendar.hpp"
 
@@ -42,7 +43,8 @@ void write_run_groups(File& file, const scenario::Scenario& scenario, const run:
     std::string overrides;
     for (const auto& o : scenario.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
     file.set_attribute("scenario_overrides", overrides);
-    file.set_attribute("scenario_resolved", scenario.resolved_text);
+    file.set_attribute("scenario_with_overrides", scenario.resolved_text);
+    file.set_attribute("scenario_resolved", scenario::resolved_yaml(scenario));
     file.set_attribute("source", scenario.source);
     file.set_attribute("start", format_datetime(scenario.start_s));
     file.set_attribute("end", format_datetime(scenario.end_s));
