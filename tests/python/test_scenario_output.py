@@ -73,6 +73,10 @@ class ScenarioOutputTest(unittest.TestCase):
             attrs = root.attrs
             self.assertEqual(attrs["Conventions"], "CF-1.8")
             self.assertEqual(attrs["scenario"], "Joint national AI compute, 2026-2031")
+            self.assertEqual(attrs["layout_version"], 1)
+            self.assertIn("end: 2031-12-31", attrs["scenario_text"])
+            self.assertIn("end_exclusive: 2032-01-01 00:00:00", attrs["scenario_resolved"])
+            self.assertIn("policy: easy", attrs["scenario_resolved"])
             self.assertAlmostEqual(attrs["total_energy_mwh"], float(ds.energy_mwh.sum()), delta=1e-6)
             self.assertAlmostEqual(attrs["total_carbon_t"], float(ds.carbon_t.sum()), delta=1e-6)
         total_line = next(line for line in self.stdout.splitlines() if line.strip().startswith("total "))
