@@ -144,16 +144,7 @@ Distribution Distribution::empirical_from_csv(const std::string& path, std::stri
     if (!in) throw IoError("cannot open '" + path + "': " + std::strerror(errno));
     std::string line;
     std::size_t line_number = 0;
-    std::vector<std::string> columns;
-    while (columns.empty() && std::getline(in, line)) {
-        ++line_number;
-        std::string_view header = line;
-        if (line_number == 1 && header.starts_with("\xEF\xBB\xBF"))
-            header.remove_prefix(3); // spreadsheets' BOM
-        if (trim(header).empty()) continue;
-        for (const auto field : split_csv_line(header)) columns.emplace_back(field);
-    }
-    if (columns.empty() && !in.bad()) throw InputError(path + ": the file is empty; expected a header line");
+    const std::vector<std::string> columns = read_csv_header(in, line_number, path);
     std::vector<double> values;
     if (!columns.empty()) {
         const auto found = std::find(columns.begin(), columns.end(), column);
