@@ -143,10 +143,13 @@ class ScenarioOutputTest(unittest.TestCase):
         self.assertIn("--force", again.stderr)
 
     def test_set_overrides_a_value(self):
-        out = Path(self.dir.name) / "grown.h5"
-        run_capsim("run", DEFAULT, "--set", "sites[0].grid=40MW", "-o", out, check=True)
-        with xr.open_dataset(out, group="sites", engine="h5netcdf") as ds:
-            self.assertEqual(float(ds.stranded_gpus.sel(site="il-north").sum()), 0.0)
+        # Five 10.2 kW nodes: a constant 25 kW grid strands three (24 GPUs) on all four days, 60 kW none.
+        grid_cap = REPO_ROOT / "scenarios" / "small" / "grid-cap.yaml"
+        for grid, stranded in (("25kW", 24 * 4), ("60kW", 0)):
+            out = Path(self.dir.name) / f"grid-{grid}.h5"
+            run_capsim("run", grid_cap, "--set", f"sites[0].grid={grid}", "-o", out, check=True)
+            with xr.open_dataset(out, group="sites", engine="h5netcdf") as ds:
+                self.assertEqual(float(ds.stranded_gpus.sum()), stranded, grid)
 
     def test_validate_accepts_the_bundled_scenarios(self):
         for scenario in sorted((REPO_ROOT / "scenarios").rglob("*.yaml")):
