@@ -135,6 +135,17 @@ void AttributeTarget::set_attribute(std::string_view name, std::int64_t value) c
     write_scalar_attribute(id(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
 }
 
+void AttributeTarget::set_attribute(std::string_view name, std::span<const std::int64_t> values) const {
+    const std::string key(name);
+    if (H5Aexists(id(), key.c_str()) > 0) check_status(H5Adelete(id(), key.c_str()), "replace attribute");
+    const hsize_t n = values.size();
+    Handle space(check(H5Screate_simple(1, &n, nullptr), "create dataspace"), Handle::Kind::dataspace);
+    Handle attribute(check(H5Acreate2(id(), key.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                           "create attribute " + key),
+                     Handle::Kind::attribute);
+    check_status(H5Awrite(attribute.id(), H5T_NATIVE_INT64, values.data()), "write attribute");
+}
+
 void AttributeTarget::set_attribute(std::string_view name, std::string_view value) const {
     // Variable-length UTF-8, so h5py and xarray read it as str, not bytes.
     Handle type(check(H5Tcopy(H5T_C_S1), "copy string type"), Handle::Kind::datatype);

@@ -29,6 +29,7 @@ std::vector<double> cumulative(const std::vector<double>& values, std::size_t si
 }
 
 void write_workload_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run);
+Dataset time_coordinate(const Group& group, const scenario::Scenario& scenario, const infra::InfrastructureSeries& s);
 
 void write_run_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run) {
     const infra::InfrastructureResult& result = run.infra;
@@ -66,29 +67,13 @@ void write_run_groups(File& file, const scenario::Scenario& scenario, const run:
     file.set_attribute("wall_time_s", result.wall_time_s);
 
     const infra::InfrastructureSeries& s = result.series;
-    const std::size_t steps = result.steps();
     const std::size_t sites = result.sites.size();
     {
         Group group = file.create_group("sites");
         group.set_attribute("description", "per site over time; means and totals cover [time, time_bounds[:, 1])");
-        // CF time: hours since the scenario start, so xarray decodes real dates.
-        const std::string since = "hours since " + format_datetime(scenario.start_s);
-        std::vector<double> hours(steps), bounds(2 * steps);
-        for (std::size_t i = 0; i < steps; ++i) {
-            hours[i] = (s.step_start_s[i] - scenario.start_s) / 3600.0;
-            bounds[2 * i] = hours[i];
-            bounds[2 * i + 1] = (s.step_end_s[i] - scenario.start_s) / 3600.0;
-        }
-        const Dataset time = group.create_coordinate("time", hours, since);
-        time.set_attribute("calendar", "proleptic_gregorian");
-        time.set_attribute("standard_name", "time");
-        time.set_attribute("long_name", "start of the output step");
-        time.set_attribute("bounds", "time_bounds");
-        const Dataset nv = group.create_dimension("nv", 2);
+        const Dataset time = time_coordinate(group, scenario, s);
         const Dataset site = group.create_string_coordinate("site", result.sites);
         const Dataset gpu = group.create_string_coordinate("gpu", result.gpu_types);
-        const Dataset tb = group.write_array("time_bounds", bounds, {&time, &nv}, since, "output step start and end");
-        tb.set_attribute("calendar", "proleptic_gregorian");
 
         auto ts = [&](const char* name, const std::vector<double>& v, const std::string& units, const char* what) {
             group.write_array(name, v, {&time, &site}, units, what);
@@ -138,14 +123,25 @@ void write_run_groups(File& file, const scenario::Scenario& scenario, const run:
     if (scenario.has_workloads()) write_workload_groups(file, scenario, run);
 }
 
-/// CF time coordinate of the output steps, in a group of its own.
+/// The CF time coordinate of the output steps (hours since the scenario start, so xarray decodes
+/// real dates) and their bounds, in a group of its own.
 Dataset time_coordinate(const Group& group, const scenario::Scenario& scenario, const infra::InfrastructureSeries& s) {
-    std::vector<double> hours(s.step_start_s.size());
-    for (std::size_t i = 0; i < hours.size(); ++i) hours[i] = (s.step_start_s[i] - scenario.start_s) / 3600.0;
-    Dataset time = group.create_coordinate("time", hours, "hours since " + format_datetime(scenario.start_s));
+    const std::size_t steps = s.step_start_s.size();
+    const std::string since = "hours since " + format_datetime(scenario.start_s);
+    std::vector<double> hours(steps), bounds(2 * steps);
+    for (std::size_t i = 0; i < steps; ++i) {
+        hours[i] = (s.step_start_s[i] - scenario.start_s) / 3600.0;
+        bounds[2 * i] = hours[i];
+        bounds[2 * i + 1] = (s.step_end_s[i] - scenario.start_s) / 3600.0;
+    }
+    Dataset time = group.create_coordinate("time", hours, since);
     time.set_attribute("calendar", "proleptic_gregorian");
     time.set_attribute("standard_name", "time");
     time.set_attribute("long_name", "start of the output step");
+    time.set_attribute("bounds", "time_bounds");
+    const Dataset nv = group.create_dimension("nv", 2);
+    const Dataset tb = group.write_array("time_bounds", bounds, {&time, &nv}, since, "output step start and end");
+    tb.set_attribute("calendar", "proleptic_gregorian");
     return time;
 }
 
@@ -315,7 +311,10 @@ void JobTableWriter::finish(const run::ScenarioResult& run) {
             std::replace(m.begin(), m.end(), ' ', '_');
             flags += (i ? " " : "") + m;
         }
+        std::vector<std::int64_t> values(names.size());
+        for (std::size_t i = 0; i < names.size(); ++i) values[i] = static_cast<std::int64_t>(i);
         columns_->integers[column].second.set_attribute("flag_meanings", flags);
+        columns_->integers[column].second.set_attribute("flag_values", std::span<const std::int64_t>(values));
     };
     std::vector<std::string> classes, sites;
     for (int c = 0; c < scenario::job_class_count; ++c) classes.push_back(scenario::to_string(static_cast<scenario::JobClass>(c)));

@@ -41,6 +41,8 @@ public:
     void set_attribute(std::string_view name, std::int64_t value) const;
     void set_attribute(std::string_view name, std::string_view value) const;
     void set_attribute(std::string_view name, const char* value) const { set_attribute(name, std::string_view(value)); }
+    /// A 1-D integer array attribute (CF flag_values, say).
+    void set_attribute(std::string_view name, std::span<const std::int64_t> values) const;
     hid id() const { return handle_.id(); }
 
 protected:
