@@ -462,17 +462,13 @@ private:
                 s_.sites.push_back(std::move(site));
                 continue;
             }
-            bool ok = true;
             if (auto name = r_.text(r_.child(node, path, "name", true), path + ".name", "a site name")) {
                 for (const SiteSpec& other : s_.sites) {
                     if (other.name == *name) {
                         r_.error(node["name"], path + ".name", "'" + *name + "' is used by two sites, expected unique names");
-                        ok = false;
                     }
                 }
                 site.name = *name;
-            } else {
-                ok = false;
             }
             if (YAML::Node v = r_.child(node, path, "country", false)) {
                 if (auto c = r_.text(v, path + ".country", "a country code like AZ")) site.country = *c;
@@ -489,18 +485,11 @@ private:
             auto read_profile = [&](const char* key, Dimension dimension, const char* value_key, const char* csv_unit,
                                     infra::Profile& out, double min, const char* min_text) {
                 const YAML::Node v = r_.child(node, path, key, true);
-                if (!v) {
-                    ok = false;
-                    return;
-                }
+                if (!v) return;
                 auto p = profile(v, path + "." + key, dimension, value_key, site.utc_offset_s, csv_unit);
-                if (!p) {
-                    ok = false;
-                    return;
-                }
+                if (!p) return;
                 if (p->min_value() < min) {
                     r_.error(v, path + "." + key, "takes the value " + format_number(p->min_value()) + ", expected " + min_text);
-                    ok = false;
                     return;
                 }
                 out = std::move(*p);
@@ -536,7 +525,7 @@ private:
                     else r_.error(v, path + ".facility_lifetime", YamlReader::found(v) + ", expected a duration > 0");
                 }
             }
-            (void)ok;
+            // Kept even when invalid, so that orders naming it are not reported as well.
             s_.sites.push_back(std::move(site));
         }
     }

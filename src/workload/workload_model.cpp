@@ -98,6 +98,7 @@ public:
         running_by_pool_.resize(cluster_.pool_count());
         busy_extra_w_.assign(s_.buildout.size(), 0.0);
         now_s_ = s_.start_s;
+        step_start_s_ = s_.start_s;
     }
 
     // ---- JobDemands ----
@@ -277,7 +278,7 @@ public:
     }
 
     void powered_nodes_changed(std::size_t order, std::int64_t powered) {
-        for (const std::uint32_t job : cluster_.set_powered(order_index_[order], powered)) {
+        for (const std::uint32_t job : cluster_.set_powered(order, powered)) {
             if (row(job).state == JobState::running) requeue(job);
         }
     }
@@ -314,7 +315,8 @@ private:
                 pool_idle_w_.push_back(gpu->idle_w);
                 pool_max_w_.push_back(gpu->tdp_w);
             }
-            order_index_.push_back(cluster_.add_order(pool, o.count));
+            // Orders enter the cluster in build-out order, so its order indices are the scenario's.
+            cluster_.add_order(pool, o.count);
         }
     }
 
@@ -469,10 +471,8 @@ private:
     /// S its entitled share. Usage decays with the half-life; it grows with busy GPUs.
     void build_pending() {
         pending_.clear();
-        order_.clear();
         auto add = [&](std::uint32_t job) {
             pending_.push_back({job, 0.0});
-            order_.push_back(job);
         };
         for (const std::uint32_t job : priority_queue_) add(job);
         if (s_.scheduler.order == SchedulerSpec::Order::fairshare) {
@@ -552,14 +552,10 @@ private:
         const double load = s_.workloads[j.workload].load;
         const double per_gpu = s_.power_curve.gpu_power_w(pool_idle_w_[j.pool], pool_max_w_[j.pool], load) - pool_idle_w_[j.pool];
         for (const auto& [node, g] : j.allocation.nodes) {
-            busy_extra_w_[order_of_cluster_order(cluster_.order_of_node(node))] += sign * g * per_gpu;
+            busy_extra_w_[cluster_.order_of_node(node)] += sign * g * per_gpu;
         }
     }
 
-    std::size_t order_of_cluster_order(std::size_t cluster_order) const {
-        // Orders were added to the cluster in build-out order, so the indices agree.
-        return cluster_order;
-    }
 
     /// Takes a job off its nodes; `completed` or stopped (preempted, or its nodes went dark).
     void stop_running(std::uint32_t job) {
@@ -636,7 +632,6 @@ private:
     cluster::ClusterMachine machine_;
     std::vector<std::int32_t> pool_gpu_type_;
     std::vector<double> pool_idle_w_, pool_max_w_;
-    std::vector<std::size_t> order_index_;
     std::vector<RandomStream> streams_;
     std::vector<ArrivalProcess> arrivals_;
     std::vector<std::size_t> trace_next_;
@@ -693,7 +688,7 @@ private:
     std::vector<std::vector<std::uint32_t>> tenant_queue_;
     std::size_t queued_total_ = 0;
     std::vector<sched::PendingJob> pending_;
-    std::vector<std::uint32_t> order_, merged_;
+    std::vector<std::uint32_t> merged_;
     std::vector<std::size_t> starts_;
     std::vector<std::vector<sched::RunningJob>> running_by_pool_;
     std::vector<double> busy_extra_w_;
@@ -704,14 +699,11 @@ private:
     double step_start_s_ = 0;
     double now_s_ = 0;
 
-    friend class WorkloadModel;
 };
 
 WorkloadModel::WorkloadModel(const scenario::Scenario& scenario, WorkloadResult& result,
                              std::vector<std::string> gpu_types, std::uint64_t replication)
-    : impl_(std::make_unique<Impl>(scenario, result, std::move(gpu_types), replication)) {
-    impl_->step_start_s_ = scenario.start_s;
-}
+    : impl_(std::make_unique<Impl>(scenario, result, std::move(gpu_types), replication)) {}
 WorkloadModel::~WorkloadModel() = default;
 bool WorkloadModel::owns(const engine::Event& event) { return event.kind >= kind_base; }
 void WorkloadModel::start(engine::Engine& engine) { impl_->start(engine); }
