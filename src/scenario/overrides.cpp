@@ -1,27 +1,22 @@
 #include "overrides.hpp"
 
 #include <cctype>
-#include <optional>
-#include <variant>
 
 #include "capsim/util/strings.hpp"
 
 namespace capsim::scenario::detail {
 namespace {
 
-using Segment = std::variant<std::string, std::size_t>; // a mapping key or a list index
-
-/// Splits "sites[1].grid" into {"sites", 1, "grid"}; nullopt if malformed.
-std::optional<std::vector<Segment>> split_path(std::string_view path) {
-    std::vector<Segment> segments;
+/// Splits a plain key path (no `sweep` rule) into `segments`; false if malformed.
+bool split_plain(std::string_view path, std::vector<KeySegment>& segments) {
     std::size_t i = 0;
     while (i < path.size()) {
         if (path[i] == '[') {
             const std::size_t close = path.find(']', i);
-            if (close == std::string_view::npos || close == i + 1) return std::nullopt;
+            if (close == std::string_view::npos || close == i + 1) return false;
             std::size_t index = 0;
             for (std::size_t k = i + 1; k < close; ++k) {
-                if (!std::isdigit(static_cast<unsigned char>(path[k]))) return std::nullopt;
+                if (!std::isdigit(static_cast<unsigned char>(path[k]))) return false;
                 index = index * 10 + static_cast<std::size_t>(path[k] - '0');
             }
             segments.emplace_back(index);
@@ -31,19 +26,49 @@ std::optional<std::vector<Segment>> split_path(std::string_view path) {
         }
         std::size_t end = i;
         while (end < path.size() && path[end] != '.' && path[end] != '[') ++end;
-        if (end == i) return std::nullopt;
+        if (end == i) return false;
         segments.emplace_back(std::string(path.substr(i, end - i)));
         i = end;
         if (i < path.size() && path[i] == '.') {
             ++i;
-            if (i == path.size()) return std::nullopt;
+            if (i == path.size()) return false;
         }
     }
-    if (segments.empty()) return std::nullopt;
+    return true;
+}
+
+} // namespace
+
+std::optional<std::vector<KeySegment>> split_key_path(std::string_view path) {
+    std::vector<KeySegment> segments;
+    constexpr std::string_view sweep = "sweep.";
+    if (path.substr(0, sweep.size()) == sweep && path.size() > sweep.size()) {
+        // The sweep block's keys are key paths: keep the swept path whole, after an optional `zip`
+        // (with its list index, when zip is a list of mappings).
+        segments.emplace_back(std::string("sweep"));
+        std::string_view rest = path.substr(sweep.size());
+        constexpr std::string_view zip = "zip";
+        if (rest.substr(0, zip.size()) == zip && (rest.size() == zip.size() || rest[zip.size()] == '.' ||
+                                                  rest[zip.size()] == '[')) {
+            std::size_t end = zip.size();
+            while (end < rest.size() && rest[end] == '[') {
+                const std::size_t close = rest.find(']', end);
+                if (close == std::string_view::npos) return std::nullopt;
+                end = close + 1;
+            }
+            if (!split_plain(rest.substr(0, end), segments)) return std::nullopt;
+            if (end == rest.size()) return segments;
+            if (rest[end] != '.' || end + 1 == rest.size()) return std::nullopt;
+            rest = rest.substr(end + 1);
+        }
+        segments.emplace_back(std::string(rest));
+        return segments;
+    }
+    if (!split_plain(path, segments) || segments.empty()) return std::nullopt;
     return segments;
 }
 
-std::string path_text(const std::vector<Segment>& segments, std::size_t count) {
+std::string key_path_text(const std::vector<KeySegment>& segments, std::size_t count) {
     std::string out;
     for (std::size_t k = 0; k < count; ++k) {
         if (const auto* key = std::get_if<std::string>(&segments[k])) {
@@ -54,8 +79,6 @@ std::string path_text(const std::vector<Segment>& segments, std::size_t count) {
     }
     return out;
 }
-
-} // namespace
 
 std::vector<OverrideOrigin> apply_overrides(YAML::Node& root, const std::vector<std::string>& overrides,
                                             Diagnostics& diagnostics) {
@@ -74,7 +97,7 @@ std::vector<OverrideOrigin> apply_overrides(YAML::Node& root, const std::vector<
         }
         const std::string_view path = trim(std::string_view(text).substr(0, equals));
         const std::string value_text(trim(std::string_view(text).substr(equals + 1)));
-        const auto segments = split_path(path);
+        const auto segments = split_key_path(path);
         if (!segments) {
             fail("'" + std::string(path) + "' is not a key path, expected keys joined by '.' with list indices "
                  "in brackets, like sites[1].grid");
@@ -91,10 +114,10 @@ std::vector<OverrideOrigin> apply_overrides(YAML::Node& root, const std::vector<
         YAML::Node node = root;
         bool ok = true;
         for (std::size_t k = 0; k + 1 < segments->size() && ok; ++k) {
-            const Segment& segment = (*segments)[k];
+            const KeySegment& segment = (*segments)[k];
             if (const auto* key = std::get_if<std::string>(&segment)) {
                 if (!node.IsMap() || !node[*key]) {
-                    fail("'" + path_text(*segments, k + 1) + "' does not exist in the scenario");
+                    fail("'" + key_path_text(*segments, k + 1) + "' does not exist in the scenario");
                     ok = false;
                 } else {
                     node.reset(node[*key]);
@@ -102,7 +125,7 @@ std::vector<OverrideOrigin> apply_overrides(YAML::Node& root, const std::vector<
             } else {
                 const std::size_t index = std::get<std::size_t>(segment);
                 if (!node.IsSequence() || index >= node.size()) {
-                    fail("'" + path_text(*segments, k) + "' has " +
+                    fail("'" + key_path_text(*segments, k) + "' has " +
                          (node.IsSequence() ? std::to_string(node.size()) + (node.size() == 1 ? " entry" : " entries") +
                                                    " (indices start at 0)"
                                             : std::string("no list entries")) +
@@ -114,22 +137,22 @@ std::vector<OverrideOrigin> apply_overrides(YAML::Node& root, const std::vector<
             }
         }
         if (!ok) continue;
-        const Segment& last = segments->back();
+        const KeySegment& last = segments->back();
         if (const auto* key = std::get_if<std::string>(&last)) {
             if (!node.IsMap() && !node.IsNull()) {
-                fail("'" + path_text(*segments, segments->size() - 1) + "' is not a mapping");
+                fail("'" + key_path_text(*segments, segments->size() - 1) + "' is not a mapping");
                 continue;
             }
             node[*key] = value;
         } else {
             const std::size_t index = std::get<std::size_t>(last);
             if (!node.IsSequence() || index >= node.size()) {
-                fail("'" + path_text(*segments, segments->size()) + "' does not exist");
+                fail("'" + key_path_text(*segments, segments->size()) + "' does not exist");
                 continue;
             }
             node[index] = value;
         }
-        origins.push_back({path_text(*segments, segments->size()), text});
+        origins.push_back({key_path_text(*segments, segments->size()), text});
     }
     return origins;
 }

@@ -37,7 +37,8 @@ std::string resolved_yaml(const Scenario& s) {
     out << YAML::Key << "end_exclusive" << YAML::Value << format_datetime(s.end_s);
     out << YAML::Key << "seed" << YAML::Value << s.seed;
     out << YAML::Key << "output" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "timestep_s"
-        << YAML::Value << s.timestep_s << YAML::Key << "jobs" << YAML::Value << s.write_jobs << YAML::EndMap;
+        << YAML::Value << s.timestep_s << YAML::Key << "jobs" << YAML::Value << s.write_jobs << YAML::Key << "replications" << YAML::Value
+        << to_string(s.replication_output) << YAML::EndMap;
     out << YAML::Key << "finance" << YAML::Value << YAML::BeginMap << YAML::Key << "currency" << YAML::Value
         << s.currency.code << YAML::Key << "exchange_rates" << YAML::Value << YAML::Flow << s.currency.rates
         << YAML::Key << "depreciation_s" << YAML::Value << s.default_lifetime_s << YAML::EndMap;

@@ -25,9 +25,12 @@ using detail::YamlReader;
 
 constexpr double seconds_per_year = 365.25 * 86400;
 
-const std::vector<std::string> top_level_keys = {"name",    "description", "start", "end",   "seed",
-                                                 "output",  "finance",     "power", "catalog", "sites",
-                                                 "buildout", "tenants", "workloads", "scheduler"};
+// `replications` and `sweep` belong to the study (study.cpp), which reads the same file: a scenario
+// accepts them and leaves them alone.
+const std::vector<std::string> top_level_keys = {"name",    "description", "start",     "end",       "seed",
+                                                 "output",  "finance",     "power",     "catalog",   "sites",
+                                                 "buildout", "tenants",    "workloads", "scheduler", "replications",
+                                                 "sweep"};
 
 /// Reads one scenario tree into a Scenario, reporting problems as it goes.
 class ScenarioReader {
@@ -78,7 +81,14 @@ private:
 
     void read_output(const YAML::Node& node) {
         if (!node) return;
-        if (!r_.check_mapping(node, "output", {"timestep", "jobs"})) return;
+        if (!r_.check_mapping(node, "output", {"timestep", "jobs", "replications"})) return;
+        if (YAML::Node mode = r_.child(node, "output", "replications", false)) {
+            const std::string text = mode.IsScalar() ? mode.Scalar() : "";
+            if (text == "raw") s_.replication_output = ReplicationOutput::raw;
+            else if (text == "stats") s_.replication_output = ReplicationOutput::stats;
+            else if (text == "both") s_.replication_output = ReplicationOutput::both;
+            else r_.error(mode, "output.replications", YamlReader::found(mode) + ", expected raw, stats or both");
+        }
         if (YAML::Node jobs = r_.child(node, "output", "jobs", false)) {
             if (jobs.IsScalar() && (jobs.Scalar() == "true" || jobs.Scalar() == "false")) {
                 s_.write_jobs = jobs.Scalar() == "true";

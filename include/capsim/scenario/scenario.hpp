@@ -48,6 +48,23 @@ struct OrderSpec {
     double retired_s() const { return in_service_s() + lifetime_s; }
 };
 
+/// output.replications: what a study's results file keeps of its replications.
+enum class ReplicationOutput {
+    raw,   // every replication's time series, no statistics
+    stats, // statistics across replications; per-replication series left out (summary and totals kept)
+    both,
+};
+
+/// "raw", "stats" or "both", as scenario files and results files write them.
+inline const char* to_string(ReplicationOutput mode) {
+    switch (mode) {
+    case ReplicationOutput::raw: return "raw";
+    case ReplicationOutput::stats: return "stats";
+    case ReplicationOutput::both: break;
+    }
+    return "both";
+}
+
 struct Scenario {
     std::string name;
     std::string source;           // file path as given
@@ -59,6 +76,7 @@ struct Scenario {
     std::uint64_t seed = 0;
     double timestep_s = 86400;    // output resolution
     bool write_jobs = true;       // output.jobs: write the job table
+    ReplicationOutput replication_output = ReplicationOutput::both; // output.replications
     Currency currency;
     infra::HardwareCatalog catalog;
     infra::PowerCurve power_curve;
