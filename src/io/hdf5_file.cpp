@@ -4,7 +4,9 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -264,7 +266,7 @@ Dataset Group::create_string_coordinate(std::string_view name, std::span<const s
 }
 
 Dataset Group::write_array(std::string_view name, std::span<const double> values,
-                           std::initializer_list<const Dataset*> dimensions, std::string_view units,
+                           std::span<const Dataset* const> dimensions, std::string_view units,
                            std::string_view long_name) const {
     const std::string key(name);
     std::vector<hsize_t> shape;
@@ -278,9 +280,11 @@ Dataset Group::write_array(std::string_view name, std::span<const double> values
                             " values for a shape of " + std::to_string(count));
     }
     const int rank = static_cast<int>(shape.size());
-    Handle space(check(H5Screate_simple(rank, shape.data(), nullptr), "create dataspace"), Handle::Kind::dataspace);
+    Handle space(check(rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(rank, shape.data(), nullptr),
+                       "create dataspace"),
+                 Handle::Kind::dataspace);
     Handle properties(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"), Handle::Kind::property_list);
-    if (count > 0) {
+    if (count > 0 && rank > 0) {
         // Chunks span whole trailing axes and enough leading rows for about 64 Ki values.
         std::vector<hsize_t> chunk(shape);
         const hsize_t row = count / std::max<hsize_t>(shape[0], 1);
@@ -304,6 +308,27 @@ Dataset Group::write_array(std::string_view name, std::span<const double> values
     return variable;
 }
 
+Dataset Group::write_strings(std::string_view name, std::span<const std::string> values, const Dataset* dimension) const {
+    const std::string key(name);
+    Handle type(check(H5Tcopy(H5T_C_S1), "copy string type"), Handle::Kind::datatype);
+    check_status(H5Tset_size(type.id(), H5T_VARIABLE), "set string size");
+    check_status(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set string charset");
+    const hsize_t dims = values.size();
+    Handle space(check(H5Screate_simple(1, &dims, nullptr), "create dataspace"), Handle::Kind::dataspace);
+    Dataset strings(Handle(check(H5Dcreate2(id(), key.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT,
+                                            H5P_DEFAULT),
+                                 "create dataset " + key),
+                           Handle::Kind::dataset));
+    std::vector<const char*> pointers;
+    for (const std::string& v : values) pointers.push_back(v.c_str());
+    if (!values.empty()) {
+        check_status(H5Dwrite(strings.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+                     "write dataset " + key);
+    }
+    if (dimension) strings.attach_dimension(*dimension);
+    return strings;
+}
+
 Dataset Group::write_column(std::string_view name, std::span<const double> values, const Dataset& dimension,
                             std::string_view units, std::string_view long_name) const {
     Dataset column = write_1d(id(), name, values.data(), values.size(), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
@@ -320,6 +345,232 @@ Dataset Group::write_column(std::string_view name, std::span<const std::int64_t>
     column.set_attribute("units", units);
     column.set_attribute("long_name", long_name);
     return column;
+}
+
+void AttributeTarget::copy_attributes_from(const AttributeTarget& source, std::span<const std::string> except) const {
+    H5O_info_t info;
+#if H5_VERSION_GE(1, 12, 0)
+    check_status(H5Oget_info3(source.id(), &info, H5O_INFO_NUM_ATTRS), "get object info");
+#else
+    check_status(H5Oget_info2(source.id(), &info, H5O_INFO_NUM_ATTRS), "get object info");
+#endif
+    for (hsize_t i = 0; i < info.num_attrs; ++i) {
+        Handle from(check(H5Aopen_by_idx(source.id(), ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT),
+                          "open attribute"),
+                    Handle::Kind::attribute);
+        const ssize_t length = H5Aget_name(from.id(), 0, nullptr);
+        std::string name(static_cast<std::size_t>(std::max<ssize_t>(length, 0)), '\0');
+        H5Aget_name(from.id(), name.size() + 1, name.data());
+        if (std::find(except.begin(), except.end(), name) != except.end()) continue;
+        Handle type(check(H5Aget_type(from.id()), "get attribute type"), Handle::Kind::datatype);
+        Handle space(check(H5Aget_space(from.id()), "get attribute space"), Handle::Kind::dataspace);
+        const hssize_t count = H5Sget_simple_extent_npoints(space.id());
+        std::vector<unsigned char> buffer(H5Tget_size(type.id()) * static_cast<std::size_t>(std::max<hssize_t>(count, 1)));
+        check_status(H5Aread(from.id(), type.id(), buffer.data()), "read attribute " + name);
+        if (H5Aexists(id(), name.c_str()) > 0) check_status(H5Adelete(id(), name.c_str()), "replace attribute");
+        Handle to(check(H5Acreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                        "create attribute " + name),
+                  Handle::Kind::attribute);
+        check_status(H5Awrite(to.id(), type.id(), buffer.data()), "write attribute " + name);
+        // Variable-length strings were read as pointers that HDF5 allocated.
+        if (H5Tis_variable_str(type.id()) > 0) H5Dvlen_reclaim(type.id(), space.id(), H5P_DEFAULT, buffer.data());
+    }
+}
+
+bool AttributeTarget::has_attribute(std::string_view name) const {
+    return H5Aexists(id(), std::string(name).c_str()) > 0;
+}
+
+std::optional<std::string> AttributeTarget::string_attribute(std::string_view name) const {
+    if (!has_attribute(name)) return std::nullopt;
+    Handle attribute(check(H5Aopen(id(), std::string(name).c_str(), H5P_DEFAULT), "open attribute"), Handle::Kind::attribute);
+    Handle type(check(H5Aget_type(attribute.id()), "get attribute type"), Handle::Kind::datatype);
+    if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) <= 0) return std::nullopt;
+    // Read with the attribute's own type: HDF5 does not convert between ASCII and UTF-8 strings.
+    char* text = nullptr;
+    check_status(H5Aread(attribute.id(), type.id(), &text), "read attribute");
+    std::string value(text ? text : "");
+    if (text) H5free_memory(text);
+    return value;
+}
+
+std::optional<double> AttributeTarget::number_attribute(std::string_view name) const {
+    if (!has_attribute(name)) return std::nullopt;
+    Handle attribute(check(H5Aopen(id(), std::string(name).c_str(), H5P_DEFAULT), "open attribute"), Handle::Kind::attribute);
+    Handle type(check(H5Aget_type(attribute.id()), "get attribute type"), Handle::Kind::datatype);
+    const H5T_class_t type_class = H5Tget_class(type.id());
+    if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) return std::nullopt;
+    double value = 0;
+    check_status(H5Aread(attribute.id(), H5T_NATIVE_DOUBLE, &value), "read attribute");
+    return value;
+}
+
+std::vector<std::size_t> Dataset::shape() const {
+    Handle space(check(H5Dget_space(id()), "get dataspace"), Handle::Kind::dataspace);
+    const int rank = H5Sget_simple_extent_ndims(space.id());
+    if (rank < 0) fail("get dataset rank");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    if (rank > 0) check_status(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), "get dataset shape");
+    return {dims.begin(), dims.end()};
+}
+
+namespace {
+
+/// The file and memory dataspaces of a block of a dataset.
+std::pair<Handle, Handle> block_spaces(hid_t dataset, std::span<const std::size_t> offset,
+                                       std::span<const std::size_t> count, std::size_t values) {
+    if (offset.size() != count.size()) throw InternalError("HDF5: block offset and count differ in rank");
+    std::vector<hsize_t> start(offset.begin(), offset.end()), extent(count.begin(), count.end());
+    hsize_t total = 1;
+    for (hsize_t c : extent) total *= c;
+    if (total != values) {
+        throw InternalError("HDF5: a block of " + std::to_string(total) + " values given " + std::to_string(values));
+    }
+    Handle file_space(check(H5Dget_space(dataset), "get dataspace"), Handle::Kind::dataspace);
+    if (static_cast<std::size_t>(H5Sget_simple_extent_ndims(file_space.id())) != offset.size()) {
+        throw InternalError("HDF5: block rank differs from the dataset's");
+    }
+    if (!offset.empty()) {
+        check_status(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr),
+                     "select block");
+    }
+    const hsize_t flat = total;
+    Handle memory_space(check(H5Screate_simple(1, &flat, nullptr), "create dataspace"), Handle::Kind::dataspace);
+    return {std::move(file_space), std::move(memory_space)};
+}
+
+} // namespace
+
+void Dataset::write_block(std::span<const std::size_t> offset, std::span<const std::size_t> count,
+                          std::span<const double> values) const {
+    if (values.empty()) return;
+    auto [file_space, memory_space] = block_spaces(id(), offset, count, values.size());
+    check_status(H5Dwrite(id(), H5T_NATIVE_DOUBLE, memory_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+                 "write block");
+}
+
+void Dataset::write_block(std::span<const std::size_t> offset, std::span<const std::size_t> count,
+                          std::span<const std::int64_t> values) const {
+    if (values.empty()) return;
+    auto [file_space, memory_space] = block_spaces(id(), offset, count, values.size());
+    check_status(H5Dwrite(id(), H5T_NATIVE_INT64, memory_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+                 "write block");
+}
+
+std::vector<double> Dataset::read_block(std::span<const std::size_t> offset, std::span<const std::size_t> count) const {
+    std::size_t total = 1;
+    for (std::size_t c : count) total *= c;
+    std::vector<double> values(total);
+    if (total == 0) return values;
+    auto [file_space, memory_space] = block_spaces(id(), offset, count, total);
+    check_status(H5Dread(id(), H5T_NATIVE_DOUBLE, memory_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+                 "read block");
+    return values;
+}
+
+std::vector<double> Dataset::read_all() const {
+    const std::vector<std::size_t> extent = shape();
+    const std::vector<std::size_t> origin(extent.size(), 0);
+    return read_block(origin, extent);
+}
+
+std::vector<std::string> Dataset::read_strings() const {
+    Handle type(check(H5Dget_type(id()), "get dataset type"), Handle::Kind::datatype);
+    if (H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) <= 0) {
+        throw IoError("HDF5: dataset is not a list of strings");
+    }
+    const std::vector<std::size_t> extent = shape();
+    std::vector<char*> pointers(extent.empty() ? 1 : extent[0], nullptr);
+    if (!pointers.empty()) {
+        check_status(H5Dread(id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "read strings");
+    }
+    std::vector<std::string> values;
+    for (char* p : pointers) {
+        values.emplace_back(p ? p : "");
+        if (p) H5free_memory(p);
+    }
+    return values;
+}
+
+Group Group::open_group(std::string_view name) const {
+    const std::string key(name);
+    return Group(Handle(check(H5Gopen2(id(), key.c_str(), H5P_DEFAULT), "open group " + key), Handle::Kind::group));
+}
+
+Dataset Group::open_dataset(std::string_view name) const {
+    const std::string key(name);
+    return Dataset(Handle(check(H5Dopen2(id(), key.c_str(), H5P_DEFAULT), "open dataset " + key), Handle::Kind::dataset));
+}
+
+bool Group::has(std::string_view name) const {
+    // H5Lexists needs every intermediate link to exist, so walk "a/b/c" one level at a time.
+    std::string path;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const std::size_t slash = std::min(name.find('/', start), name.size());
+        path += (path.empty() ? "" : "/") + std::string(name.substr(start, slash - start));
+        if (H5Lexists(id(), path.c_str(), H5P_DEFAULT) <= 0) return false;
+        start = slash + 1;
+    }
+    return true;
+}
+
+Dataset Group::create_coordinate(std::string_view name, std::span<const std::int64_t> values,
+                                 std::string_view units) const {
+    Dataset scale = write_1d(id(), name, values.data(), values.size(), H5T_STD_I64LE, H5T_NATIVE_INT64);
+    check_status(H5DSset_scale(scale.id(), std::string(name).c_str()), "set dimension scale");
+    scale.set_attribute("units", units);
+    return scale;
+}
+
+Dataset Group::create_array(std::string_view name, std::span<const Dataset* const> dimensions, bool integer,
+                            std::span<const std::size_t> chunk_values, std::string_view units,
+                            std::string_view long_name) const {
+    const std::string key(name);
+    if (chunk_values.size() != dimensions.size()) throw InternalError("HDF5: chunk rank differs for " + key);
+    std::vector<hsize_t> shape, chunk;
+    bool empty = false;
+    for (std::size_t axis = 0; axis < dimensions.size(); ++axis) {
+        shape.push_back(dimensions[axis]->length());
+        chunk.push_back(std::clamp<hsize_t>(chunk_values[axis], 1, std::max<hsize_t>(shape.back(), 1)));
+        empty = empty || shape.back() == 0;
+    }
+    const int rank = static_cast<int>(shape.size());
+    Handle space(check(H5Screate_simple(rank, shape.data(), nullptr), "create dataspace"), Handle::Kind::dataspace);
+    Handle properties(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"), Handle::Kind::property_list);
+    const hid_t file_type = integer ? H5T_STD_I64LE : H5T_IEEE_F64LE;
+    if (integer) {
+        const std::int64_t zero = 0;
+        check_status(H5Pset_fill_value(properties.id(), H5T_NATIVE_INT64, &zero), "set fill value");
+    } else {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        check_status(H5Pset_fill_value(properties.id(), H5T_NATIVE_DOUBLE, &nan), "set fill value");
+    }
+    if (!empty && rank > 0) {
+        check_status(H5Pset_chunk(properties.id(), rank, chunk.data()), "set chunk size");
+        check_status(H5Pset_shuffle(properties.id()), "set shuffle filter");
+        check_status(H5Pset_deflate(properties.id(), 4), "set deflate filter");
+    }
+    Dataset variable(Handle(check(H5Dcreate2(id(), key.c_str(), file_type, space.id(), H5P_DEFAULT, properties.id(),
+                                             H5P_DEFAULT),
+                                  "create dataset " + key),
+                            Handle::Kind::dataset));
+    unsigned axis = 0;
+    for (const Dataset* d : dimensions) variable.attach_dimension(*d, axis++);
+    variable.set_attribute("units", units);
+    variable.set_attribute("long_name", long_name);
+    return variable;
+}
+
+File File::open_read_only(const std::string& path) {
+    silence_hdf5();
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw IoError("'" + path + "' is not an HDF5 file (or cannot be read)");
+    return File(Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file '" + path + "'"),
+                       Handle::Kind::file));
+}
+
+void File::flush() const {
+    check_status(H5Fflush(id(), H5F_SCOPE_GLOBAL), "flush file");
 }
 
 File File::create(const std::string& path) {

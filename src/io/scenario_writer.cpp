@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "capsim/io/hdf5_file.hpp"
+#include "capsim/io/record_layout.hpp"
+#include "capsim/run/run_record.hpp"
 #include "capsim/metrics/workload_summary.hpp"
 #include "capsim/scenario/resolved_scenario.hpp"
 #include "capsim/scenario/workload_spec.hpp"
@@ -15,30 +17,47 @@
 namespace capsim::io {
 namespace {
 
-std::vector<double> scaled(const std::vector<double>& values, double factor) {
-    std::vector<double> out(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) out[i] = values[i] * factor;
-    return out;
+/// The totals of a run, also as root attributes (counts as integers), for a quick look with h5dump.
+void write_total_attributes(const File& file, const run::RunRecord& record) {
+    for (const auto& v : record.variables) {
+        if (v.group != "totals") continue;
+        const bool count = v.name == "jobs" || v.name == "jobs_completed" || v.name == "jobs_rejected" ||
+                           v.name == "preemptions" || v.name == "events";
+        if (count) file.set_attribute(v.name, static_cast<std::int64_t>(v.values.front()));
+        else file.set_attribute(v.name, v.values.front());
+    }
 }
-
-/// Running sums along time of a (time, site) array.
-std::vector<double> cumulative(const std::vector<double>& values, std::size_t sites) {
-    std::vector<double> out(values);
-    for (std::size_t i = sites; i < out.size(); ++i) out[i] += out[i - sites];
-    return out;
-}
-
-void write_workload_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run);
-Dataset time_coordinate(const Group& group, const scenario::Scenario& scenario, const infra::InfrastructureSeries& s);
 
 void write_run_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run) {
-    const infra::InfrastructureResult& result = run.infra;
-    const std::string& currency = scenario.currency.code;
-    file.set_attribute("Conventions", "CF-1.8");
+    write_scenario_provenance(file, scenario);
     file.set_attribute("title", "capsim scenario run: " + scenario.name);
+    file.set_attribute("wall_time_s", run.wall_time_s);
+    const run::RunRecord record = run::make_run_record(scenario, run);
+    write_total_attributes(file, record);
+    for (const std::string& name : run::run_groups) {
+        const std::vector<std::string> axis_names = axes_of_group(record, name);
+        bool any = false;
+        for (const auto& v : record.variables) any = any || v.group == name;
+        if (!any) continue;
+        Group group = file.create_group(name);
+        group.set_attribute("description", group_description(name));
+        const AxisDatasets axes = write_axes(group, record.axes, axis_names);
+        for (const auto& v : record.variables) {
+            if (v.group != name) continue;
+            std::vector<const Dataset*> dims;
+            for (const auto& a : v.axes) dims.push_back(&axes.at(a));
+            group.write_array(v.name, v.values, dims, v.units, v.long_name);
+        }
+    }
+}
+
+} // namespace
+
+void write_scenario_provenance(const File& file, const scenario::Scenario& scenario) {
+    file.set_attribute("Conventions", "CF-1.8");
     file.set_attribute("capsim_version", CAPSIM_VERSION);
     file.set_attribute("capsim_revision", CAPSIM_GIT_REVISION);
-    file.set_attribute("layout_version", std::int64_t{1}); // docs/output.md; bumped when the layout changes
+    file.set_attribute("layout_version", results_layout_version);
     file.set_attribute("scenario", scenario.name);
     file.set_attribute("scenario_text", scenario.text);
     std::string overrides;
@@ -51,177 +70,8 @@ void write_run_groups(File& file, const scenario::Scenario& scenario, const run:
     file.set_attribute("end", format_datetime(scenario.end_s));
     file.set_attribute("seed", static_cast<std::int64_t>(scenario.seed));
     file.set_attribute("timestep_s", scenario.timestep_s);
-    file.set_attribute("currency", currency);
-
-    const infra::SiteTotals all = infra::total_of(result.totals);
-    file.set_attribute("total_it_energy_mwh", all.it_energy_mwh);
-    file.set_attribute("total_energy_mwh", all.facility_energy_mwh);
-    file.set_attribute("total_energy_cost", all.energy_cost);
-    file.set_attribute("total_carbon_t", all.carbon_t);
-    file.set_attribute("total_capex_hardware", all.capex_hardware);
-    file.set_attribute("total_capex_facility", all.capex_facility);
-    file.set_attribute("total_depreciation", all.depreciation);
-    file.set_attribute("gpus_installed_at_end", all.gpus_installed_at_end);
-    file.set_attribute("gpus_powered_at_end", all.gpus_powered_at_end);
-    file.set_attribute("gpu_hours_stranded", all.gpu_hours_stranded);
-    file.set_attribute("wall_time_s", result.wall_time_s);
-
-    const infra::InfrastructureSeries& s = result.series;
-    const std::size_t sites = result.sites.size();
-    {
-        Group group = file.create_group("sites");
-        group.set_attribute("description", "per site over time; means and totals cover [time, time_bounds[:, 1])");
-        const Dataset time = time_coordinate(group, scenario, s);
-        const Dataset site = group.create_string_coordinate("site", result.sites);
-        const Dataset gpu = group.create_string_coordinate("gpu", result.gpu_types);
-
-        auto ts = [&](const char* name, const std::vector<double>& v, const std::string& units, const char* what) {
-            group.write_array(name, v, {&time, &site}, units, what);
-        };
-        ts("grid_capacity_mw", scaled(s.grid_capacity_mean_w, 1e-6), "MW", "grid capacity, mean over the step");
-        ts("pue", s.pue_mean, "1", "power usage effectiveness, mean over the step");
-        ts("it_power_mw", scaled(s.it_power_mean_w, 1e-6), "MW", "IT power, mean over the step");
-        ts("it_power_peak_mw", scaled(s.it_power_peak_w, 1e-6), "MW", "IT power, peak within the step");
-        ts("facility_power_mw", scaled(s.facility_power_mean_w, 1e-6), "MW", "facility power (IT x PUE), mean over the step");
-        ts("facility_power_peak_mw", scaled(s.facility_power_peak_w, 1e-6), "MW", "facility power, peak within the step");
-        ts("it_energy_mwh", s.it_energy_mwh, "MWh", "IT energy in the step");
-        ts("energy_mwh", s.facility_energy_mwh, "MWh", "facility energy in the step");
-        ts("energy_cumulative_mwh", cumulative(s.facility_energy_mwh, sites), "MWh", "facility energy since the start");
-        ts("energy_cost", s.energy_cost, currency, "electricity cost in the step");
-        ts("energy_cost_cumulative", cumulative(s.energy_cost, sites), currency, "electricity cost since the start");
-        ts("carbon_t", s.carbon_t, "t", "emissions in the step, tonnes CO2e");
-        ts("carbon_cumulative_t", cumulative(s.carbon_t, sites), "t", "emissions since the start, tonnes CO2e");
-        ts("capex", s.capex, currency, "capital expenditure booked in the step (orders, grid capacity)");
-        ts("capex_cumulative", cumulative(s.capex, sites), currency, "capital expenditure since the start");
-        ts("depreciation", s.depreciation, currency, "straight-line depreciation in the step");
-        ts("depreciation_cumulative", cumulative(s.depreciation, sites), currency, "depreciation since the start");
-
-        auto gpus = [&](const char* name, const std::vector<double>& v, const char* what) {
-            group.write_array(name, v, {&time, &site, &gpu}, "1", what);
-        };
-        gpus("installed_gpus", s.installed_gpus, "GPUs delivered and not retired, mean over the step");
-        gpus("in_service_gpus", s.in_service_gpus, "GPUs commissioned and not retired, mean over the step");
-        gpus("powered_gpus", s.powered_gpus, "in-service GPUs within the grid cap, mean over the step");
-        gpus("stranded_gpus", s.stranded_gpus, "in-service GPUs the grid cannot power, mean over the step");
-        gpus("retired_gpus", s.retired_gpus, "GPUs retired so far, mean over the step");
-
-        auto per_site = [&](const char* name, auto member, double factor, const std::string& units, const char* what) {
-            std::vector<double> v;
-            for (const auto& t : result.totals) v.push_back(t.*member * factor);
-            group.write_array(name, v, {&site}, units, what);
-        };
-        per_site("total_it_energy_mwh", &infra::SiteTotals::it_energy_mwh, 1, "MWh", "IT energy over the run");
-        per_site("total_energy_mwh", &infra::SiteTotals::facility_energy_mwh, 1, "MWh", "facility energy over the run");
-        per_site("total_energy_cost", &infra::SiteTotals::energy_cost, 1, currency, "electricity cost over the run");
-        per_site("total_carbon_t", &infra::SiteTotals::carbon_t, 1, "t", "emissions over the run, tonnes CO2e");
-        per_site("total_capex_hardware", &infra::SiteTotals::capex_hardware, 1, currency, "hardware capex over the run");
-        per_site("total_capex_facility", &infra::SiteTotals::capex_facility, 1, currency, "facility capex over the run");
-        per_site("total_depreciation", &infra::SiteTotals::depreciation, 1, currency, "depreciation over the run");
-        per_site("peak_facility_power_mw", &infra::SiteTotals::facility_power_peak_w, 1e-6, "MW", "peak facility power");
-        per_site("gpu_hours_stranded", &infra::SiteTotals::gpu_hours_stranded, 1, "h", "GPU-hours in service but dark");
-    }
-    if (scenario.has_workloads()) write_workload_groups(file, scenario, run);
+    file.set_attribute("currency", scenario.currency.code);
 }
-
-/// The CF time coordinate of the output steps (hours since the scenario start, so xarray decodes
-/// real dates) and their bounds, in a group of its own.
-Dataset time_coordinate(const Group& group, const scenario::Scenario& scenario, const infra::InfrastructureSeries& s) {
-    const std::size_t steps = s.step_start_s.size();
-    const std::string since = "hours since " + format_datetime(scenario.start_s);
-    std::vector<double> hours(steps), bounds(2 * steps);
-    for (std::size_t i = 0; i < steps; ++i) {
-        hours[i] = (s.step_start_s[i] - scenario.start_s) / 3600.0;
-        bounds[2 * i] = hours[i];
-        bounds[2 * i + 1] = (s.step_end_s[i] - scenario.start_s) / 3600.0;
-    }
-    Dataset time = group.create_coordinate("time", hours, since);
-    time.set_attribute("calendar", "proleptic_gregorian");
-    time.set_attribute("standard_name", "time");
-    time.set_attribute("long_name", "start of the output step");
-    time.set_attribute("bounds", "time_bounds");
-    const Dataset nv = group.create_dimension("nv", 2);
-    const Dataset tb = group.write_array("time_bounds", bounds, {&time, &nv}, since, "output step start and end");
-    tb.set_attribute("calendar", "proleptic_gregorian");
-    return time;
-}
-
-void write_workload_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run) {
-    const workload::WorkloadResult& w = run.workload;
-    const auto& summary = w.summary;
-    file.set_attribute("jobs", static_cast<std::int64_t>(w.jobs_total()));
-    file.set_attribute("jobs_completed", static_cast<std::int64_t>(summary.all.completed));
-    file.set_attribute("jobs_rejected", static_cast<std::int64_t>(summary.all.rejected));
-    file.set_attribute("preemptions", static_cast<std::int64_t>(w.preemptions));
-    file.set_attribute("delivered_gpu_hours", summary.all.delivered_gpu_hours);
-    {
-        Group group = file.create_group("tenants");
-        group.set_attribute("description", "per tenant over time; time-means and totals cover each output step");
-        const Dataset time = time_coordinate(group, scenario, run.infra.series);
-        const Dataset tenant = group.create_string_coordinate("tenant", w.tenants);
-        const std::size_t n = w.tenants.size();
-        auto ts = [&](const char* name, const std::vector<double>& v, const char* units, const char* what) {
-            group.write_array(name, v, {&time, &tenant}, units, what);
-        };
-        ts("submitted_jobs", w.submitted_jobs, "1", "jobs submitted in the step");
-        ts("running_jobs", w.running_jobs, "1", "running jobs, mean over the step");
-        ts("queued_jobs", w.queued_jobs, "1", "queued jobs, mean over the step");
-        ts("busy_gpus", w.busy_gpus, "1", "GPUs held by the tenant's jobs, mean over the step");
-        ts("queued_gpus", w.queued_gpus, "1", "GPUs asked for by queued jobs, mean over the step");
-        ts("delivered_gpu_hours", w.delivered_gpu_hours, "h", "GPU-hours delivered in the step");
-        std::vector<double> cumulative(w.delivered_gpu_hours), share(w.delivered_gpu_hours.size());
-        for (std::size_t i = n; i < cumulative.size(); ++i) cumulative[i] += cumulative[i - n];
-        for (std::size_t step = 0; step * n < cumulative.size(); ++step) {
-            double total = 0;
-            for (std::size_t k = 0; k < n; ++k) total += cumulative[step * n + k];
-            for (std::size_t k = 0; k < n; ++k) share[step * n + k] = total > 0 ? cumulative[step * n + k] / total : 0.0;
-        }
-        ts("delivered_gpu_hours_cumulative", cumulative, "h", "GPU-hours delivered since the start");
-        ts("delivered_share", share, "1", "share of all GPU-hours delivered since the start");
-        group.write_array("entitled_share", w.entitled_share, {&tenant}, "1", "agreed share, normalised");
-    }
-    {
-        Group group = file.create_group("summary");
-        group.set_attribute("description", "per tenant and per job class: counts, waits, slowdown, delivered share");
-        std::vector<std::string> names;
-        std::vector<const metrics::GroupSummary*> rows;
-        for (const auto& t : summary.tenants) {
-            names.push_back("tenant:" + t.name);
-            rows.push_back(&t);
-        }
-        for (const auto& c : summary.classes) {
-            names.push_back("class:" + c.name);
-            rows.push_back(&c);
-        }
-        names.push_back("all");
-        rows.push_back(&summary.all);
-        const Dataset group_dim = group.create_string_coordinate("group", names);
-        auto column = [&](const char* name, auto member, const char* units, const char* what) {
-            std::vector<double> v;
-            for (const auto* row : rows) v.push_back(static_cast<double>(row->*member));
-            group.write_array(name, v, {&group_dim}, units, what);
-        };
-        using G = metrics::GroupSummary;
-        column("submitted", &G::submitted, "1", "jobs submitted");
-        column("completed", &G::completed, "1", "jobs completed");
-        column("running", &G::running, "1", "jobs running at the end");
-        column("queued", &G::queued, "1", "jobs queued at the end");
-        column("rejected", &G::rejected, "1", "jobs rejected at submission");
-        column("rejected_too_large", &G::rejected_too_large, "1", "rejected: more GPUs than will ever exist");
-        column("rejected_no_matching_gpus", &G::rejected_no_matching_gpus, "1", "rejected: no allowed site and GPU type");
-        column("rejected_over_max_walltime", &G::rejected_over_max_walltime, "1", "rejected: longer than max_walltime");
-        column("preemptions", &G::preemptions, "1", "preemptions");
-        column("wait_mean_s", &G::wait_mean_s, "s", "mean wait of started jobs");
-        column("wait_p50_s", &G::wait_p50_s, "s", "median wait");
-        column("wait_p95_s", &G::wait_p95_s, "s", "95th percentile of wait");
-        column("wait_p99_s", &G::wait_p99_s, "s", "99th percentile of wait");
-        column("bounded_slowdown_mean", &G::bounded_slowdown_mean, "1", "mean bounded slowdown (tau 10 s) of completed jobs");
-        column("delivered_gpu_hours", &G::delivered_gpu_hours, "h", "GPU-hours delivered (tenants)");
-        column("delivered_share", &G::delivered_share, "1", "share of all delivered GPU-hours (tenants)");
-        column("entitled_share", &G::entitled_share, "1", "agreed share (tenants)");
-    }
-}
-
-} // namespace
 
 // ---- the job table, written as rows arrive ----
 

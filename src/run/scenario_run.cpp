@@ -44,14 +44,15 @@ private:
 
 } // namespace
 
-ScenarioResult simulate_scenario(const scenario::Scenario& scenario, std::uint64_t replication, bool check_invariants,
+ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex index, bool check_invariants,
                                  workload::JobSink* sink) {
     const auto wall_start = std::chrono::steady_clock::now();
     ScenarioResult result;
     infra::InfrastructureSimulation infra(scenario, result.infra);
     std::unique_ptr<workload::WorkloadModel> workload;
     if (scenario.has_workloads()) {
-        workload = std::make_unique<workload::WorkloadModel>(scenario, result.workload, result.infra.gpu_types, replication);
+        workload = std::make_unique<workload::WorkloadModel>(scenario, result.workload, result.infra.gpu_types, index.point,
+                                                              index.replication);
         infra.set_gpu_load(workload.get());
         workload->set_sink(sink);
     }

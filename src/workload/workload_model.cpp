@@ -68,7 +68,7 @@ struct LiveJob {
 class WorkloadModel::Impl final : public cluster::JobDemands {
 public:
     Impl(const scenario::Scenario& scenario, WorkloadResult& result, std::vector<std::string> gpu_types,
-         std::uint64_t replication)
+         std::uint64_t point, std::uint64_t replication)
         : s_(scenario), r_(result), gpu_types_(std::move(gpu_types)), policy_(sched::make_policy(scenario.scheduler.policy)),
           machine_(cluster_, *this), summary_(scenario.tenants.size()),
           fair_share_(shares_of(scenario), scenario.scheduler.fairshare_halflife_s) {
@@ -83,7 +83,7 @@ public:
             r_.workloads.push_back(spec.name);
             r_.workload_tenant.push_back(static_cast<std::uint32_t>(spec.tenant));
             r_.workload_class.push_back(static_cast<std::uint8_t>(spec.job_class));
-            streams_.emplace_back(StreamId{s_.seed, 0, replication, spec.stream});
+            streams_.emplace_back(StreamId{s_.seed, point, replication, spec.stream});
             if (spec.arrivals) arrivals_.emplace_back(*spec.arrivals);
             else arrivals_.emplace_back(ArrivalSpec{});
             trace_next_.push_back(0);
@@ -702,8 +702,8 @@ private:
 };
 
 WorkloadModel::WorkloadModel(const scenario::Scenario& scenario, WorkloadResult& result,
-                             std::vector<std::string> gpu_types, std::uint64_t replication)
-    : impl_(std::make_unique<Impl>(scenario, result, std::move(gpu_types), replication)) {}
+                             std::vector<std::string> gpu_types, std::uint64_t point, std::uint64_t replication)
+    : impl_(std::make_unique<Impl>(scenario, result, std::move(gpu_types), point, replication)) {}
 WorkloadModel::~WorkloadModel() = default;
 bool WorkloadModel::owns(const engine::Event& event) { return event.kind >= kind_base; }
 void WorkloadModel::start(engine::Engine& engine) { impl_->start(engine); }

@@ -73,12 +73,16 @@ class ScenarioOutputTest(unittest.TestCase):
             attrs = root.attrs
             self.assertEqual(attrs["Conventions"], "CF-1.8")
             self.assertEqual(attrs["scenario"], "Joint national AI compute, 2026-2031")
-            self.assertEqual(attrs["layout_version"], 1)
+            self.assertEqual(attrs["layout_version"], 2)
             self.assertIn("end: 2031-12-31", attrs["scenario_text"])
             self.assertIn("end_exclusive: 2032-01-01 00:00:00", attrs["scenario_resolved"])
             self.assertIn("policy: easy", attrs["scenario_resolved"])
             self.assertAlmostEqual(attrs["total_energy_mwh"], float(ds.energy_mwh.sum()), delta=1e-6)
             self.assertAlmostEqual(attrs["total_carbon_t"], float(ds.carbon_t.sum()), delta=1e-6)
+        with xr.open_dataset(self.path, group="totals", engine="h5netcdf") as totals:
+            for name in ("total_energy_mwh", "total_carbon_t", "jobs", "jobs_completed", "delivered_gpu_hours"):
+                self.assertEqual(float(totals[name]), float(attrs[name]), name)
+                self.assertEqual(totals[name].dims, ())
         total_line = next(line for line in self.stdout.splitlines() if line.strip().startswith("total "))
         self.assertIn(f"{attrs['total_energy_mwh']:,.0f} MWh", total_line)
 

@@ -29,7 +29,7 @@ std::string scenario_text(const std::string& node, int nodes, const std::string&
 }
 
 run::ScenarioResult run(const std::string& yaml, bool check = true, std::uint64_t replication = 0) {
-    return run::simulate_scenario(scenario::parse_scenario(yaml, "test.yaml"), replication, check);
+    return run::simulate_scenario(scenario::parse_scenario(yaml, "test.yaml"), {0, replication}, check);
 }
 
 const std::string one_tenant = "tenants:\n  - {name: t, share: 1}\n";
@@ -174,7 +174,7 @@ TEST(WorkloadModel, UrgentJobPreemptsAndThePreemptedJobFinishesLater) {
         "scheduler: {policy: easy, order: fifo, urgent: preempt}\n", "start: 2026-01-01\nend: 2026-01-03\n");
     const auto path = dir.path() / "s.yaml";
     std::ofstream(path) << yaml;
-    const auto r = run::simulate_scenario(scenario::load_scenario(path.string()), 0, true);
+    const auto r = run::simulate_scenario(scenario::load_scenario(path.string()), {}, true);
     ASSERT_EQ(r.workload.jobs.size(), 2u);
     const auto& training = r.workload.jobs[0];
     const auto& urgent = r.workload.jobs[1];
@@ -281,7 +281,7 @@ TEST(WorkloadModel, StreamedJobTableMatchesTheInMemoryOne) {
     const auto scenario = scenario::parse_scenario(yaml, "t.yaml");
     const auto kept = run::simulate_scenario(scenario);
     CountingSink sink;
-    const auto streamed = run::simulate_scenario(scenario, 0, false, &sink);
+    const auto streamed = run::simulate_scenario(scenario, {}, false, &sink);
     ASSERT_GT(kept.workload.jobs.size(), 100000u);
     EXPECT_EQ(sink.rows, kept.workload.jobs.size());
     EXPECT_GT(sink.calls, 1u);

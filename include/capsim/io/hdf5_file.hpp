@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace capsim::io {
 
@@ -45,6 +47,13 @@ public:
     void set_attribute(std::string_view name, std::span<const std::int64_t> values) const;
     hid id() const { return handle_.id(); }
 
+    bool has_attribute(std::string_view name) const;
+    /// Copies every attribute of `source` here except those named in `except`.
+    void copy_attributes_from(const AttributeTarget& source, std::span<const std::string> except) const;
+    /// An attribute read back; nullopt when absent. Numbers of either type convert.
+    std::optional<std::string> string_attribute(std::string_view name) const;
+    std::optional<double> number_attribute(std::string_view name) const;
+
 protected:
     AttributeTarget() = default;
     explicit AttributeTarget(Handle handle) : handle_(std::move(handle)) {}
@@ -61,17 +70,34 @@ public:
     /// Appends values to the end of an extendable 1-D dataset (see Group::create_extendable_column).
     void append(std::span<const double> values) const;
     void append(std::span<const std::int64_t> values) const;
+
+    /// The extent of every axis.
+    std::vector<std::size_t> shape() const;
+    /// Writes or reads the block at `offset` of `count` values per axis (row-major values).
+    void write_block(std::span<const std::size_t> offset, std::span<const std::size_t> count,
+                     std::span<const double> values) const;
+    void write_block(std::span<const std::size_t> offset, std::span<const std::size_t> count,
+                     std::span<const std::int64_t> values) const;
+    std::vector<double> read_block(std::span<const std::size_t> offset, std::span<const std::size_t> count) const;
+    std::vector<double> read_all() const;
+    std::vector<std::string> read_strings() const; // a 1-D dataset of strings
 };
 
 class Group : public AttributeTarget {
 public:
     explicit Group(Handle handle) : AttributeTarget(std::move(handle)) {}
     Group create_group(std::string_view name) const;
+    Group open_group(std::string_view name) const;
+    Dataset open_dataset(std::string_view name) const;
+    /// Whether a link of this name (a group or dataset, "a/b" paths allowed) exists.
+    bool has(std::string_view name) const;
 
     /// A dimension of `length` with no coordinate values (netCDF's "dimension but not variable").
     Dataset create_dimension(std::string_view name, std::size_t length) const;
     /// A 1-D coordinate variable that is also the dimension of its name.
     Dataset create_coordinate(std::string_view name, std::span<const double> values, std::string_view units) const;
+
+    Dataset create_coordinate(std::string_view name, std::span<const std::int64_t> values, std::string_view units) const;
 
     /// A 1-D coordinate of strings (variable-length UTF-8), also the dimension of its name.
     Dataset create_string_coordinate(std::string_view name, std::span<const std::string> values) const;
@@ -80,7 +106,23 @@ public:
     /// row-major (the last dimension varies fastest), chunked, shuffled and deflated.
     Dataset write_array(std::string_view name, std::span<const double> values,
                         std::initializer_list<const Dataset*> dimensions, std::string_view units,
+                        std::string_view long_name) const {
+        return write_array(name, values, std::span<const Dataset* const>(dimensions.begin(), dimensions.size()), units,
+                           long_name);
+    }
+    /// The same with the dimensions in a span; no dimensions writes a scalar.
+    Dataset write_array(std::string_view name, std::span<const double> values,
+                        std::span<const Dataset* const> dimensions, std::string_view units,
                         std::string_view long_name) const;
+
+    /// An N-D variable to be filled block by block with Dataset::write_block: float64 filled with NaN
+    /// (or int64 filled with 0) until written, stored in chunks of `chunk` values per axis.
+    Dataset create_array(std::string_view name, std::span<const Dataset* const> dimensions, bool integer,
+                         std::span<const std::size_t> chunk, std::string_view units, std::string_view long_name) const;
+
+    /// A 1-D dataset of strings, along `dimension` when one is given (not itself a dimension).
+    Dataset write_strings(std::string_view name, std::span<const std::string> values,
+                          const Dataset* dimension = nullptr) const;
 
     /// An empty 1-D column that grows with Dataset::append as rows arrive (chunked, shuffled,
     /// deflated). Its dimension is attached later, once its length is known.
@@ -98,6 +140,10 @@ public:
 class File : public Group {
 public:
     static File create(const std::string& path);
+    /// Opens an existing file read-only; IoError if it is missing or not HDF5.
+    static File open_read_only(const std::string& path);
+    /// Writes everything buffered to disk, so that the file is complete as it stands.
+    void flush() const;
     void close() { handle_.close(); }
 
 private:

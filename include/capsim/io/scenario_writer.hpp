@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -9,6 +10,13 @@
 namespace capsim::io {
 
 class File;
+
+/// The version of the results layout (docs/output.md), stored in every file; bumped when it changes.
+inline constexpr std::int64_t results_layout_version = 2;
+
+/// The root attributes that say where a results file came from: capsim's version and revision,
+/// the scenario as given, its --set overrides, with them applied and fully resolved, seed, horizon.
+void write_scenario_provenance(const File& file, const scenario::Scenario& scenario);
 
 /// Writes the job table (group `jobs`) of an open results file as rows arrive, so a run with
 /// millions of jobs never holds the whole table; the `job` dimension is attached at the end.

@@ -19,8 +19,9 @@ namespace capsim::workload {
 /// can no longer power, loses its progress and returns to the queue with its original submit time.
 class WorkloadModel final : public infra::GpuLoad {
 public:
+    /// Draws from the random streams of replication `replication` of sweep point `point`.
     WorkloadModel(const scenario::Scenario& scenario, WorkloadResult& result, std::vector<std::string> gpu_types,
-                  std::uint64_t replication = 0);
+                  std::uint64_t point = 0, std::uint64_t replication = 0);
     ~WorkloadModel() override;
 
     static bool owns(const engine::Event& event);

@@ -1,0 +1,54 @@
+#pragma once
+/// The output of one run as named variables along named axes: what a results file holds for it,
+/// independent of how it is written (one run per file, or one of many runs of a study).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "capsim/run/scenario_run.hpp"
+#include "capsim/scenario/scenario.hpp"
+
+namespace capsim::run {
+
+/// The axes a run's variables lie along. Every run of a study must have the same axes.
+struct RunAxes {
+    std::string time_units;            // CF: "hours since <scenario start>"
+    std::vector<double> time_h;        // start of each output step
+    std::vector<double> time_bounds_h; // start and end of each step, step-major
+    std::vector<std::string> sites;
+    std::vector<std::string> gpus;
+    std::vector<std::string> tenants;        // empty without workloads
+    std::vector<std::string> summary_groups; // "tenant:<name>", "class:<name>", "all"
+
+    /// The length of a named axis: "time", "site", "gpu", "tenant" or "group".
+    std::size_t length(const std::string& axis) const;
+    bool operator==(const RunAxes&) const = default;
+};
+
+/// One output variable: its values row-major over `axes` (names of RunAxes axes).
+struct RunVariable {
+    std::string group; // "sites", "tenants", "summary" or "totals"
+    std::string name;
+    std::vector<std::string> axes;
+    std::string units;
+    std::string long_name;
+    std::vector<double> values;
+};
+
+struct RunRecord {
+    RunAxes axes;
+    std::vector<RunVariable> variables; // the same variables in the same order for every run of a scenario
+};
+
+/// The groups of a record, in the order files list them.
+inline const std::vector<std::string> run_groups = {"sites", "tenants", "summary", "totals"};
+
+/// Turns a run's result into its output variables.
+RunRecord make_run_record(const scenario::Scenario& scenario, const ScenarioResult& result);
+
+/// The value of a `totals` variable (NaN if the record has none of that name).
+double total(const RunRecord& record, const std::string& name);
+
+} // namespace capsim::run

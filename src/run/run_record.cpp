@@ -1,0 +1,232 @@
+#include "capsim/run/run_record.hpp"
+
+#include <limits>
+
+#include "capsim/metrics/workload_summary.hpp"
+#include "capsim/scenario/workload_spec.hpp"
+#include "capsim/util/calendar.hpp"
+#include "capsim/util/error.hpp"
+
+namespace capsim::run {
+namespace {
+
+std::vector<double> scaled(const std::vector<double>& values, double factor) {
+    std::vector<double> out(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) out[i] = values[i] * factor;
+    return out;
+}
+
+/// Running sums along time of a (time, x) array with `width` values per step.
+std::vector<double> cumulative(const std::vector<double>& values, std::size_t width) {
+    std::vector<double> out(values);
+    for (std::size_t i = width; i < out.size(); ++i) out[i] += out[i - width];
+    return out;
+}
+
+RunAxes make_axes(const scenario::Scenario& scenario, const ScenarioResult& run) {
+    RunAxes axes;
+    const infra::InfrastructureSeries& s = run.infra.series;
+    axes.time_units = "hours since " + format_datetime(scenario.start_s);
+    for (std::size_t i = 0; i < s.step_start_s.size(); ++i) {
+        axes.time_h.push_back((s.step_start_s[i] - scenario.start_s) / 3600.0);
+        axes.time_bounds_h.push_back(axes.time_h.back());
+        axes.time_bounds_h.push_back((s.step_end_s[i] - scenario.start_s) / 3600.0);
+    }
+    axes.sites = run.infra.sites;
+    axes.gpus = run.infra.gpu_types;
+    if (scenario.has_workloads()) {
+        axes.tenants = run.workload.tenants;
+        for (const auto& t : run.workload.summary.tenants) axes.summary_groups.push_back("tenant:" + t.name);
+        for (const auto& c : run.workload.summary.classes) axes.summary_groups.push_back("class:" + c.name);
+        axes.summary_groups.push_back("all");
+    }
+    return axes;
+}
+
+/// Adds variables to a record, one group at a time.
+class RecordBuilder {
+public:
+    explicit RecordBuilder(RunRecord& record) : record_(record) {}
+    void group(std::string name) { group_ = std::move(name); }
+    void add(std::string name, std::vector<std::string> axes, std::string units, std::string long_name,
+             std::vector<double> values) {
+        std::size_t expected = 1;
+        for (const auto& a : axes) expected *= record_.axes.length(a);
+        if (values.size() != expected) {
+            throw InternalError("run record: " + group_ + "/" + name + " has " + std::to_string(values.size()) +
+                                " values, its axes " + std::to_string(expected));
+        }
+        record_.variables.push_back({group_, std::move(name), std::move(axes), std::move(units), std::move(long_name),
+                                     std::move(values)});
+    }
+
+private:
+    RunRecord& record_;
+    std::string group_;
+};
+
+void add_site_variables(RecordBuilder& add, const scenario::Scenario& scenario, const infra::InfrastructureResult& result) {
+    const std::string& currency = scenario.currency.code;
+    const infra::InfrastructureSeries& s = result.series;
+    const std::size_t sites = result.sites.size();
+    add.group("sites");
+    auto ts = [&](const char* name, std::vector<double> v, const std::string& units, const char* what) {
+        add.add(name, {"time", "site"}, units, what, std::move(v));
+    };
+    ts("grid_capacity_mw", scaled(s.grid_capacity_mean_w, 1e-6), "MW", "grid capacity, mean over the step");
+    ts("pue", s.pue_mean, "1", "power usage effectiveness, mean over the step");
+    ts("it_power_mw", scaled(s.it_power_mean_w, 1e-6), "MW", "IT power, mean over the step");
+    ts("it_power_peak_mw", scaled(s.it_power_peak_w, 1e-6), "MW", "IT power, peak within the step");
+    ts("facility_power_mw", scaled(s.facility_power_mean_w, 1e-6), "MW", "facility power (IT x PUE), mean over the step");
+    ts("facility_power_peak_mw", scaled(s.facility_power_peak_w, 1e-6), "MW", "facility power, peak within the step");
+    ts("it_energy_mwh", s.it_energy_mwh, "MWh", "IT energy in the step");
+    ts("energy_mwh", s.facility_energy_mwh, "MWh", "facility energy in the step");
+    ts("energy_cumulative_mwh", cumulative(s.facility_energy_mwh, sites), "MWh", "facility energy since the start");
+    ts("energy_cost", s.energy_cost, currency, "electricity cost in the step");
+    ts("energy_cost_cumulative", cumulative(s.energy_cost, sites), currency, "electricity cost since the start");
+    ts("carbon_t", s.carbon_t, "t", "emissions in the step, tonnes CO2e");
+    ts("carbon_cumulative_t", cumulative(s.carbon_t, sites), "t", "emissions since the start, tonnes CO2e");
+    ts("capex", s.capex, currency, "capital expenditure booked in the step (orders, grid capacity)");
+    ts("capex_cumulative", cumulative(s.capex, sites), currency, "capital expenditure since the start");
+    ts("depreciation", s.depreciation, currency, "straight-line depreciation in the step");
+    ts("depreciation_cumulative", cumulative(s.depreciation, sites), currency, "depreciation since the start");
+
+    auto gpus = [&](const char* name, const std::vector<double>& v, const char* what) {
+        add.add(name, {"time", "site", "gpu"}, "1", what, v);
+    };
+    gpus("installed_gpus", s.installed_gpus, "GPUs delivered and not retired, mean over the step");
+    gpus("in_service_gpus", s.in_service_gpus, "GPUs commissioned and not retired, mean over the step");
+    gpus("powered_gpus", s.powered_gpus, "in-service GPUs within the grid cap, mean over the step");
+    gpus("stranded_gpus", s.stranded_gpus, "in-service GPUs the grid cannot power, mean over the step");
+    gpus("retired_gpus", s.retired_gpus, "GPUs retired so far, mean over the step");
+
+    auto per_site = [&](const char* name, auto member, double factor, const std::string& units, const char* what) {
+        std::vector<double> v;
+        for (const auto& t : result.totals) v.push_back(t.*member * factor);
+        add.add(name, {"site"}, units, what, std::move(v));
+    };
+    using T = infra::SiteTotals;
+    per_site("total_it_energy_mwh", &T::it_energy_mwh, 1, "MWh", "IT energy over the run");
+    per_site("total_energy_mwh", &T::facility_energy_mwh, 1, "MWh", "facility energy over the run");
+    per_site("total_energy_cost", &T::energy_cost, 1, currency, "electricity cost over the run");
+    per_site("total_carbon_t", &T::carbon_t, 1, "t", "emissions over the run, tonnes CO2e");
+    per_site("total_capex_hardware", &T::capex_hardware, 1, currency, "hardware capex over the run");
+    per_site("total_capex_facility", &T::capex_facility, 1, currency, "facility capex over the run");
+    per_site("total_depreciation", &T::depreciation, 1, currency, "depreciation over the run");
+    per_site("peak_facility_power_mw", &T::facility_power_peak_w, 1e-6, "MW", "peak facility power");
+    per_site("gpu_hours_stranded", &T::gpu_hours_stranded, 1, "h", "GPU-hours in service but dark");
+}
+
+void add_tenant_variables(RecordBuilder& add, const workload::WorkloadResult& w) {
+    add.group("tenants");
+    const std::size_t n = w.tenants.size();
+    auto ts = [&](const char* name, std::vector<double> v, const char* units, const char* what) {
+        add.add(name, {"time", "tenant"}, units, what, std::move(v));
+    };
+    ts("submitted_jobs", w.submitted_jobs, "1", "jobs submitted in the step");
+    ts("running_jobs", w.running_jobs, "1", "running jobs, mean over the step");
+    ts("queued_jobs", w.queued_jobs, "1", "queued jobs, mean over the step");
+    ts("busy_gpus", w.busy_gpus, "1", "GPUs held by the tenant's jobs, mean over the step");
+    ts("queued_gpus", w.queued_gpus, "1", "GPUs asked for by queued jobs, mean over the step");
+    ts("delivered_gpu_hours", w.delivered_gpu_hours, "h", "GPU-hours delivered in the step");
+    std::vector<double> delivered = cumulative(w.delivered_gpu_hours, n), share(delivered.size());
+    for (std::size_t step = 0; step * n < delivered.size(); ++step) {
+        double sum = 0;
+        for (std::size_t k = 0; k < n; ++k) sum += delivered[step * n + k];
+        for (std::size_t k = 0; k < n; ++k) share[step * n + k] = sum > 0 ? delivered[step * n + k] / sum : 0.0;
+    }
+    ts("delivered_gpu_hours_cumulative", std::move(delivered), "h", "GPU-hours delivered since the start");
+    ts("delivered_share", std::move(share), "1", "share of all GPU-hours delivered since the start");
+    add.add("entitled_share", {"tenant"}, "1", "agreed share, normalised", w.entitled_share);
+}
+
+void add_summary_variables(RecordBuilder& add, const workload::WorkloadResult& w) {
+    add.group("summary");
+    std::vector<const metrics::GroupSummary*> rows;
+    for (const auto& t : w.summary.tenants) rows.push_back(&t);
+    for (const auto& c : w.summary.classes) rows.push_back(&c);
+    rows.push_back(&w.summary.all);
+    auto column = [&](const char* name, auto member, const char* units, const char* what) {
+        std::vector<double> v;
+        for (const auto* row : rows) v.push_back(static_cast<double>(row->*member));
+        add.add(name, {"group"}, units, what, std::move(v));
+    };
+    using G = metrics::GroupSummary;
+    column("submitted", &G::submitted, "1", "jobs submitted");
+    column("completed", &G::completed, "1", "jobs completed");
+    column("running", &G::running, "1", "jobs running at the end");
+    column("queued", &G::queued, "1", "jobs queued at the end");
+    column("rejected", &G::rejected, "1", "jobs rejected at submission");
+    column("rejected_too_large", &G::rejected_too_large, "1", "rejected: more GPUs than will ever exist");
+    column("rejected_no_matching_gpus", &G::rejected_no_matching_gpus, "1", "rejected: no allowed site and GPU type");
+    column("rejected_over_max_walltime", &G::rejected_over_max_walltime, "1", "rejected: longer than max_walltime");
+    column("preemptions", &G::preemptions, "1", "preemptions");
+    column("wait_mean_s", &G::wait_mean_s, "s", "mean wait of started jobs");
+    column("wait_p50_s", &G::wait_p50_s, "s", "median wait");
+    column("wait_p95_s", &G::wait_p95_s, "s", "95th percentile of wait");
+    column("wait_p99_s", &G::wait_p99_s, "s", "99th percentile of wait");
+    column("bounded_slowdown_mean", &G::bounded_slowdown_mean, "1", "mean bounded slowdown (tau 10 s) of completed jobs");
+    column("delivered_gpu_hours", &G::delivered_gpu_hours, "h", "GPU-hours delivered (tenants)");
+    column("delivered_share", &G::delivered_share, "1", "share of all delivered GPU-hours (tenants)");
+    column("entitled_share", &G::entitled_share, "1", "agreed share (tenants)");
+}
+
+void add_totals(RecordBuilder& add, const scenario::Scenario& scenario, const ScenarioResult& run) {
+    add.group("totals");
+    const std::string& currency = scenario.currency.code;
+    const infra::SiteTotals all = infra::total_of(run.infra.totals);
+    auto scalar = [&](const char* name, double value, const std::string& units, const char* what) {
+        add.add(name, {}, units, what, {value});
+    };
+    scalar("total_it_energy_mwh", all.it_energy_mwh, "MWh", "IT energy over the run, all sites");
+    scalar("total_energy_mwh", all.facility_energy_mwh, "MWh", "facility energy over the run, all sites");
+    scalar("total_energy_cost", all.energy_cost, currency, "electricity cost over the run");
+    scalar("total_carbon_t", all.carbon_t, "t", "emissions over the run, tonnes CO2e");
+    scalar("total_capex_hardware", all.capex_hardware, currency, "hardware capex over the run");
+    scalar("total_capex_facility", all.capex_facility, currency, "facility capex over the run");
+    scalar("total_depreciation", all.depreciation, currency, "depreciation over the run");
+    scalar("gpus_installed_at_end", all.gpus_installed_at_end, "1", "GPUs installed at the end");
+    scalar("gpus_powered_at_end", all.gpus_powered_at_end, "1", "GPUs powered at the end");
+    scalar("gpu_hours_stranded", all.gpu_hours_stranded, "h", "GPU-hours in service but dark");
+    scalar("events", static_cast<double>(run.events), "1", "events simulated");
+    if (!scenario.has_workloads()) return;
+    const auto& w = run.workload;
+    scalar("jobs", static_cast<double>(w.jobs_total()), "1", "jobs submitted");
+    scalar("jobs_completed", static_cast<double>(w.summary.all.completed), "1", "jobs completed");
+    scalar("jobs_rejected", static_cast<double>(w.summary.all.rejected), "1", "jobs rejected");
+    scalar("preemptions", static_cast<double>(w.preemptions), "1", "preemptions");
+    scalar("delivered_gpu_hours", w.summary.all.delivered_gpu_hours, "h", "GPU-hours delivered");
+}
+
+} // namespace
+
+std::size_t RunAxes::length(const std::string& axis) const {
+    if (axis == "time") return time_h.size();
+    if (axis == "site") return sites.size();
+    if (axis == "gpu") return gpus.size();
+    if (axis == "tenant") return tenants.size();
+    if (axis == "group") return summary_groups.size();
+    throw InternalError("run record: no axis '" + axis + "'");
+}
+
+RunRecord make_run_record(const scenario::Scenario& scenario, const ScenarioResult& result) {
+    RunRecord record;
+    record.axes = make_axes(scenario, result);
+    RecordBuilder add(record);
+    add_site_variables(add, scenario, result.infra);
+    if (scenario.has_workloads()) {
+        add_tenant_variables(add, result.workload);
+        add_summary_variables(add, result.workload);
+    }
+    add_totals(add, scenario, result);
+    return record;
+}
+
+double total(const RunRecord& record, const std::string& name) {
+    for (const auto& v : record.variables) {
+        if (v.group == "totals" && v.name == name) return v.values.front();
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+} // namespace capsim::run
