@@ -6,6 +6,7 @@
 
 #include "capsim/util/error.hpp"
 #include "catalog_command.hpp"
+#include "merge_command.hpp"
 #include "replay_command.hpp"
 #include "scenario_commands.hpp"
 #include "summary_command.hpp"
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
     CLI::App* run = capsim::cli::add_run_command(app, run_options);
     capsim::cli::ValidateCommandOptions validate_options;
     CLI::App* validate = capsim::cli::add_validate_command(app, validate_options);
+    capsim::cli::MergeCommandOptions merge_options;
+    CLI::App* merge = capsim::cli::add_merge_command(app, merge_options);
     capsim::cli::SummaryCommandOptions summary_options;
     CLI::App* summary = capsim::cli::add_summary_command(app, summary_options);
     capsim::cli::ReplayCommandOptions replay_options;
@@ -37,6 +40,7 @@ int main(int argc, char** argv) {
     try {
         if (run->parsed()) capsim::cli::run_run_command(run_options);
         if (validate->parsed()) capsim::cli::run_validate_command(validate_options);
+        if (merge->parsed()) capsim::cli::run_merge_command(merge_options);
         if (summary->parsed()) capsim::cli::run_summary_command(summary_options);
         if (replay->parsed()) capsim::cli::run_replay_command(replay_options);
         if (catalog->parsed()) capsim::cli::run_catalog_command(catalog_options);

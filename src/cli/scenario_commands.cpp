@@ -9,7 +9,12 @@
 #include "capsim/run/scenario_run.hpp"
 #include "capsim/io/atomic_output.hpp"
 #include "capsim/io/scenario_writer.hpp"
+#include "capsim/run/rank_transport.hpp"
+#include "capsim/run/study_run.hpp"
 #include "capsim/scenario/scenario_loader.hpp"
+#include "capsim/scenario/study.hpp"
+#include "capsim/util/error.hpp"
+#include "summary_command.hpp"
 #include "capsim/util/calendar.hpp"
 #include "format.hpp"
 
@@ -84,15 +89,64 @@ CLI::App* add_run_command(CLI::App& app, RunCommandOptions& options) {
     CLI::App* command = app.add_subcommand("run", "Simulate a scenario file and write its results (HDF5)");
     command->add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
     command->add_option("-o,--output", options.output, "Write the results to this HDF5 file");
-    command->add_flag("--force", options.force, "Overwrite the output file if it exists");
+    command->add_flag("--force", options.force,
+                      "Overwrite the output file if it exists (and discard the finished runs of an earlier study run)");
     add_set_option(command, options.overrides);
+    command->add_option("--replications", options.replications, "Run each sweep point N times (overrides replications:)")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--threads", options.threads, "Simulate runs of a study on T threads (default: every core)")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--shard", options.shard,
+                        "Run only slice i of n (0-based) of a study's runs and write a shard file for 'capsim merge'");
+    command->add_flag("--resume", options.resume,
+                      "Keep the runs an interrupted run of the same study finished (in OUTPUT.parts/) and do the rest");
+    command->add_flag("-q,--quiet", options.quiet, "No progress line");
     return command;
 }
 
+/// A study: replications and sweep points, run in parallel into one results file (or a shard).
+void run_study_command(const scenario::Study& study, const RunCommandOptions& options) {
+    if (options.output.empty()) {
+        throw Error(ExitCode::usage, "a study (" + plural(study.work_items(), "run") +
+                                         ") writes its results to a file: add -o results.h5");
+    }
+    run::StudyRunOptions run_options;
+    run_options.output = options.output;
+    run_options.force = options.force;
+    run_options.resume = options.resume;
+    run_options.threads = options.threads;
+    run_options.quiet = options.quiet;
+    if (!options.shard.empty()) run_options.shard = run::Shard::parse(options.shard);
+    const auto transport = run::make_rank_transport();
+    const run::StudyRunReport report = run::run_study(study, run_options, *transport);
+    if (!report.writer) return;
+    const scenario::Scenario& s = study.base();
+    std::printf("capsim run: %s (%s)\n", s.name.c_str(), s.source.c_str());
+    std::printf("  study        %s x %s = %s", plural(study.points.size(), "point").c_str(),
+                plural(static_cast<std::size_t>(study.replications), "replication").c_str(),
+                plural(study.work_items(), "run").c_str());
+    if (run_options.shard) std::printf("; shard %s holds %s", run_options.shard->text().c_str(), plural(report.runs, "run").c_str());
+    std::printf("\n  simulated    %s in %.1f s on %s x %s", plural(report.simulated, "run").c_str(), report.simulate_s,
+                plural(report.ranks, "rank").c_str(), plural(static_cast<std::size_t>(report.threads), "thread").c_str());
+    if (report.resumed > 0) std::printf(" (%zu kept from an earlier run)", report.resumed);
+    std::printf("; %.0f jobs per second\n", report.simulate_s > 0 ? report.jobs / report.simulate_s : 0.0);
+    std::error_code error;
+    const auto bytes = std::filesystem::file_size(options.output, error);
+    std::printf("  results      %s (%s MB, assembled in %.2f s)\n", options.output.c_str(),
+                human(error ? 0.0 : static_cast<double>(bytes) / 1e6).c_str(), report.write_s);
+    if (!run_options.shard) print_results_summary(options.output);
+}
+
 void run_run_command(const RunCommandOptions& options) {
+    scenario::Study study = scenario::load_study(options.scenario, options.overrides);
+    if (options.replications > 0) study.replications = options.replications;
+    if (study.has_sweep() || study.replications > 1 || !options.shard.empty() || options.resume) {
+        run_study_command(study, options);
+        return;
+    }
     std::unique_ptr<io::AtomicOutput> output;
     if (!options.output.empty()) output = std::make_unique<io::AtomicOutput>(options.output, options.force);
-    const scenario::Scenario s = scenario::load_scenario(options.scenario, options.overrides);
+    const scenario::Scenario& s = study.base();
     // The file is open during the run: the job table streams into it as jobs finish.
     std::unique_ptr<io::ScenarioResultsFile> file;
     if (output) file = std::make_unique<io::ScenarioResultsFile>(output->temp_path(), s, s.write_jobs);
@@ -123,11 +177,16 @@ CLI::App* add_validate_command(CLI::App& app, ValidateCommandOptions& options) {
 }
 
 void run_validate_command(const ValidateCommandOptions& options) {
-    const scenario::Scenario s = scenario::load_scenario(options.scenario, options.overrides);
+    const scenario::Study study = scenario::load_study(options.scenario, options.overrides);
+    const scenario::Scenario& s = study.base();
     std::printf("%s: ok: '%s', %s, %s, %s", options.scenario.c_str(), s.name.c_str(), describe_horizon(s).c_str(),
                 plural(s.sites.size(), "site").c_str(), plural(s.buildout.size(), "order").c_str());
     if (s.has_workloads()) {
         std::printf(", %s, %s", plural(s.tenants.size(), "tenant").c_str(), plural(s.workloads.size(), "workload").c_str());
+    }
+    if (study.work_items() > 1) {
+        std::printf("; %s x %s", plural(study.points.size(), "sweep point").c_str(),
+                    plural(static_cast<std::size_t>(study.replications), "replication").c_str());
     }
     std::printf("\n");
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,11 @@ struct RunCommandOptions {
     std::vector<std::string> overrides;
     std::string output;
     bool force = false;
+    std::uint64_t replications = 0; // 0: as the scenario says
+    int threads = 0;                // 0: every core
+    std::string shard;              // "i/n", or empty for the whole study
+    bool resume = false;
+    bool quiet = false;
 };
 
 struct ValidateCommandOptions {

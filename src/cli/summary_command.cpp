@@ -1,7 +1,9 @@
 #include "summary_command.hpp"
 
 #include <cstdio>
+#include <algorithm>
 #include <limits>
+#include <vector>
 
 #include "capsim/io/results_reader.hpp"
 #include "capsim/util/error.hpp"
@@ -85,7 +87,88 @@ void print_scenario(const io::ResultsReader& r) {
     }
 }
 
+/// A study: per sweep point, the mean and 95 % confidence interval of the key totals across replications.
+void print_study(const io::ResultsReader& r) {
+    const std::string currency = text(r, "/", "currency");
+    const auto points = static_cast<std::size_t>(number(r, "points"));
+    const auto replications = static_cast<std::size_t>(number(r, "replications"));
+    std::printf("  scenario     %s (%s)\n", text(r, "/", "scenario").c_str(), text(r, "/", "source").c_str());
+    std::printf("  horizon      %s to %s\n", text(r, "/", "start").c_str(), text(r, "/", "end").c_str());
+    std::printf("  study        %s x %s; this file holds %s\n", plural(points, "point").c_str(),
+                plural(replications, "replication").c_str(), plural(static_cast<std::size_t>(number(r, "runs")), "run").c_str());
+    const std::string shard = text(r, "/", "shard");
+    if (!shard.empty()) {
+        std::printf("  shard        %s: combine the shards with 'capsim merge' for the statistics\n", shard.c_str());
+        return;
+    }
+    if (!r.has("/stats/totals")) {
+        std::printf("  statistics   none in this file (output.replications: raw)\n");
+        return;
+    }
+    std::vector<std::string> keys;
+    {
+        const std::string all = text(r, "/", "swept_keys");
+        std::size_t start = 0;
+        while (start < all.size()) {
+            const std::size_t end = std::min(all.find('\n', start), all.size());
+            keys.push_back(all.substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    struct Column {
+        const char* variable;
+        std::string title;
+    };
+    std::vector<Column> columns = {{"total_energy_mwh", "energy MWh"},
+                                   {"total_energy_cost", "cost " + currency},
+                                   {"total_carbon_t", "carbon t"},
+                                   {"gpu_hours_stranded", "stranded GPU-h"}};
+    if (r.has("/stats/totals/jobs_completed")) columns.push_back({"jobs_completed", "jobs done"});
+    std::printf("  mean over replications [95 %% confidence interval of the mean]\n");
+    std::printf("  %-6s", "point");
+    for (const auto& c : columns) std::printf(" %28s", c.title.c_str());
+    std::printf("\n");
+    const std::size_t stats = 9; // mean, std, ci95_low, ci95_high, ...
+    std::vector<std::vector<double>> values;
+    for (const auto& c : columns) values.push_back(r.doubles(std::string("/stats/totals/") + c.variable));
+    for (std::size_t p = 0; p < points; ++p) {
+        std::printf("  %-6zu", p);
+        for (const auto& v : values) {
+            const std::string cell = human(v[p * stats]) + " [" + human(v[p * stats + 2]) + ", " + human(v[p * stats + 3]) + "]";
+            std::printf(" %28s", cell.c_str());
+        }
+        std::string settings;
+        for (const auto& key : keys) {
+            const std::string dataset = "/totals/" + key;
+            if (!r.has(dataset)) continue;
+            std::string value;
+            try {
+                value = r.strings(dataset).at(p);
+            } catch (const Error&) {
+                value = human(r.doubles(dataset).at(p));
+            }
+            settings += (settings.empty() ? "" : ", ") + key + "=" + value;
+        }
+        std::printf("%s%s\n", settings.empty() ? "" : "  ", settings.c_str());
+    }
+}
+
 } // namespace
+
+void print_results_summary(const std::string& path) {
+    const io::ResultsReader reader(path);
+    const std::string title = reader.string_attribute("/", "title").value_or("");
+    if (title.rfind("capsim", 0) != 0) {
+        throw IoError("'" + path + "' is not a capsim results file (no capsim title attribute)");
+    }
+    if (title == "capsim trace replay") {
+        print_replay(reader);
+    } else if (title.rfind("capsim study", 0) == 0) {
+        print_study(reader);
+    } else {
+        print_scenario(reader);
+    }
+}
 
 CLI::App* add_summary_command(CLI::App& app, SummaryCommandOptions& options) {
     CLI::App* command = app.add_subcommand("summary", "Print the key numbers of a capsim results file (HDF5)");
@@ -94,17 +177,11 @@ CLI::App* add_summary_command(CLI::App& app, SummaryCommandOptions& options) {
 }
 
 void run_summary_command(const SummaryCommandOptions& options) {
-    const io::ResultsReader reader(options.results);
-    const std::string title = reader.string_attribute("/", "title").value_or("");
-    if (title.rfind("capsim", 0) != 0) {
-        throw IoError("'" + options.results + "' is not a capsim results file (no capsim title attribute)");
+    {
+        const io::ResultsReader reader(options.results); // checks that it opens before the title line
     }
     std::printf("capsim summary: %s\n", options.results.c_str());
-    if (title == "capsim trace replay") {
-        print_replay(reader);
-    } else {
-        print_scenario(reader);
-    }
+    print_results_summary(options.results);
 }
 
 } // namespace capsim::cli

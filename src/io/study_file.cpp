@@ -1,0 +1,271 @@
+#include "capsim/io/study_file.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "capsim/io/hdf5_file.hpp"
+#include "capsim/io/record_layout.hpp"
+#include "capsim/io/scenario_writer.hpp"
+#include "capsim/metrics/replication_statistics.hpp"
+#include "capsim/util/error.hpp"
+
+namespace capsim::io {
+namespace {
+
+/// Raw groups hold every replication; summary and totals are small, so they are kept in every mode.
+bool always_raw(const std::string& group) { return group == "summary" || group == "totals"; }
+
+std::string joined(const std::vector<std::string>& words, const char* separator) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : separator) + w;
+    return out;
+}
+
+/// The datasets of one group of a study file (raw or statistics).
+struct GroupDatasets {
+    std::optional<Group> group;
+    AxisDatasets axes;
+    std::optional<Dataset> point, second; // second: replication or statistic
+    std::map<std::size_t, Dataset> variables; // by index in the schema
+};
+
+class StudyFileWriter {
+public:
+    StudyFileWriter(File& file, const StudyHeader& study, const run::RunRecord& schema,
+                    const StudyFileOptions& options)
+        : file_(file), study_(study), schema_(schema), options_(options) {
+        for (const auto& c : study.coordinates) swept_keys_.push_back(c.key);
+        for (const auto& v : schema.variables) counts_.push_back(value_count(schema.axes, v));
+        for (const std::string& name : run::run_groups) create_groups(name);
+        if (options_.statistics) {
+            Group stats = file_.create_group("stats");
+            stats.set_attribute("description", "statistics across the replications of each point");
+            stats_parent_.emplace(std::move(stats));
+            for (const std::string& name : run::run_groups) create_stats_group(name);
+        }
+    }
+
+    /// Writes the runs of one point that the file holds (`replications`, ascending).
+    void write_point(std::size_t point, const std::vector<std::size_t>& replications, const RunSource& source) {
+        const std::size_t all = study_.replications;
+        const bool with_stats = options_.statistics && replications.size() == all;
+        std::vector<double> rows;
+        for (std::size_t v = 0; v < schema_.variables.size(); ++v) {
+            const run::RunVariable& variable = schema_.variables[v];
+            const std::size_t n = counts_[v];
+            auto raw = raw_[variable.group].variables.find(v);
+            const bool wanted = raw != raw_[variable.group].variables.end() || with_stats;
+            if (!wanted) continue;
+            rows.assign(replications.size() * n, 0.0);
+            for (std::size_t i = 0; i < replications.size(); ++i) {
+                const std::vector<double> values = source.read({point, replications[i]}, v);
+                if (values.size() != n) {
+                    throw IoError("finished run (point " + std::to_string(point) + ", replication " +
+                                  std::to_string(replications[i]) + ") has " + std::to_string(values.size()) +
+                                  " values of " + variable.group + "/" + variable.name + ", expected " + std::to_string(n));
+                }
+                std::copy(values.begin(), values.end(), rows.begin() + static_cast<std::ptrdiff_t>(i * n));
+            }
+            if (raw != raw_[variable.group].variables.end()) write_raw(raw->second, variable, point, replications, rows, n);
+            if (with_stats) write_statistics(v, point, rows, n);
+        }
+        // Which runs the file holds: a shard's coverage, checked by `capsim merge`.
+        std::vector<std::int64_t> ones;
+        for_each_contiguous(replications, [&](std::size_t first, std::size_t count) {
+            ones.assign(count, 1);
+            const std::size_t offset[] = {point, first};
+            const std::size_t extent[] = {1, count};
+            completed_->write_block(offset, extent, std::span<const std::int64_t>(ones));
+        });
+    }
+
+private:
+    template <typename F>
+    static void for_each_contiguous(const std::vector<std::size_t>& sorted, F f) {
+        std::size_t i = 0;
+        while (i < sorted.size()) {
+            std::size_t j = i + 1;
+            while (j < sorted.size() && sorted[j] == sorted[j - 1] + 1) ++j;
+            f(sorted[i], j - i);
+            i = j;
+        }
+    }
+
+    std::vector<std::size_t> axis_lengths(const run::RunVariable& v) const {
+        std::vector<std::size_t> lengths;
+        for (const auto& a : v.axes) lengths.push_back(schema_.axes.length(a));
+        return lengths;
+    }
+
+    void write_raw(const Dataset& dataset, const run::RunVariable& variable, std::size_t point,
+                   const std::vector<std::size_t>& replications, const std::vector<double>& rows, std::size_t n) {
+        const std::vector<std::size_t> lengths = axis_lengths(variable);
+        std::size_t row = 0;
+        for_each_contiguous(replications, [&](std::size_t first, std::size_t count) {
+            std::vector<std::size_t> offset = {point, first}, extent = {1, count};
+            offset.resize(2 + lengths.size(), 0);
+            extent.insert(extent.end(), lengths.begin(), lengths.end());
+            dataset.write_block(offset, extent, std::span<const double>(rows).subspan(row * n, count * n));
+            row += count;
+        });
+    }
+
+    void write_statistics(std::size_t v, std::size_t point, const std::vector<double>& rows, std::size_t n) {
+        const run::RunVariable& variable = schema_.variables[v];
+        const std::size_t r = rows.size() / std::max<std::size_t>(n, 1);
+        using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+        const Eigen::Map<const RowMajor> samples(rows.data(), static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(n));
+        const RowMajor stats = metrics::replication_statistics(samples);
+        const std::vector<std::size_t> lengths = axis_lengths(variable);
+        std::vector<std::size_t> offset(2 + lengths.size(), 0), extent = {1, metrics::statistic_names.size()};
+        offset[0] = point;
+        extent.insert(extent.end(), lengths.begin(), lengths.end());
+        stats_[variable.group].variables.at(v).write_block(
+            offset, extent, std::span<const double>(stats.data(), static_cast<std::size_t>(stats.size())));
+    }
+
+    void write_swept_coordinates(const Group& group, const Dataset& point) {
+        for (const auto& c : study_.coordinates) {
+            const Dataset* dims[] = {&point};
+            if (c.numeric) {
+                group.write_array(c.key, c.numbers, dims, c.units, "swept value of " + c.key);
+            } else {
+                const Dataset d = group.write_strings(c.key, c.texts, &point);
+                d.set_attribute("long_name", "swept value of " + c.key);
+            }
+        }
+    }
+
+    void create_groups(const std::string& name) {
+        const std::vector<std::string> axes = axes_of_group(schema_, name);
+        bool any = false;
+        for (const auto& v : schema_.variables) any = any || v.group == name;
+        if (!any || (!options_.raw_series && !always_raw(name))) return;
+        GroupDatasets& out = raw_[name];
+        out.group.emplace(file_.create_group(name));
+        out.group->set_attribute("description", group_description(name) + "; one value per point and replication");
+        out.point.emplace(point_coordinate(*out.group));
+        out.second.emplace(index_coordinate(*out.group, "replication", study_.replications, "replication index"));
+        out.axes = write_axes(*out.group, schema_.axes, axes);
+        write_swept_coordinates(*out.group, *out.point);
+        for (std::size_t v = 0; v < schema_.variables.size(); ++v) {
+            const run::RunVariable& variable = schema_.variables[v];
+            if (variable.group != name) continue;
+            std::vector<const Dataset*> dims = {&*out.point, &*out.second};
+            for (const auto& a : variable.axes) dims.push_back(&out.axes.at(a));
+            // A chunk: whole trailing axes and as many replications as fit in about 64 Ki values.
+            std::vector<std::size_t> chunk = {1, std::max<std::size_t>(1, 65536 / std::max<std::size_t>(counts_[v], 1))};
+            for (const auto& a : variable.axes) chunk.push_back(schema_.axes.length(a));
+            Dataset d = out.group->create_array(variable.name, dims, false, chunk, variable.units, variable.long_name);
+            if (!swept_keys_.empty()) d.set_attribute("coordinates", joined(swept_keys_, " "));
+            out.variables.emplace(v, std::move(d));
+        }
+        if (name == "totals") {
+            const Dataset* dims[] = {&*out.point, &*out.second};
+            const std::size_t chunk[] = {1, study_.replications};
+            completed_.emplace(out.group->create_array("completed", dims, true, chunk, "1",
+                                                       "1 where this file holds the run, 0 where not"));
+        }
+    }
+
+    void create_stats_group(const std::string& name) {
+        const std::vector<std::string> axes = axes_of_group(schema_, name);
+        bool any = false;
+        for (const auto& v : schema_.variables) any = any || v.group == name;
+        if (!any) return;
+        GroupDatasets& out = stats_[name];
+        out.group.emplace(stats_parent_->create_group(name));
+        out.group->set_attribute("description", group_description(name) + "; statistics across replications");
+        out.point.emplace(point_coordinate(*out.group));
+        std::vector<std::string> statistics(metrics::statistic_names.begin(), metrics::statistic_names.end());
+        out.second.emplace(out.group->create_string_coordinate("statistic", statistics));
+        out.second->set_attribute("long_name", "mean, sample standard deviation, 95 % confidence interval of the "
+                                               "mean (Student t), quantiles (numpy linear)");
+        out.axes = write_axes(*out.group, schema_.axes, axes);
+        write_swept_coordinates(*out.group, *out.point);
+        for (std::size_t v = 0; v < schema_.variables.size(); ++v) {
+            const run::RunVariable& variable = schema_.variables[v];
+            if (variable.group != name) continue;
+            std::vector<const Dataset*> dims = {&*out.point, &*out.second};
+            for (const auto& a : variable.axes) dims.push_back(&out.axes.at(a));
+            std::vector<std::size_t> chunk = {1, metrics::statistic_names.size()};
+            for (const auto& a : variable.axes) chunk.push_back(schema_.axes.length(a));
+            Dataset d = out.group->create_array(variable.name, dims, false, chunk, variable.units, variable.long_name);
+            if (!swept_keys_.empty()) d.set_attribute("coordinates", joined(swept_keys_, " "));
+            out.variables.emplace(v, std::move(d));
+        }
+    }
+
+    Dataset point_coordinate(const Group& group) const {
+        return index_coordinate(group, "point", study_.points, "sweep point index");
+    }
+
+    static Dataset index_coordinate(const Group& group, const char* name, std::size_t count, const char* what) {
+        std::vector<std::int64_t> index(count);
+        for (std::size_t i = 0; i < count; ++i) index[i] = static_cast<std::int64_t>(i);
+        Dataset d = group.create_coordinate(name, std::span<const std::int64_t>(index), "1");
+        d.set_attribute("long_name", what);
+        return d;
+    }
+
+    File& file_;
+    const StudyHeader& study_;
+    const run::RunRecord& schema_;
+    const StudyFileOptions& options_;
+    std::vector<std::string> swept_keys_;
+    std::vector<std::size_t> counts_;
+    std::map<std::string, GroupDatasets> raw_, stats_;
+    std::optional<Group> stats_parent_;
+    std::optional<Dataset> completed_;
+};
+
+} // namespace
+
+StudyHeader study_header(const scenario::Study& study) {
+    StudyHeader header;
+    header.scenario_name = study.base().name;
+    header.fingerprint = run::study_fingerprint(study);
+    header.points = study.points.size();
+    header.replications = static_cast<std::size_t>(study.replications);
+    header.coordinates = study.coordinates;
+    header.replication_output = study.base().replication_output;
+    const scenario::Scenario* base = &study.base();
+    header.write_provenance = [base](const File& file) { write_scenario_provenance(file, *base); };
+    return header;
+}
+
+void write_study_file(const std::string& path, const StudyHeader& header, const run::RunRecord& schema,
+                      const std::vector<run::WorkItem>& items, const RunSource& source, const StudyFileOptions& options) {
+    File file = File::create(path);
+    header.write_provenance(file);
+    file.set_attribute("title", "capsim study: " + header.scenario_name);
+    file.set_attribute("study_fingerprint", header.fingerprint);
+    file.set_attribute("points", static_cast<std::int64_t>(header.points));
+    file.set_attribute("replications", static_cast<std::int64_t>(header.replications));
+    std::vector<std::string> keys;
+    for (const auto& c : header.coordinates) keys.push_back(c.key);
+    file.set_attribute("swept_keys", joined(keys, "\n"));
+    file.set_attribute("runs", static_cast<std::int64_t>(items.size()));
+    file.set_attribute("shard", options.shard ? options.shard->text() : std::string());
+    // What the scenario asked for; a shard keeps every replication whatever it asked.
+    file.set_attribute("output_replications", scenario::to_string(header.replication_output));
+    file.set_attribute("wall_time_s", options.wall_time_s);
+    {
+        StudyFileWriter writer(file, header, schema, options);
+        std::size_t i = 0;
+        while (i < items.size()) {
+            const std::size_t point = items[i].point;
+            std::vector<std::size_t> replications;
+            for (; i < items.size() && items[i].point == point; ++i) replications.push_back(items[i].replication);
+            std::sort(replications.begin(), replications.end());
+            writer.write_point(point, replications, source);
+        }
+    }
+    write_record_schema(file.create_group("run_schema"), schema);
+    file.close();
+}
+
+} // namespace capsim::io

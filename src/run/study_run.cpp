@@ -1,0 +1,278 @@
+#include "capsim/run/study_run.hpp"
+
+#include <omp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "capsim/io/atomic_output.hpp"
+#include "capsim/io/record_layout.hpp"
+#include "capsim/io/run_parts.hpp"
+#include "capsim/io/study_file.hpp"
+#include "capsim/run/rank_transport.hpp"
+#include "capsim/run/study_progress.hpp"
+#include "capsim/util/error.hpp"
+
+namespace capsim::run {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A finished run on its way from a simulating thread to the writer thread.
+struct Handoff {
+    FinishedRun run;
+    std::shared_ptr<const RunRecord> schema; // the run's variables, without values
+    bool failed = false;                     // the run threw or was skipped after another failed
+};
+
+/// Finished runs handed from the simulating threads to the one writer thread.
+class HandoffQueue {
+public:
+    void push(Handoff handoff) {
+        {
+            std::lock_guard lock(mutex_);
+            queue_.push_back(std::move(handoff));
+        }
+        ready_.notify_one();
+    }
+    /// The next handoff, waiting at most `wait`; nullopt if none came.
+    std::optional<Handoff> pop(std::chrono::milliseconds wait) {
+        std::unique_lock lock(mutex_);
+        if (!ready_.wait_for(lock, wait, [&] { return !queue_.empty(); })) return std::nullopt;
+        Handoff h = std::move(queue_.front());
+        queue_.pop_front();
+        return h;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<Handoff> queue_;
+};
+
+/// Reads the variables of finished runs back from their parts.
+class PartsSource final : public io::RunSource {
+public:
+    PartsSource(const io::PartsDirectory& parts, const RunRecord& schema) : parts_(parts) {
+        std::size_t offset = 0;
+        for (const auto& v : schema.variables) {
+            offsets_.push_back(offset);
+            counts_.push_back(io::value_count(schema.axes, v));
+            offset += counts_.back();
+        }
+    }
+    std::vector<double> read(WorkItem item, std::size_t variable) const override {
+        return parts_.read(item, offsets_.at(variable), counts_.at(variable));
+    }
+
+private:
+    const io::PartsDirectory& parts_;
+    std::vector<std::size_t> offsets_, counts_;
+};
+
+/// Every run of a study must lay its variables along the same axes, or they cannot share a file.
+void check_same_layout(const RunRecord& first, const RunRecord& other, const scenario::Study& study, WorkItem item) {
+    auto names = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+        return "[" + out + "]";
+    };
+    std::string difference;
+    if (first.axes.gpus != other.axes.gpus) {
+        difference = "GPU types " + names(other.axes.gpus) + " instead of " + names(first.axes.gpus);
+    } else if (!(first.axes == other.axes)) {
+        difference = "other output axes (time steps, sites, tenants or job classes)";
+    } else if (first.variables.size() != other.variables.size()) {
+        difference = "other output variables";
+    }
+    if (difference.empty()) return;
+    std::string settings;
+    for (const auto& s : study.point_settings.at(item.point)) settings += (settings.empty() ? "" : ", ") + s;
+    throw InputError("sweep point " + std::to_string(item.point) + " (" + settings + ") has " + difference +
+                     " than the study's first point; every point of a sweep must share them. Sweep values that "
+                     "keep the build-out's GPU types, or run the points as separate studies");
+}
+
+} // namespace
+
+std::string parts_directory_of(const std::string& output) { return output + ".parts"; }
+
+StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& options, RankTransport& transport) {
+    const auto started = std::chrono::steady_clock::now();
+    const WorkList work(study.points.size(), static_cast<std::size_t>(study.replications));
+    const bool root = transport.rank() == 0;
+    const std::string fingerprint = study_fingerprint(study);
+    const std::size_t first = options.shard ? options.shard->begin(work.size()) : 0;
+    const std::size_t last = options.shard ? options.shard->end(work.size()) : work.size();
+
+    StudyRunReport report;
+    report.runs = last - first;
+    report.ranks = transport.size();
+    report.writer = root;
+
+    // Rank 0 checks the output and what an earlier run left, then tells every rank what to run.
+    std::unique_ptr<io::AtomicOutput> output;
+    std::unique_ptr<io::PartsDirectory> parts;
+    std::vector<std::size_t> todo;
+    std::exception_ptr setup_error;
+    if (root) {
+        try {
+            if (first == last) {
+                throw Error(ExitCode::usage, "shard " + options.shard->text() + " holds no runs: the study has only " +
+                                                 std::to_string(work.size()) + "; use at most that many shards");
+            }
+            output = std::make_unique<io::AtomicOutput>(options.output, options.force);
+            const std::string directory = parts_directory_of(options.output);
+            std::error_code error;
+            const bool earlier = fs::exists(directory, error) && !fs::is_empty(directory, error);
+            if (earlier && !options.resume) {
+                if (!options.force) {
+                    throw Error(ExitCode::usage, "'" + directory + "' holds finished runs of an earlier run of '" +
+                                                     options.output + "'; add --resume to keep them or --force to discard them");
+                }
+                fs::remove_all(directory, error);
+            }
+            parts = std::make_unique<io::PartsDirectory>(directory, fingerprint);
+            std::set<std::size_t> finished;
+            for (const WorkItem& item : parts->finished()) {
+                if (item.point < work.points() && item.replication < work.replications()) finished.insert(work.index(item));
+            }
+            for (std::size_t k = first; k < last; ++k) {
+                if (finished.count(k)) ++report.resumed;
+                else todo.push_back(k);
+            }
+        } catch (...) {
+            setup_error = std::current_exception();
+        }
+    }
+    if (!transport.broadcast(todo, setup_error == nullptr)) {
+        if (setup_error) std::rethrow_exception(setup_error);
+        report.writer = false; // rank 0 reports why
+        return report;
+    }
+
+    // Rank k simulates every size-th run of the list, from the k-th.
+    std::vector<std::size_t> mine;
+    for (std::size_t i = transport.rank(); i < todo.size(); i += transport.size()) mine.push_back(todo[i]);
+    const std::size_t remote = root ? todo.size() - mine.size() : 0;
+    report.threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+
+    HandoffQueue queue;
+    std::atomic<bool> stop{false};
+    std::mutex error_mutex;
+    std::exception_ptr run_error;
+    auto fail = [&](std::exception_ptr e) {
+        std::lock_guard lock(error_mutex);
+        if (!run_error) run_error = e;
+        stop = true;
+    };
+    StudyProgress progress(root ? todo.size() : 0, root && !options.quiet ? stderr : nullptr, isatty(STDERR_FILENO) == 1);
+    std::shared_ptr<const RunRecord> schema;
+
+    // The one writer: on rank 0 it keeps every finished run as a part; elsewhere it sends runs to rank 0.
+    std::thread writer([&] {
+        std::size_t local_left = mine.size(), remote_left = remote;
+        std::vector<FinishedRun> early; // runs from other ranks that came before the first schema
+        auto keep = [&](const FinishedRun& run) {
+            parts->write(*schema, run);
+            progress.finished(run.jobs);
+            ++report.simulated;
+            report.jobs += run.jobs;
+        };
+        try {
+            while (local_left + remote_left > 0) {
+                if (std::optional<Handoff> h = queue.pop(std::chrono::milliseconds(remote_left > 0 ? 2 : 200))) {
+                    --local_left;
+                    if (h->failed || stop) continue;
+                    if (!root) {
+                        transport.send(h->run);
+                        continue;
+                    }
+                    if (!schema) schema = h->schema;
+                    check_same_layout(*schema, *h->schema, study, h->run.item);
+                    keep(h->run);
+                    for (const auto& run : early) keep(run);
+                    early.clear();
+                    continue;
+                }
+                if (remote_left > 0) {
+                    while (std::optional<FinishedRun> run = transport.poll()) {
+                        --remote_left;
+                        if (stop) continue;
+                        if (schema) keep(*run);
+                        else early.push_back(std::move(*run));
+                    }
+                }
+            }
+            if (!early.empty() && !stop) { // every run came from other ranks: take the schema from the parts
+                throw InternalError("rank 0 received runs but simulated none, so it has no schema for them");
+            }
+        } catch (...) {
+            fail(std::current_exception());
+        }
+    });
+
+    const auto count = static_cast<std::ptrdiff_t>(mine.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(report.threads)
+    for (std::ptrdiff_t i = 0; i < count; ++i) {
+        Handoff h;
+        h.failed = stop;
+        if (!h.failed) {
+            try {
+                auto record = std::make_shared<RunRecord>();
+                h.run = simulate_work_item(study, work.item(mine[static_cast<std::size_t>(i)]), record.get());
+                h.schema = std::move(record);
+            } catch (...) {
+                fail(std::current_exception());
+                h.failed = true;
+            }
+        }
+        queue.push(std::move(h));
+    }
+    writer.join();
+    progress.done();
+    if (run_error) {
+        if (transport.size() > 1) {
+            try {
+                std::rethrow_exception(run_error);
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "capsim: error (rank %zu): %s\n", transport.rank(), e.what());
+            }
+            transport.abort(static_cast<int>(ExitCode::internal));
+        }
+        std::rethrow_exception(run_error);
+    }
+    report.simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!root) return report;
+
+    // Assemble the file from the parts, in work-list order, so it is the same however runs were spread.
+    const auto assembling = std::chrono::steady_clock::now();
+    const RunRecord layout = schema ? *schema : parts->schema(work.item(first));
+    std::vector<WorkItem> items;
+    for (std::size_t k = first; k < last; ++k) items.push_back(work.item(k));
+    const PartsSource source(*parts, layout);
+    io::StudyFileOptions file_options;
+    const scenario::ReplicationOutput mode = study.base().replication_output;
+    file_options.shard = options.shard;
+    // A shard keeps every replication's values, which the merge needs for the statistics.
+    file_options.raw_series = options.shard || mode != scenario::ReplicationOutput::stats;
+    file_options.statistics = !options.shard && mode != scenario::ReplicationOutput::raw;
+    file_options.wall_time_s = report.simulate_s;
+    io::write_study_file(output->temp_path(), io::study_header(study), layout, items, source, file_options);
+    output->commit();
+    parts->remove();
+    report.write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - assembling).count();
+    return report;
+}
+
+} // namespace capsim::run

@@ -1,0 +1,82 @@
+#include "capsim/run/study_work.hpp"
+
+#include <cstdio>
+
+#include "capsim/util/error.hpp"
+#include "capsim/util/strings.hpp"
+
+namespace capsim::run {
+
+Shard Shard::parse(const std::string& text) {
+    const std::size_t slash = text.find('/');
+    auto whole = [](std::string_view digits) -> std::optional<std::size_t> {
+        if (digits.empty() || digits.size() > 9) return std::nullopt;
+        std::size_t v = 0;
+        for (char c : digits) {
+            if (c < '0' || c > '9') return std::nullopt;
+            v = v * 10 + static_cast<std::size_t>(c - '0');
+        }
+        return v;
+    };
+    const auto index = slash == std::string::npos ? std::nullopt : whole(std::string_view(text).substr(0, slash));
+    const auto count = slash == std::string::npos ? std::nullopt : whole(std::string_view(text).substr(slash + 1));
+    if (!index || !count) {
+        throw Error(ExitCode::usage, "--shard '" + text + "': expected i/n, e.g. --shard 0/8 for the first of 8 shards");
+    }
+    if (*count == 0 || *index >= *count) {
+        throw Error(ExitCode::usage, "--shard '" + text + "': the shard index must be 0 to n-1 (0-based, as Slurm's " +
+                                         "SLURM_ARRAY_TASK_ID with --array=0-" +
+                                         std::to_string(*count == 0 ? 0 : *count - 1) + ")");
+    }
+    return {*index, *count};
+}
+
+std::vector<double> flatten(const RunRecord& record) {
+    std::size_t n = 0;
+    for (const auto& v : record.variables) n += v.values.size();
+    std::vector<double> out;
+    out.reserve(n);
+    for (const auto& v : record.variables) out.insert(out.end(), v.values.begin(), v.values.end());
+    return out;
+}
+
+std::string study_fingerprint(const scenario::Study& study) {
+    // FNV-1a over everything that decides the runs: the text with --set applied, the replications
+    // and each point's sweep settings.
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    auto feed = [&](std::string_view text) {
+        for (unsigned char c : text) {
+            h ^= c;
+            h *= 0x100000001b3ULL;
+        }
+        h ^= 0xff; // separator, so that ("ab", "c") and ("a", "bc") differ
+        h *= 0x100000001b3ULL;
+    };
+    feed(study.base().resolved_text);
+    feed(std::to_string(study.replications));
+    for (const auto& settings : study.point_settings) {
+        for (const auto& s : settings) feed(s);
+        feed("|");
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+FinishedRun simulate_work_item(const scenario::Study& study, WorkItem item, RunRecord* schema) {
+    const scenario::Scenario& scenario = study.points.at(item.point);
+    const ScenarioResult result = simulate_scenario(scenario, {item.point, item.replication});
+    RunRecord record = make_run_record(scenario, result);
+    FinishedRun run;
+    run.item = item;
+    run.values = flatten(record);
+    run.jobs = static_cast<double>(result.workload.jobs_total());
+    run.wall_time_s = result.wall_time_s;
+    if (schema) {
+        for (auto& v : record.variables) v.values.clear();
+        *schema = std::move(record);
+    }
+    return run;
+}
+
+} // namespace capsim::run

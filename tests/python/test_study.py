@@ -1,0 +1,199 @@
+"""Studies: replications and sweep points in parallel, shards and their merge, resume, and the
+determinism that makes them one dataset (issue: same scenario and seed, bit-identical datasets
+whatever the threads, shards or MPI ranks)."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+import h5py
+import numpy as np
+import xarray as xr
+
+from capsim_test_support import REPO_ROOT, capsim_bin, run_capsim
+
+STUDY = REPO_ROOT / "scenarios" / "small" / "queue-sweep.yaml"
+RATE = "workloads[0].arrivals.rate"
+T_975_DF3 = 3.182446305284263  # Student t, 0.975 quantile, 3 degrees of freedom (4 replications)
+
+
+def datasets(path):
+    """Every dataset of a results file: name -> (dtype, values)."""
+    out = {}
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset):
+            out[name] = (obj.dtype, obj[()])
+
+    with h5py.File(path, "r") as f:
+        f.visititems(visit)
+    return out
+
+
+class StudyTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.dir = Path(cls.tmp.name)
+        cls.one_thread = cls.dir / "threads1.h5"
+        run_capsim("run", STUDY, "-o", cls.one_thread, "--threads", 1, "--quiet", check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def assert_same_datasets(self, a, b):
+        da, db = datasets(a), datasets(b)
+        self.assertEqual(sorted(da), sorted(db))
+        for name, (dtype, values) in da.items():
+            self.assertEqual(dtype, db[name][0], name)
+            if values.dtype.kind == "f":
+                # Bit for bit, NaN included.
+                bits = np.dtype(f"u{values.dtype.itemsize}")
+                self.assertTrue(np.array_equal(values.view(bits), db[name][1].view(bits)), name)
+            else:
+                self.assertTrue(np.array_equal(values, db[name][1]), name)
+
+    def shards(self, count, *extra, prefix="shard"):
+        paths = []
+        for i in range(count):
+            path = self.dir / f"{prefix}-{i}-of-{count}.h5"
+            run_capsim("run", STUDY, "--shard", f"{i}/{count}", "-o", path, "--quiet", "--force", *extra, check=True)
+            paths.append(path)
+        return paths
+
+    def test_threads_give_bit_identical_datasets(self):
+        two = self.dir / "threads2.h5"
+        run_capsim("run", STUDY, "-o", two, "--threads", 2, "--quiet", check=True)
+        self.assert_same_datasets(self.one_thread, two)
+
+    def test_merged_shards_give_bit_identical_datasets(self):
+        for count in (2, 5):
+            merged = self.dir / f"merged-{count}.h5"
+            result = run_capsim("merge", *self.shards(count), "-o", merged, "--force", check=True)
+            self.assertIn("12 runs from", result.stdout)
+            self.assert_same_datasets(self.one_thread, merged)
+
+    @unittest.skipUnless(os.environ.get("CAPSIM_MPI_BIN") and shutil.which("mpirun"), "no MPI build (CAPSIM_MPI_BIN)")
+    def test_mpi_ranks_give_bit_identical_datasets(self):
+        out = self.dir / "mpi.h5"
+        command = ["mpirun", "-n", "2", "--oversubscribe"]
+        if os.geteuid() == 0:
+            command.append("--allow-run-as-root")
+        command += [os.environ["CAPSIM_MPI_BIN"], "run", str(STUDY), "-o", str(out), "--threads", "1", "--quiet"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("on 2 ranks", result.stdout)
+        self.assert_same_datasets(self.one_thread, out)
+
+    def test_layout_opens_in_xarray_with_the_sweep_as_coordinate(self):
+        with xr.open_dataset(self.one_thread, group="tenants", engine="h5netcdf") as ds:
+            self.assertEqual(ds.busy_gpus.dims, ("point", "replication", "time", "tenant"))
+            self.assertEqual(ds.sizes["point"], 3)
+            self.assertEqual(ds.sizes["replication"], 4)
+            self.assertEqual(list(ds[RATE].values), ["20/day", "40/day", "80/day"])
+            self.assertIn(RATE, ds.busy_gpus.coords)
+            by_rate = ds.swap_dims(point=RATE)
+            self.assertEqual(by_rate.busy_gpus.sel({RATE: "80/day"}).dims, ("replication", "time", "tenant"))
+            self.assertTrue(np.issubdtype(ds.time.dtype, np.datetime64))
+        with xr.open_dataset(self.one_thread, group="totals", engine="h5netcdf") as totals:
+            self.assertTrue((totals.completed == 1).all())
+            # More research jobs arrive at higher rates: the sweep reached the runs.
+            jobs = totals.jobs.mean("replication").values
+            self.assertTrue(jobs[0] < jobs[1] < jobs[2], jobs)
+            # Replications differ (their own random streams), and so do points.
+            self.assertGreater(float(totals.jobs.std("replication").min()), 0)
+
+    def test_statistics_agree_with_the_replications(self):
+        with xr.open_dataset(self.one_thread, group="tenants", engine="h5netcdf") as raw, \
+             xr.open_dataset(self.one_thread, group="stats/tenants", engine="h5netcdf") as stats:
+            values = raw.queued_jobs.values  # point, replication, time, tenant
+            mean = values.mean(axis=1)
+            std = values.std(axis=1, ddof=1)
+            q = stats.queued_jobs
+            np.testing.assert_allclose(q.sel(statistic="mean").values, mean, rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(q.sel(statistic="std").values, std, rtol=1e-9, atol=1e-12)
+            half = T_975_DF3 * std / np.sqrt(4)
+            np.testing.assert_allclose(q.sel(statistic="ci95_high").values, mean + half, rtol=1e-9, atol=1e-9)
+            np.testing.assert_allclose(q.sel(statistic="ci95_low").values, mean - half, rtol=1e-9, atol=1e-9)
+            for name, pct in (("p5", 5), ("p10", 10), ("p50", 50), ("p90", 90), ("p95", 95)):
+                np.testing.assert_allclose(q.sel(statistic=name).values, np.percentile(values, pct, axis=1),
+                                           rtol=1e-12, atol=1e-12)
+
+    def test_stats_only_output_leaves_out_the_replication_series(self):
+        out = self.dir / "stats-only.h5"
+        run_capsim("run", STUDY, "-o", out, "--quiet", "--set", "output.replications=stats", check=True)
+        with h5py.File(out, "r") as f:
+            self.assertNotIn("sites", f)
+            self.assertNotIn("tenants", f)
+            self.assertIn("stats/sites", f)
+            self.assertIn("totals", f)
+        with h5py.File(out, "r") as f, h5py.File(self.one_thread, "r") as g:
+            np.testing.assert_array_equal(f["stats/sites/energy_mwh"][()], g["stats/sites/energy_mwh"][()])
+
+    def test_merge_rejects_missing_duplicate_and_foreign_shards(self):
+        shards = self.shards(3, prefix="check")
+        out = self.dir / "bad.h5"
+        missing = run_capsim("merge", shards[0], shards[2], "-o", out)
+        self.assertEqual(missing.returncode, 65)
+        self.assertIn("missing shard 1/3", missing.stderr)
+        self.assertFalse(out.exists())
+        duplicate = run_capsim("merge", *shards, shards[1], "-o", out)
+        self.assertEqual(duplicate.returncode, 65)
+        self.assertIn("are both shard 1/3", duplicate.stderr)
+        foreign = self.shards(3, "--set", "seed=8", prefix="foreign")
+        mixed = run_capsim("merge", shards[0], foreign[1], shards[2], "-o", out)
+        self.assertEqual(mixed.returncode, 65)
+        self.assertIn("shard of another study", mixed.stderr)
+        self.assertIn(str(foreign[1]), mixed.stderr)
+        self.assertFalse(out.exists())
+        whole = run_capsim("merge", self.one_thread, "-o", out)
+        self.assertIn("not a shard", whole.stderr)
+
+    def test_an_interrupted_run_resumes_where_it_stopped(self):
+        # Long enough runs that the study can be stopped part way, as a cluster's time limit would.
+        longer = ["--set", "end=2026-12-31", "--threads", "1", "--quiet"]
+        out = self.dir / "resumed.h5"
+        parts = Path(str(out) + ".parts")
+        process = subprocess.Popen([capsim_bin(), "run", str(STUDY), "-o", str(out), *longer])
+        deadline = time.time() + 300
+        while time.time() < deadline and process.poll() is None:
+            if parts.is_dir() and len(list(parts.glob("*.h5"))) >= 3:
+                break
+            time.sleep(0.01)
+        if process.poll() is not None:
+            self.skipTest("the study finished before it could be interrupted")
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        self.assertFalse(out.exists())
+        kept = len(list(parts.glob("*.h5")))
+        self.assertGreaterEqual(kept, 3)
+
+        again = run_capsim("run", STUDY, "-o", out, *longer)
+        self.assertEqual(again.returncode, 64)
+        self.assertIn("--resume", again.stderr)
+
+        resumed = run_capsim("run", STUDY, "-o", out, "--resume", *longer, check=True)
+        self.assertIn(f"({kept} kept from an earlier run)", resumed.stdout)
+        self.assertFalse(parts.exists())
+        fresh = self.dir / "uninterrupted.h5"
+        run_capsim("run", STUDY, "-o", fresh, *longer, check=True)
+        self.assert_same_datasets(fresh, out)
+
+    def test_sweep_coordinates_are_numeric_in_base_units(self):
+        out = self.dir / "grid.h5"
+        run_capsim("run", REPO_ROOT / "scenarios" / "small" / "grid-sweep.yaml", "-o", out, "--quiet", check=True)
+        key = "sites[0].grid[1].capacity"
+        with xr.open_dataset(out, group="stats/sites", engine="h5netcdf") as ds:
+            self.assertEqual(list(ds[key].values), [30e3, 45e3, 60e3])
+            self.assertEqual(ds[key].attrs["units"], "W")
+            powered = ds.powered_gpus.sel(statistic="mean").isel(time=-1).sum(["site", "gpu"]).values
+            self.assertTrue(powered[0] < powered[1] < powered[2], powered)
+
+
+if __name__ == "__main__":
+    unittest.main()
