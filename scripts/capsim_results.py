@@ -15,6 +15,25 @@ file of `capsim replay` has `jobs` only, with the replay's columns and no dates.
 `replication` or `point`, where a file has one, is kept: in the Datasets as a dimension, in the
 DataFrames as a column.
 
+`r.totals` holds the run's totals (total_energy_mwh, total_energy_cost, gpu_hours_stranded, ...) as
+a Dataset of scalars, where the file has the group.
+
+A study file (a scenario with `replications:` or `sweep:`) has `r.is_study` set and no job table.
+Its groups lead with the dimensions (point, replication); each swept key, listed in `r.swept`, is a
+coordinate along `point` named by its key path (numbers with a `units` attribute, or text), and a
+column of `r.summary`. It adds:
+
+    r.totals.total_energy_cost.median("replication")        # Dataset (point, replication)
+    r.stats_totals.total_carbon_t.sel(statistic="mean")     # Dataset (point, statistic)
+    r.stats_sites.powered_gpus.sel(statistic="p90")         # (point, statistic, time, site, gpu)
+    r.stats_tenants.busy_gpus.sel(statistic="p50")          # (point, statistic, time, tenant)
+    r.stats_summary.wait_mean_s.sel(group="all", statistic="ci95_high")  # (point, statistic, group)
+    r.sites.powered_gpus.sel(point=1).median("replication") # one point, over its replications
+
+`statistic` runs over STATISTICS (mean, std, 95 % confidence interval of the mean, quantiles) across
+the replications. A study written with `output.replications: stats` has no raw `sites` and
+`tenants` (those attributes are None), only their statistics.
+
 Run as a script, it describes a file: `python3 scripts/capsim_results.py results.h5`.
 """
 from __future__ import annotations
@@ -29,7 +48,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-__all__ = ["Results", "NotCapsimResult", "open_results", "label", "ENSEMBLE_DIMS", "JOB_TIME_COLUMNS"]
+__all__ = ["Results", "NotCapsimResult", "open_results", "label", "ENSEMBLE_DIMS", "JOB_TIME_COLUMNS",
+           "STATISTICS"]
 
 #: Leading dimensions a file may add over repeated or swept runs; kept as they are.
 ENSEMBLE_DIMS = ("replication", "point")
@@ -38,7 +58,15 @@ ENSEMBLE_DIMS = ("replication", "point")
 JOB_TIME_COLUMNS = {"submit": "submit_time", "first_start": "first_start_time", "start": "start_time",
                     "end": "end_time"}
 
+#: The statistics of a study's groups over the replications, along the coordinate `statistic`.
+STATISTICS = ("mean", "std", "ci95_low", "ci95_high", "p5", "p10", "p50", "p90", "p95")
+
 GROUPS = ("sites", "tenants", "jobs", "summary")
+#: The totals of each run (scalars, or (point, replication) in a study), and a study's statistics groups
+#: (file group `stats/NAME`, attribute `stats_NAME`).
+TOTALS_GROUPS = ("totals",)
+STATS_GROUPS = ("sites", "tenants", "summary", "totals")
+STUDY_TITLE = "capsim study:"
 
 
 class NotCapsimResult(ValueError):
@@ -54,7 +82,19 @@ class Results:
     tenants: Optional[xr.Dataset] = None
     jobs: Optional[pd.DataFrame] = None
     summary: Optional[pd.DataFrame] = None
-    groups: tuple = field(default_factory=tuple)  # the groups present in the file
+    groups: tuple = field(default_factory=tuple)  # the groups present in the file ("stats/sites", ...)
+    totals: Optional[xr.Dataset] = None
+    stats_sites: Optional[xr.Dataset] = None
+    stats_tenants: Optional[xr.Dataset] = None
+    stats_summary: Optional[xr.Dataset] = None
+    stats_totals: Optional[xr.Dataset] = None
+    swept: list = field(default_factory=list)  # the swept key paths, in the file's order
+
+    @property
+    def is_study(self) -> bool:
+        """True for a study file (a scenario with replications or a sweep)."""
+        return (str(self.attrs.get("title", "")).startswith(STUDY_TITLE)
+                or any(g.startswith("stats/") for g in self.groups))
 
     @property
     def kind(self) -> str:
@@ -77,13 +117,14 @@ class Results:
 
     @property
     def has_workloads(self) -> bool:
-        return self.tenants is not None or self.summary is not None
+        return any(x is not None for x in (self.tenants, self.summary, self.stats_tenants, self.stats_summary))
 
     @property
     def ensemble_dims(self) -> tuple:
         """The leading dimensions (`replication`, `point`) found in any group."""
         found = []
-        for ds in (self.sites, self.tenants):
+        for ds in (self.sites, self.tenants, self.totals, self.stats_sites, self.stats_tenants, self.stats_summary,
+                   self.stats_totals):
             if ds is not None:
                 found += [d for d in ds.dims if d in ENSEMBLE_DIMS]
         for df in (self.jobs, self.summary):
@@ -125,19 +166,28 @@ def _read_root(path: Path):
         with h5py.File(path, "r") as f:
             attrs = {k: _python_value(v) for k, v in f.attrs.items()}
             groups = tuple(name for name, item in f.items() if isinstance(item, h5py.Group))
+            if "stats" in groups:
+                groups += tuple(f"stats/{name}" for name, item in f["stats"].items() if isinstance(item, h5py.Group))
     except OSError as e:
         raise NotCapsimResult(f"{path}: cannot be read as HDF5 ({e})") from None
     if "capsim_version" not in attrs:
         raise NotCapsimResult(f"{path}: no 'capsim_version' attribute: not a file written by capsim")
-    if not any(g in groups for g in ("sites", "jobs")):
+    # A study written with `output.replications: stats` keeps no `sites`, only `totals` and `stats/sites`.
+    if not any(g in groups for g in ("sites", "jobs", "totals", "stats/sites")):
         raise NotCapsimResult(f"{path}: written by capsim but has neither a 'sites' nor a 'jobs' group")
     return attrs, groups
 
 
-def _open_group(path: Path, group: str) -> xr.Dataset:
+def _open_group(path: Path, group: str, swept=()) -> xr.Dataset:
     # decode_timedelta=False: seconds and hours stay floats ("s", "h"), as docs/output.md describes them.
     with xr.open_dataset(path, group=group, engine="h5netcdf", decode_timedelta=False) as ds:
-        return ds.load()
+        ds = ds.load()
+    # The swept values are coordinates even where no variable names them (a group of one variable).
+    return ds.set_coords([key for key in swept if key in ds.data_vars])
+
+
+def _swept_keys(attrs: dict) -> list:
+    return [key for key in str(attrs.get("swept_keys", "")).split("\n") if key.strip()]
 
 
 def _to_frame(ds: xr.Dataset, row_dim: str) -> pd.DataFrame:
@@ -181,15 +231,22 @@ def open_results(path, jobs: bool = True) -> Results:
     missing file and NotCapsimResult for a file that capsim did not write."""
     path = Path(path)
     attrs, groups = _read_root(path)
-    r = Results(path=path, attrs=attrs, groups=groups)
+    swept = _swept_keys(attrs)
+    r = Results(path=path, attrs=attrs, groups=groups, swept=swept)
     if "sites" in groups:
-        r.sites = _open_group(path, "sites")
+        r.sites = _open_group(path, "sites", swept)
     if "tenants" in groups:
-        r.tenants = _open_group(path, "tenants")
+        r.tenants = _open_group(path, "tenants", swept)
     if "summary" in groups:
-        r.summary = _to_frame(_open_group(path, "summary"), "group")
+        r.summary = _to_frame(_open_group(path, "summary", swept), "group")
     if jobs and "jobs" in groups:
         r.jobs = _decode_jobs(_open_group(path, "jobs"), r.start)
+    for name in TOTALS_GROUPS:
+        if name in groups:
+            setattr(r, name, _open_group(path, name, swept))
+    for name in STATS_GROUPS:
+        if f"stats/{name}" in groups:
+            setattr(r, f"stats_{name}", _open_group(path, f"stats/{name}", swept))
     return r
 
 
@@ -203,17 +260,24 @@ def label(path) -> str:
 
 def _describe(path) -> str:
     r = open_results(path)
-    lines = [f"{r.path}: {r.label} (capsim {r.attrs.get('capsim_version')}, {r.kind})"]
+    kind = "study" if r.is_study else r.kind
+    lines = [f"{r.path}: {r.label} (capsim {r.attrs.get('capsim_version')}, {kind})"]
     if r.start is not None:
         lines.append(f"  horizon  {r.start} to {r.end}")
-    for name in GROUPS:
+    names = list(GROUPS) + [n for n in TOTALS_GROUPS if getattr(r, n) is not None]
+    if r.is_study:
+        size = f"{r.attrs.get('points', '?')} points x {r.attrs.get('replications', '?')} replications"
+        lines.append(f"  study    {size}; swept: {', '.join(r.swept) if r.swept else 'nothing'}")
+        names = [n for n in GROUPS if n != "jobs"] + list(TOTALS_GROUPS) + [f"stats_{n}" for n in STATS_GROUPS]
+    width = max(len(n) for n in names)
+    for name in names:
         value = getattr(r, name)
         if isinstance(value, xr.Dataset):
-            lines.append(f"  {name:8} {dict(value.sizes)}: {', '.join(value.data_vars)}")
+            lines.append(f"  {name:{width}} {dict(value.sizes)}: {', '.join(value.data_vars)}")
         elif isinstance(value, pd.DataFrame):
-            lines.append(f"  {name:8} {len(value)} rows: {', '.join(map(str, value.columns))}")
+            lines.append(f"  {name:{width}} {len(value)} rows: {', '.join(map(str, value.columns))}")
         else:
-            lines.append(f"  {name:8} (not in the file)")
+            lines.append(f"  {name:{width}} (not in the file)")
     return "\n".join(lines)
 
 

@@ -12,11 +12,23 @@ Figures, written to OUTDIR as NAME.FORMAT:
   shares       delivered against entitled share of GPU-hours per tenant, since the start *
   summary      one page for a slide: key totals, GPUs over time, delivered against entitled share,
                wait by job class
-  * only for scenarios with workloads; skipped, with a note on stderr, otherwise.
+  sweep        key totals of a study against its swept value (--sweep-x KEY: which swept key, by default
+               the first): facility energy, electricity cost, carbon, GPU-hours stranded and, with
+               workloads, jobs completed and the mean wait; the mean with its 95 % confidence interval,
+               and the p10-p90 range of the replications; one line per value of the other swept keys **
+  * only for scenarios with workloads; skipped, with a note on stderr, otherwise. waits also needs the
+    job table, which study files do not keep.
+  ** only for study files with a sweep.
 
 Several files: every figure overlays them, named by their scenarios (comparison mode). A file with
 a leading `replication` dimension is drawn as the median with a p10-p90 band; one with a `point`
 dimension as one series per point.
+
+Study files (`capsim run` of a scenario with `replications:` or `sweep:`): each point is a series,
+named by its swept values ("rate=40/day", "capacity=45 kW"), drawn as the median of its replications
+with a p10-p90 band; a file written with `output.replications: stats` has only the statistics of the
+series, and its lines and bands are the file's p50, p10 and p90 (sums over sites and the utilization
+then combine quantiles, a close approximation).
 
 Exit status: 0 success, 64 bad command line, 65 a file that is not a `capsim run` result, 74 a
 missing or unreadable file or an output folder that cannot be written.
@@ -37,6 +49,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import xarray as xr  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
@@ -44,8 +57,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from capsim_results import NotCapsimResult, Results, open_results  # noqa: E402
 
 PROG = "plot_results.py"
-FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "summary")
+FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "summary", "sweep")
 WORKLOAD_FIGURES = ("utilization", "waits", "shares")
+JOB_FIGURES = ("waits",)  # drawn from the job table, which study files do not keep
 FORMATS = ("png", "svg", "pdf")
 EXIT_USAGE, EXIT_BAD_INPUT, EXIT_IO = 64, 65, 74
 REP = "replication"
@@ -69,10 +83,14 @@ class ArgumentParser(argparse.ArgumentParser):
 
 @dataclass
 class Series:
-    """One scenario (one file, or one `point` of a file) as drawn."""
+    """One scenario (one file, or one `point` of a study) as drawn."""
     label: str
     r: Results
     color: tuple
+    source: str = ""  # the file's scenario name (with the file's name where two files share it)
+    study: str = ""  # the study's name where the label names only the point
+    replications: int = 0  # the runs behind each line and band (0: one run)
+    from_statistics: bool = False  # drawn from the file's statistics groups
 
 
 def note(message):
@@ -84,25 +102,69 @@ def note(message):
 
 
 def load_series(paths, need_jobs):
-    series = []
+    """The series to draw (a file, or each point of a study), and every file as read."""
+    loaded = []
+    files = []
     for path in paths:
         r = open_results(path, jobs=need_jobs)
+        from_statistics = r.kind == "run" and r.sites is None and r.stats_sites is not None
+        if from_statistics:
+            r = statistics_as_replications(r)
         if r.kind != "run" or r.sites is None:
             raise NotCapsimResult(f"{path}: a `capsim replay` result (job table only); {PROG} plots the results "
                                   "of `capsim run SCENARIO -o FILE`")
+        files.append(r)
+        replications = replication_count(r, from_statistics)
         points = _points(r)
         if points is None:
-            series.append((r.label, r))
-        else:
-            for p in points:
-                series.append((f"{r.label} [point {p}]", _select_point(r, p)))
-    labels = [lab for lab, _ in series]
+            loaded.append((r.label, "", r, replications, from_statistics))
+            continue
+        keys = swept_keys_of(r)
+        held = points_held(r)
+        if str(r.attrs.get("shard", "")):
+            runs = int(held.sum()) if held is not None else "some"
+            note(f"{path} is shard {r.attrs['shard']} of a study: it holds {runs} of its runs, and no statistics "
+                 "(`capsim merge` joins the shards)")
+        for i, p in enumerate(points):
+            if held is not None and held[i] == 0:  # a shard's point whose runs another shard holds
+                continue
+            point = point_label(keys, i, p)
+            if len(points) == 1:  # a study of replications alone: drawn as one run
+                loaded.append((f"{r.label} [{point}]" if keys else r.label, "", _select_point(r, p), replications,
+                               from_statistics))
+            elif len(paths) == 1:  # the title names the study once; the legend its points
+                loaded.append((point, r.label, _select_point(r, p), replications, from_statistics))
+            else:
+                loaded.append((f"{r.label} [{point}]", "", _select_point(r, p), replications, from_statistics))
+    labels = [lab for lab, *_ in loaded]
     out = []
-    for i, (lab, r) in enumerate(series):
+    for i, (lab, study, r, replications, from_statistics) in enumerate(loaded):
         if labels.count(lab) > 1:
             lab = f"{lab} ({r.path.name})"
-        out.append(Series(lab, r, SCENARIO_COLORS[i % len(SCENARIO_COLORS)]))
-    return out
+        out.append(Series(lab, r, SCENARIO_COLORS[i % len(SCENARIO_COLORS)], source=file_label(r, files),
+                          study=study, replications=replications, from_statistics=from_statistics))
+    return out, files
+
+
+def file_label(r, files):
+    """The scenario name of a file, with the file's name where another file has the same scenario."""
+    return f"{r.label} ({r.path.name})" if sum(f.label == r.label for f in files) > 1 else r.label
+
+
+def points_held(r):
+    """The runs the file holds at each point (a shard holds some), or None where it does not say."""
+    totals = r.totals
+    if totals is None or "completed" not in totals or "point" not in totals["completed"].dims:
+        return None
+    completed = totals["completed"]
+    return completed.sum(REP).values if REP in completed.dims else completed.values
+
+
+def replication_count(r, from_statistics):
+    """The runs behind each line: the file's replications (0 for a single run)."""
+    if from_statistics:
+        return int(r.attrs.get("replications", 0) or 0)
+    return max((ds.sizes[REP] for ds in (r.sites, r.tenants) if ds is not None and REP in ds.dims), default=0)
 
 
 def _points(r):
@@ -119,15 +181,142 @@ def _select_point(r, p):
     def sel_ds(ds):
         if ds is None or "point" not in ds.dims:
             return ds
+        ds = ds.drop_vars([key for key in r.swept if key in ds.variables])
         return ds.sel(point=p, drop=True) if "point" in ds.coords else ds.isel(point=int(p), drop=True)
 
     def sel_df(df):
         if df is None or "point" not in df.columns:
             return df
-        return df[df["point"] == p].drop(columns="point")
+        return df[df["point"] == p].drop(columns=["point"] + [key for key in r.swept if key in df.columns])
 
     return replace(r, sites=sel_ds(r.sites), tenants=sel_ds(r.tenants), jobs=sel_df(r.jobs),
-                   summary=sel_df(r.summary))
+                   summary=sel_df(r.summary), totals=sel_ds(r.totals), stats_sites=sel_ds(r.stats_sites),
+                   stats_tenants=sel_ds(r.stats_tenants), stats_summary=sel_ds(r.stats_summary),
+                   stats_totals=sel_ds(r.stats_totals))
+
+
+# ----------------------------------------------------------------------------------------------
+# Studies: the swept values, and statistics in place of replications
+
+
+@dataclass
+class SweptKey:
+    """A swept key with its value at every point, numbers in the unit they are shown in."""
+    key: str  # the key path, as the scenario writes it
+    name: str  # the shortest end of the path that tells it from the other swept keys ("rate")
+    numeric: bool
+    values: np.ndarray  # numbers (in `unit`) or texts, along `point`
+    unit: str  # "kW", "h", "USD/MWh"; empty for plain numbers and texts
+
+    def text(self, i):
+        if not self.numeric:
+            return str(self.values[i])
+        return f"{number_text(self.values[i])} {self.unit}".strip()
+
+    @property
+    def axis_label(self):
+        return f"{self.key} ({self.unit})" if self.unit else self.key
+
+
+def number_text(v):
+    if not np.isfinite(v):
+        return "–"
+    if abs(v) >= 1e4 and float(v).is_integer():
+        return f"{v:,.0f}"
+    return f"{v:.4g}"
+
+
+def shown_unit(units, values):
+    """(divisor, unit) for swept numbers in the file's base unit: W as kW or MW, s as min, h or days."""
+    finite = np.abs(values[np.isfinite(values)])
+    top = float(finite.max()) if finite.size else 0.0
+    if units == "W":
+        for factor, unit in ((1e9, "GW"), (1e6, "MW"), (1e3, "kW")):
+            if top >= factor:
+                return factor, unit
+        return 1.0, "W"
+    if units == "s":
+        for limit, divisor, unit in ((120, 1.0, "s"), (2 * 3600, 60.0, "min"), (2 * 86400, 3600.0, "h")):
+            if top < limit:
+                return divisor, unit
+        return 86400.0, "days"
+    if units in ("", "1"):
+        return 1.0, ""
+    if "/" not in units:  # money
+        return scale_for(top, units)
+    return 1.0, units
+
+
+def short_names(keys):
+    """Each key path's shortest end that no other key shares: "rate" for workloads[0].arrivals.rate."""
+    out = {}
+    for key in keys:
+        parts = key.split(".")
+        for n in range(1, len(parts) + 1):
+            name = ".".join(parts[-n:])
+            if not any(other != key and ".".join(other.split(".")[-n:]) == name for other in keys):
+                break
+        out[key] = name
+    return out
+
+
+def swept_keys_of(r):
+    names = short_names(r.swept)
+    out = []
+    for key in r.swept:
+        da = next((ds[key] for ds in (r.totals, r.stats_totals, r.sites, r.stats_sites, r.tenants, r.stats_tenants)
+                   if ds is not None and key in ds.coords), None)
+        if da is None:
+            continue
+        raw = np.asarray(da.values)
+        if raw.dtype.kind in "fiu":
+            divisor, unit = shown_unit(str(da.attrs.get("units", "")), raw.astype(float))
+            out.append(SweptKey(key, names[key], True, raw.astype(float) / divisor, unit))
+        else:
+            texts = [v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in raw]
+            out.append(SweptKey(key, names[key], False, np.array(texts, dtype=object), ""))
+    return out
+
+
+def point_label(keys, i, p):
+    """A point named by its swept values: "rate=40/day", "capacity=45 kW, seed=2"."""
+    return ", ".join(f"{k.name}={k.text(i)}" for k in keys) if keys else f"point {p}"
+
+
+QUANTILE_MEMBERS = 11
+
+
+def quantile_members(ds):
+    """A study's statistics group as 11 stand-in replications: their percentiles 10, 50 and 90 (linear
+    interpolation, as numpy and pandas take them: members 1, 5 and 9) are exactly the file's p10, p50 and
+    p90, so every figure draws the p50 line and the p10-p90 band as it draws replications. Sums and
+    ratios of them (all sites, utilization) add quantiles, which is close but not exact."""
+    names = [v for v in ds.data_vars if "statistic" in ds[v].dims]
+    q = {stat: ds[names].sel(statistic=stat, drop=True) for stat in ("p5", "p10", "p50", "p90", "p95")}
+    low, high = q["p5"].fillna(q["p10"]), q["p95"].fillna(q["p90"])
+    members = ([low, q["p10"]] + [q["p10"] + (q["p50"] - q["p10"]) * k / 4 for k in (1, 2, 3)] + [q["p50"]]
+               + [q["p50"] + (q["p90"] - q["p50"]) * k / 4 for k in (1, 2, 3)] + [q["p90"], high])
+    out = xr.concat(members, dim=REP, coords="minimal", compat="override")
+    out = out.assign_coords({REP: np.arange(QUANTILE_MEMBERS)})
+    out = out.transpose(*[d for d in ("point", REP) if d in out.dims], ...)  # as the file lays out replications
+    for name in ds.data_vars:
+        if name not in names:
+            out[name] = ds[name]
+    return out
+
+
+def statistics_as_replications(r):
+    """A study file written with only its statistics, with stand-in replications where the raw groups are
+    missing."""
+    groups = {}
+    for name in ("sites", "tenants", "totals"):
+        stats = getattr(r, f"stats_{name}")
+        if getattr(r, name) is None and stats is not None:
+            groups[name] = quantile_members(stats)
+    if r.summary is None and r.stats_summary is not None:
+        frame = quantile_members(r.stats_summary).to_dataframe()
+        groups["summary"] = frame.reset_index([n for n in frame.index.names if n != "group"])
+    return replace(r, **groups)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -261,6 +450,12 @@ def duration_axis(ax, top_seconds):
     ax.set_ylim(0, top)
 
 
+def legend_row_height(series, keys):
+    """A panel's height (inches) that holds its legend outside: one line per series and `keys` more."""
+    entries = (len(series) + keys) if len(series) > 1 else keys
+    return max(2.6, 0.24 * entries + 0.4)
+
+
 def new_figure(nrows, ncols=1, width=11.0, row_height=2.6, title=None, sharex=True, sharey=False):
     fig, axes = plt.subplots(nrows, ncols, figsize=(width, 0.9 + row_height * nrows), sharex=sharex,
                              sharey=sharey, squeeze=False, constrained_layout=True)
@@ -270,21 +465,40 @@ def new_figure(nrows, ncols=1, width=11.0, row_height=2.6, title=None, sharex=Tr
 
 
 def replication_note(series):
-    counts = sorted({s.r.sites.sizes[REP] for s in series if s.r.sites is not None and REP in s.r.sites.dims}
-                    | {s.r.tenants.sizes[REP] for s in series if s.r.tenants is not None and REP in s.r.tenants.dims})
+    counts = sorted({s.replications for s in series if s.replications > 1})
     if not counts:
         return ""
     n = counts[0] if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
-    return f"lines: median of {n} replications; bands: p10-p90"
+    source = ", from the file's statistics" if any(s.from_statistics for s in series) else ""
+    return f"lines: median of {n} replications; bands: p10-p90{source}"
+
+
+def shared_study(series):
+    """The study whose points the series are, when they are the points of one study."""
+    studies = {s.study for s in series}
+    return studies.pop() if len(studies) == 1 and "" not in studies else ""
+
+
+def series_list(series, limit=200):
+    """The series' labels for a title, or their count where the list would not fit (the legend names them)."""
+    labels = " vs ".join(s.label for s in series)
+    if len(labels) <= limit:
+        return labels
+    return f"{len(series)} sweep points" if shared_study(series) else f"{len(series)} scenarios"
 
 
 def fig_title(what, series):
     note_text = replication_note(series)
+    study = shared_study(series)
+    if study:  # the study on the first line; its points, and how they are drawn, on the next
+        points = series_list(series, limit=100)
+        return (textwrap.fill(f"{what}: {study}", 100) + "\n"
+                + textwrap.fill(f"{points} ({note_text})" if note_text else points, 100))
     if note_text:
         what = f"{what} ({note_text})"
     if len(series) == 1:
         return textwrap.fill(f"{what}: {series[0].label}", 100)
-    return f"{what}\n" + textwrap.fill(" vs ".join(s.label for s in series), 110)
+    return f"{what}\n" + textwrap.fill(series_list(series), 110)
 
 
 def short_label(name, width):
@@ -352,7 +566,8 @@ def steps(da_sum, edges):
 
 def plot_gpus(series):
     site_names = union(sites_of(s) for s in series)
-    fig, axes = new_figure(len(site_names), title=fig_title("GPUs per site", series))
+    fig, axes = new_figure(len(site_names), row_height=legend_row_height(series, 6),
+                           title=fig_title("GPUs per site", series))
     single = len(series) == 1
     for ax, site in zip(axes[:, 0], site_names):
         arrivals_text, kinds = [], set()
@@ -433,7 +648,8 @@ def power_unit(series, names, by_site=False):
 
 def plot_power(series):
     site_names = union(sites_of(s) for s in series)
-    fig, axes = new_figure(len(site_names), title=fig_title("Facility power against the grid connection", series))
+    fig, axes = new_figure(len(site_names), row_height=legend_row_height(series, 3),
+                           title=fig_title("Facility power against the grid connection", series))
     single = len(series) == 1
     factor, unit = power_unit(series, ["facility_power_peak_mw", "grid_capacity_mw"], by_site=True)
     for ax, site in zip(axes[:, 0], site_names):
@@ -685,6 +901,15 @@ def attr_or(s, name, fallback=np.nan):
         return fallback
 
 
+def run_total(s, name, fallback=np.nan):
+    """A total of the run from the `totals` group (the median over replications), else a root attribute."""
+    totals = s.r.totals
+    if totals is not None and name in totals.data_vars:
+        da = totals[name]
+        return float(da.median(REP)) if REP in da.dims else float(da)
+    return attr_or(s, name, fallback)
+
+
 def site_total(s, var):
     ds = s.r.sites
     if var not in ds:
@@ -698,7 +923,7 @@ def summary_median(s, q=0.5):
     df = s.r.summary
     if df is None:
         return None
-    df = df.drop(columns=[c for c in (REP,) if c in df.columns])
+    df = df.drop(columns=[c for c in (REP,) if c in df.columns]).select_dtypes(include="number")
     return df.groupby(level=0, sort=False).quantile(q)
 
 
@@ -763,7 +988,7 @@ def fmt_duration(seconds):
 
 def key_totals(s, job_rows=True):
     currency = str(s.r.attrs.get("currency", ""))
-    capex = attr_or(s, "total_capex_hardware") + attr_or(s, "total_capex_facility")
+    capex = run_total(s, "total_capex_hardware") + run_total(s, "total_capex_facility")
     if not np.isfinite(capex):
         capex = site_total(s, "total_capex_hardware") + site_total(s, "total_capex_facility")
     sm = summary_median(s)
@@ -777,13 +1002,13 @@ def key_totals(s, job_rows=True):
         busy_hours = b / p if p > 0 else np.nan
     rows = [
         ("GPUs installed / powered (end)",
-         f"{attr_or(s, 'gpus_installed_at_end'):,.0f} / {attr_or(s, 'gpus_powered_at_end'):,.0f}"),
-        ("GPU-hours stranded (dark)", fmt_big(attr_or(s, "gpu_hours_stranded"))),
-        ("facility energy", fmt_energy(attr_or(s, "total_energy_mwh", site_total(s, "total_energy_mwh")))),
-        ("electricity cost", fmt_big(attr_or(s, "total_energy_cost", site_total(s, "total_energy_cost")), currency)),
-        ("carbon", fmt_carbon(attr_or(s, "total_carbon_t", site_total(s, "total_carbon_t")))),
+         f"{run_total(s, 'gpus_installed_at_end'):,.0f} / {run_total(s, 'gpus_powered_at_end'):,.0f}"),
+        ("GPU-hours stranded (dark)", fmt_big(run_total(s, "gpu_hours_stranded"))),
+        ("facility energy", fmt_energy(run_total(s, "total_energy_mwh", site_total(s, "total_energy_mwh")))),
+        ("electricity cost", fmt_big(run_total(s, "total_energy_cost", site_total(s, "total_energy_cost")), currency)),
+        ("carbon", fmt_carbon(run_total(s, "total_carbon_t", site_total(s, "total_carbon_t")))),
         ("capex (hardware + facility)", fmt_big(capex, currency)),
-        ("depreciation", fmt_big(attr_or(s, "total_depreciation"), currency)),
+        ("depreciation", fmt_big(run_total(s, "total_depreciation"), currency)),
     ]
     if sm is not None and "all" in sm.index and job_rows:
         a = sm.loc["all"]
@@ -813,7 +1038,50 @@ def column_labels(series):
     return labels
 
 
+# The key totals as columns, for a table with a row per series, and their headers.
+TOTALS_AS_COLUMNS = (("facility energy", "facility\nenergy"), ("electricity cost", "electricity\ncost"),
+                     ("carbon", "carbon"), ("GPU-hours stranded (dark)", "GPU-hours\nstranded"),
+                     ("completed / rejected", "jobs completed\n/ rejected"), ("wait: mean / p95", "wait:\nmean / p95"))
+MAX_TOTALS_COLUMNS = 4  # more series than this: a row per series instead of a column
+
+
+def summary_totals_rows_panel(ax, series):
+    """The key totals with a row per series (many points of a sweep, whose columns would not fit)."""
+    ax.axis("off")
+    tables = [dict(key_totals(s)) for s in series]
+    columns = [(key, head) for key, head in TOTALS_AS_COLUMNS if any(key in t for t in tables)]
+    workloads = any(s.r.has_workloads for s in series)
+    cells = [[lab] + [t.get(key, "no workloads" if workloads and not s.r.has_workloads else "–")
+                      for key, _ in columns] for lab, s, t in zip(column_labels(series), series, tables)]
+    height = min(1.0, 0.06 * (len(cells) + 2))
+    table = ax.table(cellText=cells, colLabels=[""] + [head for _, head in columns], loc="upper left",
+                     cellLoc="right", edges="horizontal", bbox=(0, 1 - height, 1, height))
+    table.auto_set_font_size(False)
+    table.set_fontsize(7.5)
+    # Each column as wide as its longest text (CO2e set as mathtext counts a few characters more than it shows).
+    header = [""] + [head for _, head in columns]
+    longest = [max(len(line.replace("$_2$", "2")) for text in [header[c]] + [r[c] for r in cells]
+                   for line in text.split("\n")) + 3 for c in range(len(header))]
+    longest[0] *= 1.4  # bold
+    widths = np.array(longest, dtype=float) / sum(longest)
+    for (row, col), cell in table.get_celld().items():
+        cell.set_edgecolor("0.85")
+        cell.set_width(widths[col])
+        if col == 0:
+            cell._loc = "left"
+            cell.get_text().set_ha("left")
+            if row > 0:
+                cell.get_text().set_color(series[row - 1].color)
+                cell.get_text().set_fontweight("bold")
+        if row == 0:
+            cell.set_height(cell.get_height() * 1.8)
+    ax.set_title("Key totals over the horizon", loc="left", fontsize=11, fontweight="bold")
+
+
 def summary_totals_panel(ax, series):
+    if len(series) > MAX_TOTALS_COLUMNS:
+        summary_totals_rows_panel(ax, series)
+        return
     ax.axis("off")
     any_jobs = any(s.r.has_workloads for s in series)
     tables = [key_totals(s, job_rows=s.r.has_workloads or not any_jobs) for s in series]
@@ -1014,10 +1282,17 @@ def plot_summary(series):
                f"{plural(n_tenants, 'tenant') if n_tenants else 'no workloads'} · "
                f"capsim {s.r.attrs.get('capsim_version', '')}, {s.r.attrs.get('source', s.r.path.name)}")
     else:
-        title = "Comparison: " + " vs ".join(s.label for s in series)
+        study = shared_study(series)
+        if study:
+            keys = union([s.r.swept for s in series])
+            title = f"{study}: {len(series)} points of a sweep over {', '.join(keys)}"
+        else:
+            title = "Comparison: " + series_list(series, limit=150)
         spans = [f"{s.r.start:%b %Y} to {(s.r.end - pd.Timedelta(1, 's')):%b %Y}" for s in series]
         if len(set(spans)) == 1:
             sub = spans[0]
+        elif len(set(s.source for s in series)) < len(series):  # points of studies: one span per file
+            sub = " · ".join(union([[f"{s.source}: {span}"] for s, span in zip(series, spans)]))
         else:
             sub = " · ".join(f"{lab}: {span}" for lab, span in zip(column_labels(series), spans))
     if replication_note(series):
@@ -1049,11 +1324,198 @@ def plot_summary(series):
     return fig
 
 
+# ----------------------------------------------------------------------------------------------
+# Sweep: key totals against the swept value
+
+
+@dataclass
+class SweepLine:
+    """The points of one study that share the values of the swept keys other than x."""
+    label: str
+    r: Results
+    x: SweptKey
+    points: list  # positions along `point`, in point order
+    color: tuple
+
+
+def resolve_sweep_key(files, wanted):
+    """The swept key that --sweep-x names (its path, or the end of it), or None if none matches."""
+    keys = union([r.swept for r in files])
+    if wanted in keys:
+        return wanted
+    matches = [k for k in keys if k.endswith("." + wanted)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def sweep_lines(files, x_key):
+    lines = []
+    for r in files:
+        keys = swept_keys_of(r)
+        x = next((k for k in keys if k.key == x_key), None)
+        if x is None:
+            continue
+        others = [k for k in keys if k is not x]
+        combos = {}
+        for i in range(len(x.values)):
+            combos.setdefault(tuple(k.text(i) for k in others), []).append(i)
+        for positions in combos.values():
+            combo = ", ".join(f"{k.name}={k.text(positions[0])}" for k in others)
+            name = file_label(r, files)
+            label = combo if len(files) == 1 else f"{name}: {combo}" if combo else name
+            lines.append(SweepLine(label, r, x, positions, SCENARIO_COLORS[len(lines) % len(SCENARIO_COLORS)]))
+    return lines
+
+
+def sweep_statistic(r, metric):
+    """(point, statistic) of one key total: from `stats/totals`, or the mean wait of all jobs from
+    `stats/summary`; None where the file lacks it."""
+    if metric == "wait_mean_s":
+        stats = r.stats_summary
+        if stats is None or metric not in stats or "all" not in stats["group"].values:
+            return None
+        return stats[metric].sel(group="all", drop=True)
+    stats = r.stats_totals
+    return stats[metric] if stats is not None and metric in stats else None
+
+
+def sweep_metrics(files):
+    currency = union([[str(r.attrs.get("currency", "currency"))] for r in files])
+    money = currency[0] if len(currency) == 1 else "/".join(currency)
+    metrics = [("total_energy_mwh", "Facility energy over the horizon", "MWh"),
+               ("total_energy_cost", "Electricity cost over the horizon", money),
+               ("total_carbon_t", "Carbon emissions over the horizon", f"t {CO2E}"),
+               ("gpu_hours_stranded", "GPU-hours stranded (in service, dark)", "GPU-hours")]
+    if any(r.has_workloads for r in files):
+        metrics += [("jobs_completed", "Jobs completed", "jobs"),
+                    ("wait_mean_s", "Mean wait until first start, all jobs", "duration")]
+    return metrics
+
+
+def draw_sweep_line(ax, line, y, divisor, categories, offset):
+    """Mean with its 95 % confidence interval (error bars) and the p10-p90 range of the replications
+    (a light band, or a light bar on a category axis), against the swept value."""
+    stat = {name: y.sel(statistic=name).values[line.points].astype(float) / divisor
+            for name in ("mean", "ci95_low", "ci95_high", "p10", "p90")}
+    mean = stat["mean"]
+    below = np.nan_to_num(np.clip(mean - stat["ci95_low"], 0, None))  # one replication: no interval
+    above = np.nan_to_num(np.clip(stat["ci95_high"] - mean, 0, None))
+    if line.x.numeric:
+        x = line.x.values[line.points].astype(float)
+        order = np.argsort(x, kind="stable")
+        x, mean, below, above = x[order], mean[order], below[order], above[order]
+        ax.fill_between(x, stat["p10"][order], stat["p90"][order], color=line.color, alpha=0.18, lw=0)
+        ax.errorbar(x, mean, yerr=[below, above], fmt="-o", color=line.color, ms=5, lw=1.6, capsize=4,
+                    elinewidth=1.2, zorder=3)
+    else:
+        x = np.array([categories.index(line.x.text(i)) for i in line.points], dtype=float) + offset
+        ax.vlines(x, stat["p10"], stat["p90"], color=line.color, lw=9, alpha=0.25, zorder=2)
+        ax.errorbar(x, mean, yerr=[below, above], fmt="o", color=line.color, ms=6, capsize=5, elinewidth=1.4,
+                    zorder=3)
+        ax.plot(x, mean, color=line.color, lw=1.0, ls=":", alpha=0.7, zorder=2)  # the points' order
+
+
+def plot_sweep(files, x_key):
+    lines = sweep_lines(files, x_key)
+    x = lines[0].x
+    numeric = all(line.x.numeric and line.x.unit == x.unit for line in lines)
+    categories = [] if numeric else union([[line.x.text(i) for i in line.points] for line in lines])
+    metrics = [m for m in sweep_metrics(files) if any(sweep_statistic(line.r, m[0]) is not None for line in lines)]
+    ncols = 3
+    nrows = -(-len(metrics) // ncols)
+    spare = nrows * ncols - len(metrics)
+    # The legend: the lines (named by the other swept keys), then what marker, bar and band show.
+    others = union([[k.key for k in swept_keys_of(line.r) if k.key != line.x.key] for line in lines])
+    line_keys = [Line2D([], [], color=line.color, marker="o", lw=1.6, label=textwrap.fill(line.label, 45))
+                 for line in lines] if len(lines) > 1 else []
+    legend_rows = max(3, min(len(line_keys), 6)) if line_keys else 1
+    legend_height = 0.3 * legend_rows + (0.35 if line_keys and others else 0) + 0.2  # inches, below the panels
+    panel_height = 3.4
+    fig = plt.figure(figsize=(13.33, 1.0 + panel_height * nrows + (0 if spare else legend_height)),
+                     constrained_layout=True)
+    grid = fig.add_gridspec(nrows + (0 if spare else 1), ncols,
+                            height_ratios=[panel_height] * nrows + ([] if spare else [legend_height]))
+    counts = sorted({int(r.attrs.get("replications", 0) or 0) for r in files})
+    runs = counts[0] if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+    names = " vs ".join(union([[r.label] for r in files]))
+    fig.suptitle(textwrap.fill(f"Key totals against {x.key}: {names}", 110), fontsize=13, fontweight="bold")
+    axes = []
+    for k, (metric, title, unit) in enumerate(metrics):
+        ax = fig.add_subplot(grid[k // ncols, k % ncols], sharex=axes[0] if axes else None)
+        axes.append(ax)
+        data = [(line, sweep_statistic(line.r, metric)) for line in lines]
+        data = [(line, y) for line, y in data if y is not None]
+        top = max([float(np.nanmax(np.abs(y.values))) for _, y in data if np.isfinite(y.values).any()] or [0.0])
+        if unit == "duration":
+            divisor, shown = duration_unit(top)
+            ylabel = f"mean wait ({shown})"
+        elif unit == f"t {CO2E}":
+            divisor, shown = (1e3, f"kt {CO2E}") if top >= 1e4 else (1.0, unit)
+            ylabel = f"emissions ({shown})"
+        elif unit == "MWh":
+            divisor, shown = (1e3, "GWh") if top >= 1e4 else (1.0, unit)
+            ylabel = f"energy ({shown})"
+        else:
+            divisor, shown = scale_for(top, unit)
+            ylabel = f"cost ({shown})" if unit not in ("GPU-hours", "jobs") else shown
+        width = 0.5 / max(1, len(data))
+        for j, (line, y) in enumerate(data):
+            offset = (j - (len(data) - 1) / 2) * width if not numeric else 0.0
+            draw_sweep_line(ax, line, y, divisor, categories, offset)
+        ax.set_title(title, loc="left", fontsize=11)
+        ax.set_ylabel(ylabel)
+        ax.grid(True, color="0.9", lw=0.6)
+        ax.set_axisbelow(True)
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(tick_format))
+        if top == 0:
+            ax.set_ylim(0, 1)
+            ax.text(0.5, 0.5, "0 at every point", transform=ax.transAxes, ha="center", va="center", color="0.4")
+        else:
+            ax.margins(y=0.15)
+            if ax.get_ylim()[0] < 0:  # totals are never negative, whatever a wide interval says
+                ax.set_ylim(bottom=0)
+        if k // ncols == nrows - 1 or k + ncols >= len(metrics):
+            ax.set_xlabel(x.axis_label if numeric else f"{x.key} (in point order)")
+    for ax in axes:
+        if numeric:
+            ticks = np.unique(np.concatenate([line.x.values[line.points].astype(float) for line in lines]))
+            if len(ticks) <= 12:
+                ax.set_xticks(ticks)
+            ax.xaxis.set_major_formatter(mticker.FuncFormatter(tick_format))
+            ax.margins(x=0.08)
+        else:
+            ax.set_xticks(range(len(categories)))
+            long = len(categories) > 6 or max(len(c) for c in categories) > 12
+            ax.set_xticklabels(categories, rotation=30 if long else 0, ha="right" if long else "center",
+                               rotation_mode="anchor" if long else "default")
+            ax.set_xlim(-0.5, len(categories) - 0.5)
+        ax.tick_params(labelbottom=True)
+    if counts == [1]:  # no spread to show
+        handles = [Line2D([], [], color="0.3", marker="o", lw=1.6 if numeric else 0, label="one run per point")]
+    else:
+        handles = [Line2D([], [], color="0.3", marker="o", lw=1.6 if numeric else 0,
+                          label=f"mean of {runs} replications"),
+                   Line2D([], [], color="0.3", marker="|", ms=12, lw=0, label="95 % confidence interval of the mean"),
+                   Patch(color="0.3", alpha=0.25, label="p10-p90 of the replications")]
+    legend_ax = fig.add_subplot(grid[nrows - 1, ncols - spare:] if spare else grid[nrows, :])
+    legend_ax.axis("off")
+    entries = line_keys + handles
+    ncol = 1 if spare else -(-len(entries) // legend_rows)
+    title = textwrap.fill("lines: " + ", ".join(others), 80) if line_keys and others else None
+    legend_ax.legend(handles=entries, title=title, loc="center", ncol=ncol, frameon=False, fontsize=9.5,
+                     title_fontsize=9.5, columnspacing=3.0)
+    return fig
+
+
 PLOTTERS = {"gpus": plot_gpus, "power": plot_power, "energy": plot_energy, "utilization": plot_utilization,
             "waits": plot_waits, "shares": plot_shares, "summary": plot_summary}
 
 
 # ----------------------------------------------------------------------------------------------
+
+
+def file_names(series):
+    """The files behind the series, by scenario name, each once."""
+    return ", ".join(f"'{name}'" for name in union([[s.source] for s in series]))
 
 
 def save(fig, outdir, name, formats, dpi):
@@ -1077,6 +1539,9 @@ def parse_args(argv):
     parser.add_argument("--only", action="append", choices=FIGURES, metavar="FIGURE",
                         help=f"make only this figure; repeat for several ({', '.join(FIGURES)})")
     parser.add_argument("--dpi", type=int, default=100, help="resolution of PNG files (default: 100)")
+    parser.add_argument("--sweep-x", metavar="KEY",
+                        help="the swept key on the x axis of the sweep figure, as its path or the end of it "
+                             "(default: the first swept key)")
     args = parser.parse_args(argv)
     args.formats = list(dict.fromkeys(args.formats or ["png"]))
     args.only = list(dict.fromkeys(args.only or FIGURES))
@@ -1089,7 +1554,7 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     wanted = [f for f in FIGURES if f in args.only]
     try:
-        series = load_series(args.results, need_jobs="waits" in wanted)
+        series, files = load_series(args.results, need_jobs=any(f in JOB_FIGURES for f in wanted))
     except FileNotFoundError as e:
         print(f"{PROG}: error: {e.filename or e}: no such file" if e.filename else f"{PROG}: error: {e}",
               file=sys.stderr)
@@ -1100,6 +1565,14 @@ def main(argv=None):
     except OSError as e:
         print(f"{PROG}: error: cannot read {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return EXIT_IO
+    studies = [r for r in files if r.swept and r.stats_totals is not None]
+    sweep_x = studies[0].swept[0] if studies else None
+    if args.sweep_x is not None and studies:
+        sweep_x = resolve_sweep_key(studies, args.sweep_x)
+        if sweep_x is None:
+            keys = ", ".join(union([r.swept for r in studies]))
+            print(f"{PROG}: error: --sweep-x {args.sweep_x}: not a swept key (swept: {keys})", file=sys.stderr)
+            return EXIT_USAGE
     if args.output.exists() and not args.output.is_dir():
         print(f"{PROG}: error: {args.output} exists and is not a folder", file=sys.stderr)
         return EXIT_IO
@@ -1111,16 +1584,46 @@ def main(argv=None):
 
     without = [s for s in series if not s.r.has_workloads]
     if without and any(f in WORKLOAD_FIGURES for f in wanted):
-        names = ", ".join(f"'{s.label}'" for s in without)
+        names = file_names(without)
         if len(without) == len(series):
             note(f"no workloads in {names} (infrastructure only): skipping {', '.join(WORKLOAD_FIGURES)}")
         else:
             note(f"no workloads in {names}: left out of {', '.join(WORKLOAD_FIGURES)}")
+    without_jobs = [s for s in series if s.r.has_workloads and s.r.jobs is None]
+    if without_jobs and any(f in JOB_FIGURES for f in wanted):
+        names = file_names(without_jobs)
+        why = " (a study file keeps none)" if all(s.r.is_study for s in without_jobs) else ""
+        if len(without_jobs) == len([s for s in series if s.r.has_workloads]):
+            note(f"no job table in {names}{why}: skipping {', '.join(JOB_FIGURES)}")
+        else:
+            note(f"no job table in {names}{why}: left out of {', '.join(JOB_FIGURES)}")
+    if "sweep" in wanted and not studies and (args.only != list(FIGURES) or any(r.is_study for r in files)):
+        without_statistics = [r for r in files if r.swept]
+        if without_statistics:
+            names = ", ".join(f"'{file_label(r, files)}'" for r in without_statistics)
+            note(f"no statistics in {names}: skipping sweep")
+        else:
+            note(f"no sweep in {file_names(series)}: skipping sweep")
+    elif "sweep" in wanted and studies:
+        unswept = [r for r in files if r.is_study and sweep_x not in r.swept]
+        if unswept:
+            names = ", ".join(f"'{file_label(r, files)}'" for r in unswept)
+            note(f"{sweep_x} is not swept in {names}: left out of sweep")
+        studies = [r for r in studies if sweep_x in r.swept]
     for name in wanted:
-        subset = [s for s in series if s.r.has_workloads] if name in WORKLOAD_FIGURES else series
-        if not subset:
-            continue
-        fig = PLOTTERS[name](subset)
+        if name == "sweep":
+            if not studies:
+                continue
+            fig = plot_sweep(studies, sweep_x)
+        else:
+            subset = series
+            if name in WORKLOAD_FIGURES:
+                subset = [s for s in subset if s.r.has_workloads]
+            if name in JOB_FIGURES:
+                subset = [s for s in subset if s.r.jobs is not None]
+            if not subset:
+                continue
+            fig = PLOTTERS[name](subset)
         try:
             for path in save(fig, args.output, name, args.formats, args.dpi):
                 print(path)

@@ -1,7 +1,10 @@
 """scripts/plot_results.py and scripts/capsim_results.py on real runs: the default scenario gives every
 figure, an infrastructure-only scenario the figures that need no workloads, both files together a
 comparison; the reader returns every group at its size, decodes the job table and agrees with the
-summary; a replication dimension is kept and drawn; bad input fails with a message, not a traceback."""
+summary; a replication dimension is kept and drawn; bad input fails with a message, not a traceback.
+Study files (small sweeps): every figure but the job table's, plus the sweep figure, from the
+replications or from the statistics alone; points named by their swept values; a numeric swept value
+on a numeric axis in its unit, a text one as categories in point order."""
 import struct
 import subprocess
 import sys
@@ -17,13 +20,20 @@ from capsim_test_support import REPO_ROOT, TRACES, run_capsim
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import capsim_results  # noqa: E402
+import plot_results  # noqa: E402
 
 SCRIPT = REPO_ROOT / "scripts" / "plot_results.py"
 DEFAULT = REPO_ROOT / "scenarios" / "joint-2026.yaml"
 GRID_CAP = REPO_ROOT / "scenarios" / "small" / "grid-cap.yaml"
+QUEUE_SWEEP = REPO_ROOT / "scenarios" / "small" / "queue-sweep.yaml"
+GRID_SWEEP = REPO_ROOT / "scenarios" / "small" / "grid-sweep.yaml"
+RATE = "workloads[0].arrivals.rate"
+CAPACITY = "sites[0].grid[1].capacity"
+MEDIAN = "workloads[1].duration.lognormal.median"
 FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "summary")
 WORKLOAD_FIGURES = ("utilization", "waits", "shares")
 INFRASTRUCTURE_FIGURES = tuple(f for f in FIGURES if f not in WORKLOAD_FIGURES)
+STUDY_FIGURES = tuple(f for f in FIGURES if f != "waits") + ("sweep",)  # no job table in a study file
 CLASSES = ["urgent", "inference", "training", "fine-tuning", "research"]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXIT_BAD_INPUT, EXIT_IO = 65, 74
@@ -65,19 +75,8 @@ def replicate(src, dst, n=3, jobs=20000):
             f.attrs[key] = value
 
 
-class PlotsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.TemporaryDirectory()
-        cls.tmp = Path(cls.dir.name)
-        cls.joint = cls.tmp / "joint.h5"
-        cls.grid = cls.tmp / "grid-cap.h5"
-        run_capsim("run", DEFAULT, "-o", cls.joint, check=True)
-        run_capsim("run", GRID_CAP, "-o", cls.grid, check=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.dir.cleanup()
+class FigureChecks:
+    """Assertions on the figures plot_results.py writes into self.tmp."""
 
     def assert_png(self, path):
         self.assertTrue(path.is_file(), f"{path.name} was not written")
@@ -106,6 +105,21 @@ class PlotsTest(unittest.TestCase):
         for part in message_parts:
             self.assertIn(part, result.stderr)
         return result
+
+
+class PlotsTest(FigureChecks, unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.tmp = Path(cls.dir.name)
+        cls.joint = cls.tmp / "joint.h5"
+        cls.grid = cls.tmp / "grid-cap.h5"
+        run_capsim("run", DEFAULT, "-o", cls.joint, check=True)
+        run_capsim("run", GRID_CAP, "-o", cls.grid, check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
 
     # ------------------------------------------------------------------------------------------
     # plot_results.py
@@ -244,6 +258,151 @@ class PlotsTest(unittest.TestCase):
             capsim_results.open_results(self.tmp / "absent.h5")
         with self.assertRaises(capsim_results.NotCapsimResult):
             capsim_results.open_results(REPO_ROOT / "README.md")
+
+
+class StudyPlotsTest(FigureChecks, unittest.TestCase):
+    """Study files of the small sweeps: 3 points x 4 replications each, a fraction of a second to run."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.tmp = Path(cls.dir.name)
+        cls.sweep = cls.tmp / "queue-sweep.h5"
+        cls.stats_only = cls.tmp / "queue-sweep-stats.h5"
+        cls.grid_sweep = cls.tmp / "grid-sweep.h5"
+        run_capsim("run", QUEUE_SWEEP, "-o", cls.sweep, "--quiet", check=True)
+        run_capsim("run", QUEUE_SWEEP, "-o", cls.stats_only, "--quiet", "--set", "output.replications=stats",
+                   check=True)
+        run_capsim("run", GRID_SWEEP, "-o", cls.grid_sweep, "--quiet", check=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    loaded = {}
+
+    def load(self, path):
+        """plot_results.load_series of a file, read once for all the tests."""
+        if path not in self.loaded:
+            self.loaded[path] = plot_results.load_series([path], need_jobs=False)
+        return self.loaded[path]
+
+    def sweep_figure(self, path, x_key=None):
+        """The sweep figure drawn in this process: its panels by title, their x labels, and the legend's texts."""
+        files = self.load(path)[1]
+        fig = plot_results.plot_sweep(files, x_key or files[0].swept[0])
+        self.addCleanup(plot_results.plt.close, fig)
+        panels = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.axison}
+        xlabels = {ax.get_xlabel() for ax in panels.values()} - {""}  # under the bottom panel of each column
+        legend = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+        return panels, xlabels, legend
+
+    def test_study_gives_every_figure_and_the_sweep(self):
+        result = self.assert_plots([self.sweep], STUDY_FIGURES)
+        self.assertIn("no job table", result.stderr)  # waits, from the job table, skipped with a note
+        self.assertIn("waits", result.stderr)
+
+    def test_study_from_its_statistics_alone_gives_the_same_figures(self):
+        r = capsim_results.open_results(self.stats_only)
+        self.assertIsNone(r.sites)
+        self.assertIsNone(r.tenants)
+        self.assertIsNotNone(r.stats_sites)
+        self.assertIsNotNone(r.stats_tenants)
+        self.assert_plots([self.stats_only], STUDY_FIGURES)
+
+    def test_lines_from_statistics_are_the_files_p50_and_bands_its_p10_p90(self):
+        r = capsim_results.open_results(self.stats_only)
+        members = plot_results.quantile_members(r.stats_tenants)
+        self.assertEqual(members.queued_jobs.dims[:2], ("point", "replication"))
+        lines = np.nanpercentile(members.queued_jobs.values, [10, 50, 90], axis=1)
+        for statistic, drawn in zip(("p10", "p50", "p90"), lines):
+            np.testing.assert_array_equal(drawn, r.stats_tenants.queued_jobs.sel(statistic=statistic).values,
+                                          statistic)
+
+    def test_points_are_named_by_their_swept_values(self):
+        series, _ = self.load(self.sweep)
+        self.assertEqual([s.label for s in series], ["rate=20/day", "rate=40/day", "rate=80/day"])
+        self.assertTrue(all(s.study == "Queue sweep on one small cluster" and s.replications == 4 for s in series))
+        series, _ = self.load(self.grid_sweep)
+        self.assertEqual([s.label for s in series], ["capacity=30 kW", "capacity=45 kW", "capacity=60 kW"])
+
+    def test_numeric_swept_value_is_a_numeric_axis_in_its_unit(self):
+        self.assert_plots([self.grid_sweep], INFRASTRUCTURE_FIGURES + ("sweep",))
+        panels, xlabels, _ = self.sweep_figure(self.grid_sweep)
+        self.assertEqual(len(panels), 4, list(panels))  # energy, cost, carbon, GPU-hours stranded: no workloads
+        self.assertEqual(xlabels, {f"{CAPACITY} (kW)"})
+        stranded = next(ax for title, ax in panels.items() if "stranded" in title)
+        self.assertEqual(stranded.get_ylabel(), "thousand GPU-hours")
+        line = next(line for line in stranded.get_lines() if len(line.get_xdata()) == 3)
+        np.testing.assert_allclose(np.asarray(line.get_xdata(), dtype=float), [30, 45, 60])
+        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), [2.304, 1.536, 1.152])
+
+    def test_text_swept_value_is_categories_in_point_order(self):
+        panels, xlabels, _ = self.sweep_figure(self.sweep)
+        for what in ("energy", "cost", "Carbon", "stranded", "Jobs completed", "Mean wait"):
+            self.assertTrue(any(what in title for title in panels), f"{what} not in {list(panels)}")
+        for ax in panels.values():
+            self.assertEqual([t.get_text() for t in ax.get_xticklabels()], ["20/day", "40/day", "80/day"])
+        self.assertEqual(xlabels, {f"{RATE} (in point order)"})
+
+    def test_other_swept_keys_are_lines_and_sweep_x_picks_the_axis(self):
+        path = self.tmp / "two-keys.h5"
+        run_capsim("run", QUEUE_SWEEP, "-o", path, "--quiet", "--set", f"sweep.{MEDIAN}=[2h, 8h]", check=True)
+        _, xlabels, legend = self.sweep_figure(path)
+        self.assertEqual(xlabels, {f"{RATE} (in point order)"})
+        self.assertIn("median=2 h", legend)
+        self.assertIn("median=8 h", legend)
+        _, xlabels, legend = self.sweep_figure(path, MEDIAN)
+        self.assertEqual(xlabels, {f"{MEDIAN} (h)"})
+        self.assertIn("rate=40/day", legend)
+        self.assert_plots([path], ["sweep"], "--only", "sweep", "--sweep-x", "median")
+        self.assert_fails([path, "-o", self.tmp / "never", "--sweep-x", "nope"], 64, "--sweep-x nope", RATE)
+
+    def test_replications_without_a_sweep_are_one_run_and_no_sweep_figure(self):
+        path = self.tmp / "replications.h5"
+        run_capsim("run", QUEUE_SWEEP, "-o", path, "--quiet", "--set", "sweep={}", check=True)
+        series, _ = plot_results.load_series([path], need_jobs=False)
+        self.assertEqual([s.label for s in series], ["Queue sweep on one small cluster"])
+        self.assertEqual(series[0].replications, 4)
+        result = self.assert_plots([path], ["summary"], "--only", "summary", "--only", "sweep")
+        self.assertIn("no sweep", result.stderr)
+        self.assertIn("sweep", plot("--help").stdout)
+
+    def test_open_results_on_a_study_gives_its_statistics_and_swept_keys(self):
+        r = capsim_results.open_results(self.sweep)
+        self.assertTrue(r.is_study)
+        self.assertEqual(r.kind, "run")
+        self.assertEqual(r.swept, [RATE])
+        self.assertIsNone(r.jobs)
+        self.assertEqual(r.sites.powered_gpus.dims, ("point", "replication", "time", "site", "gpu"))
+        self.assertEqual(r.ensemble_dims, ("replication", "point"))
+        self.assertEqual(r.totals.total_energy_cost.dims, ("point", "replication"))
+        self.assertEqual(list(r.stats_totals.statistic.values), list(capsim_results.STATISTICS))
+        self.assertEqual(r.stats_totals.total_carbon_t.dims, ("point", "statistic"))
+        self.assertEqual(r.stats_sites.powered_gpus.dims, ("point", "statistic", "time", "site", "gpu"))
+        self.assertEqual(r.stats_tenants.busy_gpus.dims, ("point", "statistic", "time", "tenant"))
+        self.assertEqual(r.stats_summary.wait_mean_s.dims, ("point", "statistic", "group"))
+        for ds in (r.sites, r.tenants, r.totals, r.stats_sites, r.stats_tenants, r.stats_summary, r.stats_totals):
+            self.assertEqual(list(ds[RATE].values), ["20/day", "40/day", "80/day"])
+            self.assertEqual(ds[RATE].dims, ("point",))
+        self.assertEqual(sorted(r.summary[RATE].unique()), ["20/day", "40/day", "80/day"])
+        mean = r.stats_totals.total_energy_cost.sel(statistic="mean").values
+        np.testing.assert_allclose(mean, r.totals.total_energy_cost.mean("replication").values, rtol=1e-12)
+        grid = capsim_results.open_results(self.grid_sweep)
+        self.assertEqual(grid.swept, [CAPACITY])
+        self.assertEqual(grid.stats_totals[CAPACITY].attrs["units"], "W")
+        np.testing.assert_array_equal(grid.stats_totals[CAPACITY].values, [30000, 45000, 60000])
+        self.assertIsNone(grid.stats_tenants)
+        self.assertFalse(grid.has_workloads)
+
+    def test_single_run_is_not_a_study(self):
+        path = self.tmp / "grid-cap.h5"
+        run_capsim("run", GRID_CAP, "-o", path, check=True)
+        r = capsim_results.open_results(path)
+        self.assertFalse(r.is_study)
+        self.assertEqual(r.swept, [])
+        self.assertIsNone(r.stats_totals)
+        self.assertEqual(r.ensemble_dims, ())
 
 
 if __name__ == "__main__":
