@@ -150,7 +150,7 @@ void run_run_command(const RunCommandOptions& options) {
     // The file is open during the run: the job table streams into it as jobs finish.
     std::unique_ptr<io::ScenarioResultsFile> file;
     if (output) file = std::make_unique<io::ScenarioResultsFile>(output->temp_path(), s, s.write_jobs);
-    const run::ScenarioResult result = run::simulate_scenario(s, {}, false, file ? file->job_sink() : nullptr);
+    const run::ScenarioResult result = run::simulate_scenario(s, {}, false, file ? file->sinks() : run::RunSinks{});
     if (file) {
         file->finish(result);
         output->commit();

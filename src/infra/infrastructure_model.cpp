@@ -325,8 +325,10 @@ public:
 private:
     void close_step(double t) {
         InfrastructureSeries& out = result_.series;
-        const std::size_t step = out.step_start_s.size();
-        const double step_start = step == 0 ? scenario_.start_s : out.step_end_s.back();
+        // Counted here, not from the series: a writer may take the rows away as the run goes.
+        const std::size_t step = result_.steps_closed++;
+        const double step_start = step == 0 ? scenario_.start_s : last_step_end_s_;
+        last_step_end_s_ = t;
         const double length = t - step_start;
         out.step_start_s.push_back(step_start);
         out.step_end_s.push_back(t);
@@ -380,6 +382,7 @@ private:
     std::vector<std::pair<std::size_t, double>> facility_tranches_; // (site, depreciation rate)
     std::vector<std::vector<double>> pending_capex_;                 // [step][site]
     double now_s_ = 0;
+    double last_step_end_s_ = 0;
     GpuLoad* gpu_load_ = nullptr;
 };
 

@@ -75,8 +75,7 @@ Dataset write_1d(hid_t group, std::string_view name, const void* data, std::size
                  hid_t memory_type) {
     const std::string key(name);
     const hsize_t dims = length;
-    const hsize_t max_dims = H5S_UNLIMITED;
-    Handle space(check(H5Screate_simple(1, &dims, &max_dims), "create dataspace"), Handle::Kind::dataspace);
+    Handle space(check(H5Screate_simple(1, &dims, nullptr), "create dataspace"), Handle::Kind::dataspace);
     Handle properties = column_creation_properties(length);
     Handle dataset(check(H5Dcreate2(group, key.c_str(), file_type, space.id(), H5P_DEFAULT, properties.id(),
                                     H5P_DEFAULT),
@@ -164,16 +163,26 @@ void Dataset::attach_dimension(const Dataset& scale, unsigned axis) const {
 
 namespace {
 
+/// Appends whole rows (along the first axis) to an extendable dataset of any rank.
 void append_values(hid_t dataset, const void* data, std::size_t count, hid_t memory_type) {
     if (count == 0) return;
     Handle space(check(H5Dget_space(dataset), "get dataspace"), Handle::Kind::dataspace);
-    hsize_t old_size = 0;
-    check_status(H5Sget_simple_extent_dims(space.id(), &old_size, nullptr), "get dataset length");
-    const hsize_t new_size = old_size + count;
-    check_status(H5Dset_extent(dataset, &new_size), "extend dataset");
+    const int rank = H5Sget_simple_extent_ndims(space.id());
+    if (rank < 1) fail("append to a scalar dataset");
+    std::vector<hsize_t> extent(static_cast<std::size_t>(rank));
+    check_status(H5Sget_simple_extent_dims(space.id(), extent.data(), nullptr), "get dataset shape");
+    hsize_t row = 1;
+    for (std::size_t axis = 1; axis < extent.size(); ++axis) row *= extent[axis];
+    if (row == 0 || count % row != 0) throw InternalError("HDF5: appending a partial row");
+    std::vector<hsize_t> start(extent.size(), 0), block(extent);
+    start[0] = extent[0];
+    block[0] = count / row;
+    extent[0] += block[0];
+    check_status(H5Dset_extent(dataset, extent.data()), "extend dataset");
     Handle file_space(check(H5Dget_space(dataset), "get dataspace"), Handle::Kind::dataspace);
+    check_status(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start.data(), nullptr, block.data(), nullptr),
+                 "select rows");
     const hsize_t n = count;
-    check_status(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &old_size, nullptr, &n, nullptr), "select rows");
     Handle memory_space(check(H5Screate_simple(1, &n, nullptr), "create dataspace"), Handle::Kind::dataspace);
     check_status(H5Dwrite(dataset, memory_type, memory_space.id(), file_space.id(), H5P_DEFAULT, data), "append rows");
 }
@@ -204,6 +213,38 @@ Dataset Group::create_extendable_column(std::string_view name, bool integer, std
     return column;
 }
 
+Dataset Group::create_extendable_array(std::string_view name, std::span<const std::size_t> row_shape,
+                                       std::string_view units, std::string_view long_name) const {
+    const std::string key(name);
+    std::vector<hsize_t> dims = {0}, max_dims = {H5S_UNLIMITED}, chunk;
+    hsize_t row = 1;
+    for (std::size_t n : row_shape) {
+        dims.push_back(n);
+        max_dims.push_back(n);
+        row *= std::max<std::size_t>(n, 1);
+    }
+    // Chunks of whole rows, about 64 Ki values each: a run's steps fill them as they come.
+    chunk.push_back(std::clamp<hsize_t>(65536 / row, 1, 65536));
+    for (std::size_t n : row_shape) chunk.push_back(std::max<std::size_t>(n, 1));
+    Handle space(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()), "create dataspace"),
+                 Handle::Kind::dataspace);
+    Handle properties(check(H5Pcreate(H5P_DATASET_CREATE), "create dataset properties"), Handle::Kind::property_list);
+    check_status(H5Pset_chunk(properties.id(), static_cast<int>(chunk.size()), chunk.data()), "set chunk size");
+    check_status(H5Pset_shuffle(properties.id()), "set shuffle filter");
+    check_status(H5Pset_deflate(properties.id(), 4), "set deflate filter");
+    Dataset array(Handle(check(H5Dcreate2(id(), key.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, properties.id(),
+                                          H5P_DEFAULT),
+                               "create dataset " + key),
+                         Handle::Kind::dataset));
+    array.set_attribute("units", units);
+    array.set_attribute("long_name", long_name);
+    return array;
+}
+
+void Dataset::make_dimension_scale(std::string_view name) const {
+    check_status(H5DSset_scale(id(), std::string(name).c_str()), "set dimension scale");
+}
+
 std::size_t Dataset::length() const {
     Handle space(check(H5Dget_space(id()), "get dataspace"), Handle::Kind::dataspace);
     hsize_t dims = 0;
@@ -222,8 +263,7 @@ Group Group::create_group(std::string_view name) const {
 Dataset Group::create_dimension(std::string_view name, std::size_t length) const {
     const std::string key(name);
     const hsize_t dims = length;
-    const hsize_t max_dims = H5S_UNLIMITED;
-    Handle space(check(H5Screate_simple(1, &dims, &max_dims), "create dataspace"), Handle::Kind::dataspace);
+    Handle space(check(H5Screate_simple(1, &dims, nullptr), "create dataspace"), Handle::Kind::dataspace);
     Handle properties = column_creation_properties(length);
     Dataset scale(Handle(check(H5Dcreate2(id(), key.c_str(), H5T_IEEE_F32LE, space.id(), H5P_DEFAULT,
                                           properties.id(), H5P_DEFAULT),

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
 #include <numeric>
+#include <optional>
+#include <tuple>
 #include <vector>
 
 #include "capsim/io/hdf5_file.hpp"
@@ -25,29 +28,6 @@ void write_total_attributes(const File& file, const run::RunRecord& record) {
                            v.name == "preemptions" || v.name == "events";
         if (count) file.set_attribute(v.name, static_cast<std::int64_t>(v.values.front()));
         else file.set_attribute(v.name, v.values.front());
-    }
-}
-
-void write_run_groups(File& file, const scenario::Scenario& scenario, const run::ScenarioResult& run) {
-    write_scenario_provenance(file, scenario);
-    file.set_attribute("title", "capsim scenario run: " + scenario.name);
-    file.set_attribute("wall_time_s", run.wall_time_s);
-    const run::RunRecord record = run::make_run_record(scenario, run);
-    write_total_attributes(file, record);
-    for (const std::string& name : run::run_groups) {
-        const std::vector<std::string> axis_names = axes_of_group(record, name);
-        bool any = false;
-        for (const auto& v : record.variables) any = any || v.group == name;
-        if (!any) continue;
-        Group group = file.create_group(name);
-        group.set_attribute("description", group_description(name));
-        const AxisDatasets axes = write_axes(group, record.axes, axis_names);
-        for (const auto& v : record.variables) {
-            if (v.group != name) continue;
-            std::vector<const Dataset*> dims;
-            for (const auto& a : v.axes) dims.push_back(&axes.at(a));
-            group.write_array(v.name, v.values, dims, v.units, v.long_name);
-        }
     }
 }
 
@@ -178,22 +158,154 @@ void JobTableWriter::finish(const run::ScenarioResult& run) {
     meanings(6, {"none", "no matching GPUs", "too large", "over max walltime"});
 }
 
+// ---- the time series, written a batch of steps at a time ----
+
+struct SeriesTableWriter::Tables {
+    struct GroupTables {
+        std::optional<Group> group;
+        AxisDatasets axes;                 // site, gpu, tenant: known from the first rows
+        std::optional<Dataset> time, time_bounds;
+    };
+    std::map<std::string, GroupTables> groups;
+    std::vector<std::pair<std::string, Dataset>> variables; // group and dataset, in the order of the rows
+    std::vector<std::vector<std::string>> variable_axes;
+};
+
+SeriesTableWriter::SeriesTableWriter(const File& file, const scenario::Scenario& scenario)
+    : file_(file), scenario_(scenario), tables_(std::make_unique<Tables>()) {}
+
+SeriesTableWriter::~SeriesTableWriter() = default;
+
+void SeriesTableWriter::step_closed(run::ScenarioResult& result) {
+    // A batch of about a thousand steps: few HDF5 calls, and a run never holds many more rows.
+    constexpr std::size_t batch_steps = 1024;
+    if (result.infra.series.step_start_s.size() < batch_steps) return;
+    write(result);
+    run::clear_series_rows(result);
+}
+
+void SeriesTableWriter::create_tables(const run::ScenarioResult& result, const run::SeriesRows& rows) {
+    const run::RunRecord final_record = run::final_variables(scenario_, result); // for the axes
+    for (const auto& v : rows.variables) {
+        Tables::GroupTables& g = tables_->groups[v.group];
+        if (!g.group) {
+            g.group.emplace(file_.create_group(v.group));
+            g.group->set_attribute("description", group_description(v.group));
+            std::vector<std::string> names;
+            for (const auto& other : rows.variables) {
+                if (other.group != v.group) continue;
+                for (const auto& axis : other.axes) {
+                    if (axis != "time" && std::find(names.begin(), names.end(), axis) == names.end()) names.push_back(axis);
+                }
+            }
+            g.axes = write_axes(*g.group, final_record.axes, names);
+            g.time.emplace(g.group->create_extendable_column("time", false, final_record.axes.time_units,
+                                                             "start of the output step"));
+            const std::size_t two[] = {2};
+            g.time_bounds.emplace(g.group->create_extendable_array("time_bounds", two, final_record.axes.time_units,
+                                                                   "output step start and end"));
+        }
+        std::vector<std::size_t> row_shape;
+        for (std::size_t i = 1; i < v.axes.size(); ++i) row_shape.push_back(final_record.axes.length(v.axes[i]));
+        tables_->variables.emplace_back(v.group, g.group->create_extendable_array(v.name, row_shape, v.units, v.long_name));
+        tables_->variable_axes.push_back(v.axes);
+    }
+}
+
+void SeriesTableWriter::write(const run::ScenarioResult& result) {
+    const auto started = std::chrono::steady_clock::now();
+    const run::SeriesRows rows = run::series_rows(scenario_, result, carry_);
+    if (tables_->variables.empty()) create_tables(result, rows);
+    if (rows.steps() > 0) {
+        for (auto& [name, g] : tables_->groups) {
+            g.time->append(std::span<const double>(rows.time_h));
+            g.time_bounds->append(std::span<const double>(rows.time_bounds_h));
+        }
+        for (std::size_t i = 0; i < rows.variables.size(); ++i) {
+            tables_->variables.at(i).second.append(std::span<const double>(rows.variables[i].values));
+        }
+    }
+    write_time_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+void SeriesTableWriter::finish(const run::ScenarioResult& result) {
+    write(result); // the rows since the last batch
+    for (auto& [name, g] : tables_->groups) {
+        g.time->make_dimension_scale("time");
+        g.time->set_attribute("calendar", "proleptic_gregorian");
+        g.time->set_attribute("standard_name", "time");
+        g.time->set_attribute("bounds", "time_bounds");
+        const Dataset nv = g.group->create_dimension("nv", 2);
+        g.time_bounds->attach_dimension(*g.time, 0);
+        g.time_bounds->attach_dimension(nv, 1);
+        g.time_bounds->set_attribute("calendar", "proleptic_gregorian");
+    }
+    for (std::size_t i = 0; i < tables_->variables.size(); ++i) {
+        auto& [group, dataset] = tables_->variables[i];
+        Tables::GroupTables& g = tables_->groups.at(group);
+        const auto& axes = tables_->variable_axes[i];
+        for (std::size_t axis = 0; axis < axes.size(); ++axis) {
+            dataset.attach_dimension(axes[axis] == "time" ? *g.time : g.axes.at(axes[axis]), static_cast<unsigned>(axis));
+        }
+    }
+}
+
+std::optional<std::pair<Group*, AxisDatasets*>> SeriesTableWriter::group(const std::string& name) {
+    auto it = tables_->groups.find(name);
+    if (it == tables_->groups.end()) return std::nullopt;
+    return std::make_pair(&*it->second.group, &it->second.axes);
+}
+
 // ---- the whole file ----
 
 ScenarioResultsFile::ScenarioResultsFile(const std::string& path, const scenario::Scenario& scenario, bool with_jobs)
-    : scenario_(scenario), file_(std::make_unique<File>(File::create(path))) {
+    : scenario_(scenario), file_(std::make_unique<File>(File::create(path))),
+      series_(std::make_unique<SeriesTableWriter>(*file_, scenario)) {
     if (with_jobs && scenario.has_workloads()) jobs_ = std::make_unique<JobTableWriter>(*file_, scenario);
 }
 
 ScenarioResultsFile::~ScenarioResultsFile() = default;
 
 void ScenarioResultsFile::finish(const run::ScenarioResult& run) {
+    const double streamed_s = series_->write_time_s() + (jobs_ ? jobs_->write_time_s() : 0.0);
     const auto started = std::chrono::steady_clock::now();
-    write_run_groups(*file_, scenario_, run);
+    series_->finish(run);
+    File& file = *file_;
+    write_scenario_provenance(file, scenario_);
+    file.set_attribute("title", "capsim scenario run: " + scenario_.name);
+    file.set_attribute("wall_time_s", run.wall_time_s);
+    // What has no time axis: totals per site, shares, the summary and the run's totals.
+    const run::RunRecord record = run::final_variables(scenario_, run);
+    write_total_attributes(file, record);
+    for (const std::string& name : run::run_groups) {
+        bool any = false;
+        for (const auto& v : record.variables) any = any || v.group == name;
+        if (!any) continue;
+        std::optional<Group> created;
+        AxisDatasets created_axes;
+        Group* group = nullptr;
+        AxisDatasets* axes = nullptr;
+        if (auto existing = series_->group(name)) {
+            std::tie(group, axes) = *existing;
+        } else {
+            created.emplace(file.create_group(name));
+            created->set_attribute("description", group_description(name));
+            created_axes = write_axes(*created, record.axes, axes_of_group(record, name));
+            group = &*created;
+            axes = &created_axes;
+        }
+        for (const auto& v : record.variables) {
+            if (v.group != name) continue;
+            std::vector<const Dataset*> dims;
+            for (const auto& a : v.axes) dims.push_back(&axes->at(a));
+            group->write_array(v.name, v.values, dims, v.units, v.long_name);
+        }
+    }
     if (jobs_) jobs_->finish(run);
-    file_->close();
-    write_time_s_ = (jobs_ ? jobs_->write_time_s() : 0.0) +
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    series_.reset(); // their groups close before the file
+    jobs_.reset();
+    file.close();
+    write_time_s_ = streamed_s + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
 void write_scenario_results(const std::string& path, const scenario::Scenario& scenario, const run::ScenarioResult& run) {

@@ -71,9 +71,8 @@ WorkloadSummary WorkloadSummaryBuilder::finish(const workload::WorkloadResult& r
     std::vector<Accumulator>& by_tenant = tenants_;
     std::vector<Accumulator>& by_class = classes_;
     Accumulator& all = *all_;
-    // Delivered GPU-hours per tenant from the time series (busy GPU time, integrated exactly).
-    std::vector<double> delivered(tenants, 0.0);
-    for (std::size_t i = 0; i < r.delivered_gpu_hours.size(); ++i) delivered[i % tenants] += r.delivered_gpu_hours[i];
+    // Delivered GPU-hours per tenant: busy GPU time, integrated exactly over every step.
+    const std::vector<double>& delivered = r.delivered_gpu_hours_total;
     double total = 0;
     for (const double d : delivered) total += d;
 

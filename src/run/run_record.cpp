@@ -16,22 +16,19 @@ std::vector<double> scaled(const std::vector<double>& values, double factor) {
     return out;
 }
 
-/// Running sums along time of a (time, x) array with `width` values per step.
-std::vector<double> cumulative(const std::vector<double>& values, std::size_t width) {
-    std::vector<double> out(values);
-    for (std::size_t i = width; i < out.size(); ++i) out[i] += out[i - width];
+/// Running sums along time of a (time, x) array, continuing from the sums so far in `carry` (one
+/// per x), which it updates.
+std::vector<double> cumulative(const std::vector<double>& values, std::vector<double>& carry) {
+    std::vector<double> out(values.size());
+    const std::size_t width = carry.size();
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = carry[i % width] += values[i];
     return out;
 }
 
+/// Every axis but time, which grows as the run goes.
 RunAxes make_axes(const scenario::Scenario& scenario, const ScenarioResult& run) {
     RunAxes axes;
-    const infra::InfrastructureSeries& s = run.infra.series;
     axes.time_units = "hours since " + format_datetime(scenario.start_s);
-    for (std::size_t i = 0; i < s.step_start_s.size(); ++i) {
-        axes.time_h.push_back((s.step_start_s[i] - scenario.start_s) / 3600.0);
-        axes.time_bounds_h.push_back(axes.time_h.back());
-        axes.time_bounds_h.push_back((s.step_end_s[i] - scenario.start_s) / 3600.0);
-    }
     axes.sites = run.infra.sites;
     axes.gpus = run.infra.gpu_types;
     if (scenario.has_workloads()) {
@@ -43,32 +40,35 @@ RunAxes make_axes(const scenario::Scenario& scenario, const ScenarioResult& run)
     return axes;
 }
 
-/// Adds variables to a record, one group at a time.
+/// Adds variables, one group at a time, checking their sizes against the axes (`steps` along time).
 class RecordBuilder {
 public:
-    explicit RecordBuilder(RunRecord& record) : record_(record) {}
+    RecordBuilder(const RunAxes& axes, std::size_t steps, std::vector<RunVariable>& variables)
+        : axes_(axes), steps_(steps), variables_(variables) {}
     void group(std::string name) { group_ = std::move(name); }
     void add(std::string name, std::vector<std::string> axes, std::string units, std::string long_name,
              std::vector<double> values) {
         std::size_t expected = 1;
-        for (const auto& a : axes) expected *= record_.axes.length(a);
+        for (const auto& a : axes) expected *= a == "time" ? steps_ : axes_.length(a);
         if (values.size() != expected) {
             throw InternalError("run record: " + group_ + "/" + name + " has " + std::to_string(values.size()) +
                                 " values, its axes " + std::to_string(expected));
         }
-        record_.variables.push_back({group_, std::move(name), std::move(axes), std::move(units), std::move(long_name),
-                                     std::move(values)});
+        variables_.push_back({group_, std::move(name), std::move(axes), std::move(units), std::move(long_name),
+                              std::move(values)});
     }
 
 private:
-    RunRecord& record_;
+    const RunAxes& axes_;
+    std::size_t steps_;
+    std::vector<RunVariable>& variables_;
     std::string group_;
 };
 
-void add_site_variables(RecordBuilder& add, const scenario::Scenario& scenario, const infra::InfrastructureResult& result) {
+void add_site_series(RecordBuilder& add, const scenario::Scenario& scenario, const infra::InfrastructureResult& result,
+                     SeriesCarry& carry) {
     const std::string& currency = scenario.currency.code;
     const infra::InfrastructureSeries& s = result.series;
-    const std::size_t sites = result.sites.size();
     add.group("sites");
     auto ts = [&](const char* name, std::vector<double> v, const std::string& units, const char* what) {
         add.add(name, {"time", "site"}, units, what, std::move(v));
@@ -81,15 +81,15 @@ void add_site_variables(RecordBuilder& add, const scenario::Scenario& scenario, 
     ts("facility_power_peak_mw", scaled(s.facility_power_peak_w, 1e-6), "MW", "facility power, peak within the step");
     ts("it_energy_mwh", s.it_energy_mwh, "MWh", "IT energy in the step");
     ts("energy_mwh", s.facility_energy_mwh, "MWh", "facility energy in the step");
-    ts("energy_cumulative_mwh", cumulative(s.facility_energy_mwh, sites), "MWh", "facility energy since the start");
+    ts("energy_cumulative_mwh", cumulative(s.facility_energy_mwh, carry.energy_mwh), "MWh", "facility energy since the start");
     ts("energy_cost", s.energy_cost, currency, "electricity cost in the step");
-    ts("energy_cost_cumulative", cumulative(s.energy_cost, sites), currency, "electricity cost since the start");
+    ts("energy_cost_cumulative", cumulative(s.energy_cost, carry.energy_cost), currency, "electricity cost since the start");
     ts("carbon_t", s.carbon_t, "t", "emissions in the step, tonnes CO2e");
-    ts("carbon_cumulative_t", cumulative(s.carbon_t, sites), "t", "emissions since the start, tonnes CO2e");
+    ts("carbon_cumulative_t", cumulative(s.carbon_t, carry.carbon_t), "t", "emissions since the start, tonnes CO2e");
     ts("capex", s.capex, currency, "capital expenditure booked in the step (orders, grid capacity)");
-    ts("capex_cumulative", cumulative(s.capex, sites), currency, "capital expenditure since the start");
+    ts("capex_cumulative", cumulative(s.capex, carry.capex), currency, "capital expenditure since the start");
     ts("depreciation", s.depreciation, currency, "straight-line depreciation in the step");
-    ts("depreciation_cumulative", cumulative(s.depreciation, sites), currency, "depreciation since the start");
+    ts("depreciation_cumulative", cumulative(s.depreciation, carry.depreciation), currency, "depreciation since the start");
 
     auto gpus = [&](const char* name, const std::vector<double>& v, const char* what) {
         add.add(name, {"time", "site", "gpu"}, "1", what, v);
@@ -99,7 +99,11 @@ void add_site_variables(RecordBuilder& add, const scenario::Scenario& scenario, 
     gpus("powered_gpus", s.powered_gpus, "in-service GPUs within the grid cap, mean over the step");
     gpus("stranded_gpus", s.stranded_gpus, "in-service GPUs the grid cannot power, mean over the step");
     gpus("retired_gpus", s.retired_gpus, "GPUs retired so far, mean over the step");
+}
 
+void add_site_totals(RecordBuilder& add, const scenario::Scenario& scenario, const infra::InfrastructureResult& result) {
+    const std::string& currency = scenario.currency.code;
+    add.group("sites");
     auto per_site = [&](const char* name, auto member, double factor, const std::string& units, const char* what) {
         std::vector<double> v;
         for (const auto& t : result.totals) v.push_back(t.*member * factor);
@@ -117,7 +121,7 @@ void add_site_variables(RecordBuilder& add, const scenario::Scenario& scenario, 
     per_site("gpu_hours_stranded", &T::gpu_hours_stranded, 1, "h", "GPU-hours in service but dark");
 }
 
-void add_tenant_variables(RecordBuilder& add, const workload::WorkloadResult& w) {
+void add_tenant_series(RecordBuilder& add, const workload::WorkloadResult& w, SeriesCarry& carry) {
     add.group("tenants");
     const std::size_t n = w.tenants.size();
     auto ts = [&](const char* name, std::vector<double> v, const char* units, const char* what) {
@@ -129,7 +133,7 @@ void add_tenant_variables(RecordBuilder& add, const workload::WorkloadResult& w)
     ts("busy_gpus", w.busy_gpus, "1", "GPUs held by the tenant's jobs, mean over the step");
     ts("queued_gpus", w.queued_gpus, "1", "GPUs asked for by queued jobs, mean over the step");
     ts("delivered_gpu_hours", w.delivered_gpu_hours, "h", "GPU-hours delivered in the step");
-    std::vector<double> delivered = cumulative(w.delivered_gpu_hours, n), share(delivered.size());
+    std::vector<double> delivered = cumulative(w.delivered_gpu_hours, carry.delivered_gpu_hours), share(delivered.size());
     for (std::size_t step = 0; step * n < delivered.size(); ++step) {
         double sum = 0;
         for (std::size_t k = 0; k < n; ++k) sum += delivered[step * n + k];
@@ -137,6 +141,10 @@ void add_tenant_variables(RecordBuilder& add, const workload::WorkloadResult& w)
     }
     ts("delivered_gpu_hours_cumulative", std::move(delivered), "h", "GPU-hours delivered since the start");
     ts("delivered_share", std::move(share), "1", "share of all GPU-hours delivered since the start");
+}
+
+void add_tenant_shares(RecordBuilder& add, const workload::WorkloadResult& w) {
+    add.group("tenants");
     add.add("entitled_share", {"tenant"}, "1", "agreed share, normalised", w.entitled_share);
 }
 
@@ -209,17 +217,65 @@ std::size_t RunAxes::length(const std::string& axis) const {
     throw InternalError("run record: no axis '" + axis + "'");
 }
 
-RunRecord make_run_record(const scenario::Scenario& scenario, const ScenarioResult& result) {
+SeriesRows series_rows(const scenario::Scenario& scenario, const ScenarioResult& result, SeriesCarry& carry) {
+    const std::size_t sites = result.infra.sites.size(), tenants = result.workload.tenants.size();
+    if (carry.energy_mwh.size() != sites) {
+        for (auto* sums : {&carry.energy_mwh, &carry.energy_cost, &carry.carbon_t, &carry.capex, &carry.depreciation}) {
+            sums->assign(sites, 0.0);
+        }
+        carry.delivered_gpu_hours.assign(tenants, 0.0);
+    }
+    SeriesRows rows;
+    const infra::InfrastructureSeries& s = result.infra.series;
+    for (std::size_t i = 0; i < s.step_start_s.size(); ++i) {
+        rows.time_h.push_back((s.step_start_s[i] - scenario.start_s) / 3600.0);
+        rows.time_bounds_h.push_back(rows.time_h.back());
+        rows.time_bounds_h.push_back((s.step_end_s[i] - scenario.start_s) / 3600.0);
+    }
+    const RunAxes axes = make_axes(scenario, result);
+    RecordBuilder add(axes, rows.steps(), rows.variables);
+    add_site_series(add, scenario, result.infra, carry);
+    if (scenario.has_workloads()) add_tenant_series(add, result.workload, carry);
+    return rows;
+}
+
+RunRecord final_variables(const scenario::Scenario& scenario, const ScenarioResult& result) {
     RunRecord record;
     record.axes = make_axes(scenario, result);
-    RecordBuilder add(record);
-    add_site_variables(add, scenario, result.infra);
+    RecordBuilder add(record.axes, 0, record.variables);
+    add_site_totals(add, scenario, result.infra);
     if (scenario.has_workloads()) {
-        add_tenant_variables(add, result.workload);
+        add_tenant_shares(add, result.workload);
         add_summary_variables(add, result.workload);
     }
     add_totals(add, scenario, result);
     return record;
+}
+
+RunRecord make_run_record(const scenario::Scenario& scenario, const ScenarioResult& result) {
+    SeriesCarry carry;
+    SeriesRows rows = series_rows(scenario, result, carry);
+    RunRecord record = final_variables(scenario, result);
+    record.axes.time_h = std::move(rows.time_h);
+    record.axes.time_bounds_h = std::move(rows.time_bounds_h);
+    record.variables.insert(record.variables.begin(), std::make_move_iterator(rows.variables.begin()),
+                            std::make_move_iterator(rows.variables.end()));
+    return record;
+}
+
+void clear_series_rows(ScenarioResult& result) {
+    infra::InfrastructureSeries& s = result.infra.series;
+    for (auto* v : {&s.step_start_s, &s.step_end_s, &s.grid_capacity_mean_w, &s.pue_mean, &s.it_power_mean_w,
+                    &s.it_power_peak_w, &s.facility_power_mean_w, &s.facility_power_peak_w, &s.it_energy_mwh,
+                    &s.facility_energy_mwh, &s.energy_cost, &s.carbon_t, &s.capex, &s.depreciation, &s.installed_gpus,
+                    &s.in_service_gpus, &s.powered_gpus, &s.stranded_gpus, &s.retired_gpus}) {
+        v->clear();
+    }
+    workload::WorkloadResult& w = result.workload;
+    for (auto* v : {&w.submitted_jobs, &w.running_jobs, &w.queued_jobs, &w.busy_gpus, &w.queued_gpus,
+                    &w.delivered_gpu_hours}) {
+        v->clear();
+    }
 }
 
 double total(const RunRecord& record, const std::string& name) {

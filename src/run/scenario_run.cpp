@@ -14,13 +14,15 @@ namespace {
 /// the event's time, and runs a scheduling pass after every event.
 class ScenarioHandler final : public engine::EventHandler {
 public:
-    ScenarioHandler(infra::InfrastructureSimulation& infra, workload::WorkloadModel* workload, bool check)
-        : infra_(infra), workload_(workload), check_(check) {}
+    ScenarioHandler(infra::InfrastructureSimulation& infra, workload::WorkloadModel* workload, bool check,
+                    ScenarioResult& result, SeriesSink* series)
+        : infra_(infra), workload_(workload), check_(check), result_(result), series_(series) {}
 
     void handle(const engine::Event& event, engine::Engine& engine) override {
         infra_.integrate_until(event.time_s);
         if (!workload_) {
             infra_.handle(event, engine);
+            if (series_ && infra::InfrastructureSimulation::is_step_boundary(event)) series_->step_closed(result_);
             return;
         }
         workload_->integrate_until(event.time_s);
@@ -28,7 +30,10 @@ public:
             workload_->handle(event, engine);
         } else {
             infra_.handle(event, engine);
-            if (infra::InfrastructureSimulation::is_step_boundary(event)) workload_->close_step(event.time_s);
+            if (infra::InfrastructureSimulation::is_step_boundary(event)) {
+                workload_->close_step(event.time_s);
+                if (series_) series_->step_closed(result_);
+            }
         }
         workload_->schedule_pass(engine);
         infra_.gpu_load_changed();
@@ -40,12 +45,14 @@ private:
     infra::InfrastructureSimulation& infra_;
     workload::WorkloadModel* workload_;
     bool check_;
+    ScenarioResult& result_;
+    SeriesSink* series_;
 };
 
 } // namespace
 
 ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex index, bool check_invariants,
-                                 workload::JobSink* sink) {
+                                 RunSinks sinks) {
     const auto wall_start = std::chrono::steady_clock::now();
     ScenarioResult result;
     infra::InfrastructureSimulation infra(scenario, result.infra);
@@ -54,12 +61,12 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex in
         workload = std::make_unique<workload::WorkloadModel>(scenario, result.workload, result.infra.gpu_types, index.point,
                                                               index.replication);
         infra.set_gpu_load(workload.get());
-        workload->set_sink(sink);
+        workload->set_sink(sinks.jobs);
     }
     engine::Engine engine;
     infra.start(engine);
     if (workload) workload->start(engine);
-    ScenarioHandler handler(infra, workload.get(), check_invariants);
+    ScenarioHandler handler(infra, workload.get(), check_invariants, result, sinks.series);
     engine.run(handler, scenario.end_s); // jobs still running then stay running
     if (workload) workload->finish();
     result.events = engine.events_handled();

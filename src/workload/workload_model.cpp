@@ -78,6 +78,7 @@ public:
             r_.tenants.push_back(t.name);
             r_.entitled_share.push_back(t.share);
         }
+        r_.delivered_gpu_hours_total.assign(tenants, 0.0);
         for (std::size_t w = 0; w < s_.workloads.size(); ++w) {
             const WorkloadSpec& spec = s_.workloads[w];
             r_.workloads.push_back(spec.name);
@@ -186,6 +187,7 @@ public:
             r_.busy_gpus.push_back(step_[3 * n + k] / length);
             r_.queued_gpus.push_back(step_[4 * n + k] / length);
             r_.delivered_gpu_hours.push_back(step_[3 * n + k] / 3600.0);
+            r_.delivered_gpu_hours_total[k] += step_[3 * n + k] / 3600.0;
         }
         std::fill(step_.begin(), step_.end(), 0.0);
         step_start_s_ = t;

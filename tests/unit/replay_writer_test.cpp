@@ -117,5 +117,43 @@ TEST(ScenarioWriter, JobTableRoundTrips) {
     EXPECT_EQ(reader.number_attribute("/", "jobs").value_or(-1), static_cast<double>(jobs.size()));
 }
 
+TEST(ScenarioWriter, SeriesStreamedAsTheRunGoesEqualThoseWrittenAtTheEnd) {
+    // Hourly steps over 100 days: 2,400 rows, written in batches while the run goes.
+    const std::string yaml =
+        "name: streamed\nstart: 2026-01-01\nend: 2026-04-10\nseed: 5\noutput: {timestep: 1h}\n"
+        "sites:\n  - {name: s, grid: [{from: 2026-01-01, capacity: 80 kW}, {from: 2026-02-01, capacity: 1 MW}],"
+        " pue: 1.2, electricity: 50 USD/MWh, carbon: 300 g/kWh}\n"
+        "buildout:\n  - {site: s, node: hgx-h100, count: 2, ordered: 2026-01-01}\n"
+        "tenants:\n  - {name: a, share: 1}\n  - {name: b, share: 1}\n"
+        "workloads:\n"
+        "  - {name: w, tenant: a, class: research, arrivals: {rate: 40/day}, gpus: {choice: [1, 4, 8]},"
+        " duration: {exponential: {mean: 2h}}}\n"
+        "  - {name: v, tenant: b, class: research, arrivals: {rate: 10/day}, gpus: 8, duration: 3h}\n";
+    const auto scenario = scenario::parse_scenario(yaml, "t.yaml");
+    test::TempDir dir;
+    const std::string streamed_path = (dir.path() / "streamed.h5").string();
+    const std::string whole_path = (dir.path() / "whole.h5").string();
+    {
+        ScenarioResultsFile file(streamed_path, scenario, true);
+        const auto result = run::simulate_scenario(scenario, {}, false, file.sinks());
+        EXPECT_EQ(result.infra.steps(), 2400u);
+        EXPECT_LT(result.infra.series.step_start_s.size(), 1024u) << "the run kept every row";
+        file.finish(result);
+    }
+    write_scenario_results(whole_path, scenario, run::simulate_scenario(scenario));
+    const ResultsReader streamed(streamed_path), whole(whole_path);
+    for (const char* name : {"/sites/time", "/sites/time_bounds", "/sites/energy_cumulative_mwh", "/sites/powered_gpus",
+                             "/sites/stranded_gpus", "/sites/total_energy_mwh", "/tenants/time", "/tenants/busy_gpus",
+                             "/tenants/delivered_share", "/tenants/delivered_gpu_hours_cumulative",
+                             "/summary/delivered_gpu_hours", "/totals/total_energy_cost"}) {
+        const auto a = streamed.doubles(name), b = whole.doubles(name);
+        ASSERT_EQ(a.size(), b.size()) << name;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            ASSERT_TRUE(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i]))) << name << " at " << i;
+        }
+    }
+    EXPECT_EQ(streamed.doubles("/sites/time").size(), 2400u);
+}
+
 } // namespace
 } // namespace capsim::io

@@ -281,7 +281,7 @@ TEST(WorkloadModel, StreamedJobTableMatchesTheInMemoryOne) {
     const auto scenario = scenario::parse_scenario(yaml, "t.yaml");
     const auto kept = run::simulate_scenario(scenario);
     CountingSink sink;
-    const auto streamed = run::simulate_scenario(scenario, {}, false, &sink);
+    const auto streamed = run::simulate_scenario(scenario, {}, false, {&sink});
     ASSERT_GT(kept.workload.jobs.size(), 100000u);
     EXPECT_EQ(sink.rows, kept.workload.jobs.size());
     EXPECT_GT(sink.calls, 1u);

@@ -62,8 +62,9 @@ struct InfrastructureResult {
     std::vector<SiteTotals> totals;     // per site
     std::uint64_t events = 0;
     double wall_time_s = 0;
+    std::size_t steps_closed = 0;       // output steps simulated (the series may hold fewer: see SeriesSink)
 
-    std::size_t steps() const { return series.step_start_s.size(); }
+    std::size_t steps() const { return steps_closed; }
 };
 
 } // namespace capsim::infra

@@ -67,9 +67,13 @@ public:
     void attach_dimension(const Dataset& scale, unsigned axis = 0) const;
     /// The length of a 1-D dataset (a dimension or coordinate).
     std::size_t length() const;
-    /// Appends values to the end of an extendable 1-D dataset (see Group::create_extendable_column).
+    /// Appends values to the end of an extendable dataset (see Group::create_extendable_column and
+    /// create_extendable_array): whole rows along the first axis, row-major.
     void append(std::span<const double> values) const;
     void append(std::span<const std::int64_t> values) const;
+
+    /// Makes this dataset the dimension scale `name` (once its values are complete).
+    void make_dimension_scale(std::string_view name) const;
 
     /// The extent of every axis.
     std::vector<std::size_t> shape() const;
@@ -128,6 +132,11 @@ public:
     /// deflated). Its dimension is attached later, once its length is known.
     Dataset create_extendable_column(std::string_view name, bool integer, std::string_view units,
                                      std::string_view long_name) const;
+
+    /// An empty float64 array that grows along its first axis as rows arrive (Dataset::append),
+    /// each row of `row_shape`; chunked, shuffled, deflated. Dimensions are attached once known.
+    Dataset create_extendable_array(std::string_view name, std::span<const std::size_t> row_shape,
+                                    std::string_view units, std::string_view long_name) const;
 
     /// 1-D chunked, shuffled and deflated columns along `dimension`.
     Dataset write_column(std::string_view name, std::span<const double> values, const Dataset& dimension,

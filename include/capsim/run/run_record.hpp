@@ -48,6 +48,30 @@ inline const std::vector<std::string> run_groups = {"sites", "tenants", "summary
 /// Turns a run's result into its output variables.
 RunRecord make_run_record(const scenario::Scenario& scenario, const ScenarioResult& result);
 
+/// What the cumulative series have summed so far, so that a run's rows can be turned into
+/// variables a batch of steps at a time.
+struct SeriesCarry {
+    std::vector<double> energy_mwh, energy_cost, carbon_t, capex, depreciation; // per site
+    std::vector<double> delivered_gpu_hours;                                    // per tenant
+};
+
+/// The time series of the steps a result's series hold (every step, or those since the rows were
+/// last taken away), continuing cumulative sums from `carry`: their time coordinate and bounds and
+/// the variables with axis "time" first, in the order make_run_record gives them.
+struct SeriesRows {
+    std::vector<double> time_h;
+    std::vector<double> time_bounds_h;
+    std::vector<RunVariable> variables;
+    std::size_t steps() const { return time_h.size(); }
+};
+SeriesRows series_rows(const scenario::Scenario& scenario, const ScenarioResult& result, SeriesCarry& carry);
+
+/// The variables without a time axis: totals per site, shares, the summary and the run's totals.
+RunRecord final_variables(const scenario::Scenario& scenario, const ScenarioResult& result);
+
+/// Empties the series rows of a result (after a writer has taken them).
+void clear_series_rows(ScenarioResult& result);
+
 /// The value of a `totals` variable (NaN if the record has none of that name).
 double total(const RunRecord& record, const std::string& name);
 

@@ -21,12 +21,27 @@ struct RunIndex {
     std::uint64_t replication = 0;
 };
 
+/// Takes a run's time series as the run goes: called after every output step closes, it may take
+/// the rows the result's series hold so far (and empty them, see clear_series_rows), so that a
+/// long run with fine steps does not keep them all.
+class SeriesSink {
+public:
+    virtual ~SeriesSink() = default;
+    virtual void step_closed(ScenarioResult& result) = 0;
+};
+
+/// Where a run hands its output while it goes; what has no sink stays in the result.
+struct RunSinks {
+    workload::JobSink* jobs = nullptr;
+    SeriesSink* series = nullptr;
+};
+
 /// Runs one replication of a scenario: the infrastructure and, when the scenario has workloads, the
 /// tenants' jobs on it, in one engine. Replication r of point p draws from the random streams
 /// (seed, p, r, ...) and no others, so runs are reproducible and independent of each other.
 /// With `check_invariants`, the workload model checks its consistency after every event (slow; for tests).
-/// With a `sink`, the job table goes to it as the run proceeds instead of staying in the result.
+/// With `sinks`, the job table and the time series go to them as the run proceeds.
 ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex index = {},
-                                 bool check_invariants = false, workload::JobSink* sink = nullptr);
+                                 bool check_invariants = false, RunSinks sinks = {});
 
 } // namespace capsim::run

@@ -77,6 +77,8 @@ struct WorkloadResult {
     std::vector<double> busy_gpus;             // time-mean
     std::vector<double> queued_gpus;           // time-mean GPU demand waiting
     std::vector<double> delivered_gpu_hours;   // in the step (including work later lost to preemption)
+    /// Per tenant, summed over every step: kept when a writer takes the series rows as the run goes.
+    std::vector<double> delivered_gpu_hours_total;
 
     /// The job table, without the rows already handed to a JobSink (the first `jobs_released`).
     /// Without a sink it holds every job: jobs[i] is job i.
