@@ -348,6 +348,21 @@ Dataset Group::write_array(std::string_view name, std::span<const double> values
     return variable;
 }
 
+Dataset Group::write_contiguous(std::string_view name, std::span<const double> values) const {
+    const std::string key(name);
+    const hsize_t dims = values.size();
+    Handle space(check(H5Screate_simple(1, &dims, nullptr), "create dataspace"), Handle::Kind::dataspace);
+    Dataset dataset(Handle(check(H5Dcreate2(id(), key.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT,
+                                            H5P_DEFAULT),
+                                 "create dataset " + key),
+                           Handle::Kind::dataset));
+    if (!values.empty()) {
+        check_status(H5Dwrite(dataset.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                     "write dataset " + key);
+    }
+    return dataset;
+}
+
 Dataset Group::write_strings(std::string_view name, std::span<const std::string> values, const Dataset* dimension) const {
     const std::string key(name);
     Handle type(check(H5Tcopy(H5T_C_S1), "copy string type"), Handle::Kind::datatype);

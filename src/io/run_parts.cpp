@@ -55,9 +55,9 @@ void PartsDirectory::write(const run::RunRecord& schema, const run::FinishedRun&
         file.set_attribute("study_fingerprint", fingerprint_);
         file.set_attribute("point", static_cast<std::int64_t>(run.item.point));
         file.set_attribute("replication", static_cast<std::int64_t>(run.item.replication));
-        const Dataset n = file.create_dimension("value", run.values.size());
-        const Dataset* dims[] = {&n};
-        file.write_array("values", run.values, dims, "1", "the run's variables, flattened in schema order");
+        // Uncompressed: a part is read back a variable at a time and then deleted.
+        file.write_contiguous("values", run.values)
+            .set_attribute("long_name", "the run's variables, flattened in schema order");
         write_record_schema(file.create_group("schema"), schema);
         file.close();
     }
@@ -72,10 +72,15 @@ run::RunRecord PartsDirectory::schema(run::WorkItem item) const {
 }
 
 std::vector<double> PartsDirectory::read(run::WorkItem item, std::size_t offset, std::size_t count) const {
-    const File file = File::open_read_only(part_path(item));
+    return read(open(item), offset, count);
+}
+
+File PartsDirectory::open(run::WorkItem item) const { return File::open_read_only(part_path(item)); }
+
+std::vector<double> PartsDirectory::read(const File& part, std::size_t offset, std::size_t count) {
     const std::size_t origin[] = {offset};
     const std::size_t extent[] = {count};
-    return file.open_dataset("values").read_block(origin, extent);
+    return part.open_dataset("values").read_block(origin, extent);
 }
 
 void PartsDirectory::remove() const {

@@ -10,6 +10,7 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -72,12 +73,23 @@ public:
         }
     }
     std::vector<double> read(WorkItem item, std::size_t variable) const override {
-        return parts_.read(item, offsets_.at(variable), counts_.at(variable));
+        // Assembly reads every variable of one point's runs in turn: keep that point's parts open
+        // (up to a bound, for the file-descriptor limit) rather than reopen one per variable.
+        constexpr std::size_t max_open = 256;
+        if (item.point != open_point_ || open_.size() >= max_open) {
+            open_.clear();
+            open_point_ = item.point;
+        }
+        auto it = open_.find(item.replication);
+        if (it == open_.end()) it = open_.emplace(item.replication, parts_.open(item)).first;
+        return io::PartsDirectory::read(it->second, offsets_.at(variable), counts_.at(variable));
     }
 
 private:
     const io::PartsDirectory& parts_;
     std::vector<std::size_t> offsets_, counts_;
+    mutable std::size_t open_point_ = 0;
+    mutable std::map<std::size_t, io::File> open_;
 };
 
 /// Every run of a study must lay its variables along the same axes, or they cannot share a file.

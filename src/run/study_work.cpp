@@ -63,9 +63,20 @@ std::string study_fingerprint(const scenario::Study& study) {
     return hex;
 }
 
+namespace {
+
+/// A study keeps no job table: rows are dropped as they are final (the summary has counted them),
+/// so a run's memory does not grow with its jobs.
+struct DiscardJobs final : workload::JobSink {
+    void write(std::span<const workload::JobRecord>) override {}
+};
+
+} // namespace
+
 FinishedRun simulate_work_item(const scenario::Study& study, WorkItem item, RunRecord* schema) {
     const scenario::Scenario& scenario = study.points.at(item.point);
-    const ScenarioResult result = simulate_scenario(scenario, {item.point, item.replication});
+    DiscardJobs discard;
+    const ScenarioResult result = simulate_scenario(scenario, {item.point, item.replication}, false, {&discard, nullptr});
     RunRecord record = make_run_record(scenario, result);
     FinishedRun run;
     run.item = item;

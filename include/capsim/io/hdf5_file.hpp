@@ -124,6 +124,10 @@ public:
     Dataset create_array(std::string_view name, std::span<const Dataset* const> dimensions, bool integer,
                          std::span<const std::size_t> chunk, std::string_view units, std::string_view long_name) const;
 
+    /// A 1-D float64 dataset stored contiguously, without filters: for scratch data read back in
+    /// small pieces, where decompressing whole chunks would cost more than the space saved.
+    Dataset write_contiguous(std::string_view name, std::span<const double> values) const;
+
     /// A 1-D dataset of strings, along `dimension` when one is given (not itself a dimension).
     Dataset write_strings(std::string_view name, std::span<const std::string> values,
                           const Dataset* dimension = nullptr) const;
