@@ -43,14 +43,15 @@ public:
     ShardSource(const run::RunRecord& schema, std::map<std::size_t, const ShardFile*> holder, run::WorkList work)
         : schema_(schema), holder_(std::move(holder)), work_(work) {}
 
-    std::vector<double> read(run::WorkItem item, std::size_t variable) const override {
+    std::vector<double> read(run::WorkItem item, std::size_t variable, std::size_t first_row,
+                             std::size_t rows) const override {
         const run::RunVariable& v = schema_.variables.at(variable);
         const ShardFile& shard = *holder_.at(work_.index(item));
         const Dataset dataset = shard.file.open_group(v.group).open_dataset(v.name);
         std::vector<std::size_t> offset = {item.point, item.replication}, extent = {1, 1};
-        for (const auto& axis : v.axes) {
-            offset.push_back(0);
-            extent.push_back(schema_.axes.length(axis));
+        for (std::size_t axis = 0; axis < v.axes.size(); ++axis) {
+            offset.push_back(axis == 0 ? first_row : 0);
+            extent.push_back(axis == 0 ? rows : schema_.axes.length(v.axes[axis]));
         }
         return dataset.read_block(offset, extent);
     }

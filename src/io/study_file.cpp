@@ -52,25 +52,37 @@ public:
     void write_point(std::size_t point, const std::vector<std::size_t>& replications, const RunSource& source) {
         const std::size_t all = study_.replications;
         const bool with_stats = options_.statistics && replications.size() == all;
-        std::vector<double> rows;
+        std::vector<double> samples;
         for (std::size_t v = 0; v < schema_.variables.size(); ++v) {
             const run::RunVariable& variable = schema_.variables[v];
-            const std::size_t n = counts_[v];
             auto raw = raw_[variable.group].variables.find(v);
             const bool wanted = raw != raw_[variable.group].variables.end() || with_stats;
             if (!wanted) continue;
-            rows.assign(replications.size() * n, 0.0);
-            for (std::size_t i = 0; i < replications.size(); ++i) {
-                const std::vector<double> values = source.read({point, replications[i]}, v);
-                if (values.size() != n) {
-                    throw IoError("finished run (point " + std::to_string(point) + ", replication " +
-                                  std::to_string(replications[i]) + ") has " + std::to_string(values.size()) +
-                                  " values of " + variable.group + "/" + variable.name + ", expected " + std::to_string(n));
+            // Slices along the first axis (time, for a series), so that memory holds a bounded
+            // part of the variable for every replication rather than all of it.
+            const std::size_t first_axis = variable.axes.empty() ? 1 : schema_.axes.length(variable.axes.front());
+            const std::size_t row_values = counts_[v] / std::max<std::size_t>(first_axis, 1);
+            const std::size_t slice_rows = std::clamp<std::size_t>(8192 / std::max<std::size_t>(row_values, 1), 1,
+                                                                   std::max<std::size_t>(first_axis, 1));
+            for (std::size_t first_row = 0; first_row < first_axis; first_row += slice_rows) {
+                const std::size_t rows = std::min(slice_rows, first_axis - first_row);
+                const std::size_t n = rows * row_values;
+                samples.assign(replications.size() * n, 0.0);
+                for (std::size_t i = 0; i < replications.size(); ++i) {
+                    const std::vector<double> values = source.read({point, replications[i]}, v, first_row, rows);
+                    if (values.size() != n) {
+                        throw IoError("finished run (point " + std::to_string(point) + ", replication " +
+                                      std::to_string(replications[i]) + ") has " + std::to_string(values.size()) +
+                                      " values of " + variable.group + "/" + variable.name + ", expected " +
+                                      std::to_string(n));
+                    }
+                    std::copy(values.begin(), values.end(), samples.begin() + static_cast<std::ptrdiff_t>(i * n));
                 }
-                std::copy(values.begin(), values.end(), rows.begin() + static_cast<std::ptrdiff_t>(i * n));
+                if (raw != raw_[variable.group].variables.end()) {
+                    write_raw(raw->second, variable, point, replications, first_row, rows, samples, n);
+                }
+                if (with_stats) write_statistics(v, point, first_row, rows, samples, n);
             }
-            if (raw != raw_[variable.group].variables.end()) write_raw(raw->second, variable, point, replications, rows, n);
-            if (with_stats) write_statistics(v, point, rows, n);
         }
         // Which runs the file holds: a shard's coverage, checked by `capsim merge`.
         std::vector<std::int64_t> ones;
@@ -94,35 +106,36 @@ private:
         }
     }
 
-    std::vector<std::size_t> axis_lengths(const run::RunVariable& v) const {
-        std::vector<std::size_t> lengths;
-        for (const auto& a : v.axes) lengths.push_back(schema_.axes.length(a));
-        return lengths;
+    /// The offset and extent of the trailing axes of a slice of `rows` rows from `first_row`.
+    void slice_axes(const run::RunVariable& v, std::size_t first_row, std::size_t rows, std::vector<std::size_t>& offset,
+                    std::vector<std::size_t>& extent) const {
+        for (std::size_t axis = 0; axis < v.axes.size(); ++axis) {
+            offset.push_back(axis == 0 ? first_row : 0);
+            extent.push_back(axis == 0 ? rows : schema_.axes.length(v.axes[axis]));
+        }
     }
 
     void write_raw(const Dataset& dataset, const run::RunVariable& variable, std::size_t point,
-                   const std::vector<std::size_t>& replications, const std::vector<double>& rows, std::size_t n) {
-        const std::vector<std::size_t> lengths = axis_lengths(variable);
+                   const std::vector<std::size_t>& replications, std::size_t first_row, std::size_t rows,
+                   const std::vector<double>& samples, std::size_t n) {
         std::size_t row = 0;
         for_each_contiguous(replications, [&](std::size_t first, std::size_t count) {
             std::vector<std::size_t> offset = {point, first}, extent = {1, count};
-            offset.resize(2 + lengths.size(), 0);
-            extent.insert(extent.end(), lengths.begin(), lengths.end());
-            dataset.write_block(offset, extent, std::span<const double>(rows).subspan(row * n, count * n));
+            slice_axes(variable, first_row, rows, offset, extent);
+            dataset.write_block(offset, extent, std::span<const double>(samples).subspan(row * n, count * n));
             row += count;
         });
     }
 
-    void write_statistics(std::size_t v, std::size_t point, const std::vector<double>& rows, std::size_t n) {
+    void write_statistics(std::size_t v, std::size_t point, std::size_t first_row, std::size_t rows,
+                          const std::vector<double>& samples, std::size_t n) {
         const run::RunVariable& variable = schema_.variables[v];
-        const std::size_t r = rows.size() / std::max<std::size_t>(n, 1);
+        const std::size_t r = samples.size() / std::max<std::size_t>(n, 1);
         using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-        const Eigen::Map<const RowMajor> samples(rows.data(), static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(n));
-        const RowMajor stats = metrics::replication_statistics(samples);
-        const std::vector<std::size_t> lengths = axis_lengths(variable);
-        std::vector<std::size_t> offset(2 + lengths.size(), 0), extent = {1, metrics::statistic_names.size()};
-        offset[0] = point;
-        extent.insert(extent.end(), lengths.begin(), lengths.end());
+        const Eigen::Map<const RowMajor> matrix(samples.data(), static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(n));
+        const RowMajor stats = metrics::replication_statistics(matrix);
+        std::vector<std::size_t> offset = {point, 0}, extent = {1, metrics::statistic_names.size()};
+        slice_axes(variable, first_row, rows, offset, extent);
         stats_[variable.group].variables.at(v).write_block(
             offset, extent, std::span<const double>(stats.data(), static_cast<std::size_t>(stats.size())));
     }

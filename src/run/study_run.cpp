@@ -10,7 +10,6 @@
 #include <deque>
 #include <exception>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -69,27 +68,20 @@ public:
         for (const auto& v : schema.variables) {
             offsets_.push_back(offset);
             counts_.push_back(io::value_count(schema.axes, v));
+            first_axis_.push_back(v.axes.empty() ? 1 : schema.axes.length(v.axes.front()));
             offset += counts_.back();
         }
     }
-    std::vector<double> read(WorkItem item, std::size_t variable) const override {
-        // Assembly reads every variable of one point's runs in turn: keep that point's parts open
-        // (up to a bound, for the file-descriptor limit) rather than reopen one per variable.
-        constexpr std::size_t max_open = 256;
-        if (item.point != open_point_ || open_.size() >= max_open) {
-            open_.clear();
-            open_point_ = item.point;
-        }
-        auto it = open_.find(item.replication);
-        if (it == open_.end()) it = open_.emplace(item.replication, parts_.open(item)).first;
-        return io::PartsDirectory::read(it->second, offsets_.at(variable), counts_.at(variable));
+    std::vector<double> read(WorkItem item, std::size_t variable, std::size_t first_row,
+                             std::size_t rows) const override {
+        // Rows along the first axis are contiguous in the flat values (row-major).
+        const std::size_t row_values = counts_.at(variable) / std::max<std::size_t>(first_axis_.at(variable), 1);
+        return parts_.read(item, offsets_.at(variable) + first_row * row_values, rows * row_values);
     }
 
 private:
     const io::PartsDirectory& parts_;
-    std::vector<std::size_t> offsets_, counts_;
-    mutable std::size_t open_point_ = 0;
-    mutable std::map<std::size_t, io::File> open_;
+    std::vector<std::size_t> offsets_, counts_, first_axis_;
 };
 
 /// Every run of a study must lay its variables along the same axes, or they cannot share a file.

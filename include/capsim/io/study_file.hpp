@@ -20,8 +20,10 @@ class File;
 class RunSource {
 public:
     virtual ~RunSource() = default;
-    /// The values of variable `variable` (its index in the schema) of a finished run.
-    virtual std::vector<double> read(run::WorkItem item, std::size_t variable) const = 0;
+    /// Rows [first_row, first_row + rows) along the first axis of variable `variable` (its index in
+    /// the schema) of a finished run; a scalar variable has one row.
+    virtual std::vector<double> read(run::WorkItem item, std::size_t variable, std::size_t first_row,
+                                     std::size_t rows) const = 0;
 };
 
 /// What a study file says about its study, whether written by the run or by `capsim merge`.
@@ -47,8 +49,8 @@ struct StudyFileOptions {
 };
 
 /// Writes the results file of `study` at `path` (created or truncated) from the finished runs
-/// `items` that `source` holds, in point-major order. Memory: one variable of one point's
-/// replications at a time.
+/// `items` that `source` holds, in point-major order. Memory: a slice of about 8 Ki values of one
+/// variable per replication of one point at a time, so it grows with the replications only by that.
 void write_study_file(const std::string& path, const StudyHeader& header, const run::RunRecord& schema,
                       const std::vector<run::WorkItem>& items, const RunSource& source, const StudyFileOptions& options);
 
