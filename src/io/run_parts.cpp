@@ -72,12 +72,7 @@ run::RunRecord PartsDirectory::schema(run::WorkItem item) const {
 }
 
 std::vector<double> PartsDirectory::read(run::WorkItem item, std::size_t offset, std::size_t count) const {
-    return read(open(item), offset, count);
-}
-
-File PartsDirectory::open(run::WorkItem item) const { return File::open_read_only(part_path(item)); }
-
-std::vector<double> PartsDirectory::read(const File& part, std::size_t offset, std::size_t count) {
+    const File part = File::open_read_only(part_path(item));
     const std::size_t origin[] = {offset};
     const std::size_t extent[] = {count};
     return part.open_dataset("values").read_block(origin, extent);

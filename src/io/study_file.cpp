@@ -39,12 +39,11 @@ public:
         : file_(file), study_(study), schema_(schema), options_(options) {
         for (const auto& c : study.coordinates) swept_keys_.push_back(c.key);
         for (const auto& v : schema.variables) counts_.push_back(value_count(schema.axes, v));
-        for (const std::string& name : run::run_groups) create_groups(name);
+        for (const std::string& name : run::run_groups) create_group(file_, name, false);
         if (options_.statistics) {
-            Group stats = file_.create_group("stats");
+            const Group stats = file_.create_group("stats");
             stats.set_attribute("description", "statistics across the replications of each point");
-            stats_parent_.emplace(std::move(stats));
-            for (const std::string& name : run::run_groups) create_stats_group(name);
+            for (const std::string& name : run::run_groups) create_group(stats, name, true);
         }
     }
 
@@ -152,68 +151,47 @@ private:
         }
     }
 
-    void create_groups(const std::string& name) {
-        const std::vector<std::string> axes = axes_of_group(schema_, name);
+    /// Group `name` of the raw values (a leading `replication` axis) or of the statistics (a
+    /// `statistic` axis) under `parent`, with its coordinates and empty variables.
+    void create_group(const Group& parent, const std::string& name, bool statistics) {
         bool any = false;
         for (const auto& v : schema_.variables) any = any || v.group == name;
-        if (!any || (!options_.raw_series && !always_raw(name))) return;
-        GroupDatasets& out = raw_[name];
-        out.group.emplace(file_.create_group(name));
-        out.group->set_attribute("description", group_description(name) + "; one value per point and replication");
-        out.point.emplace(point_coordinate(*out.group));
-        out.second.emplace(index_coordinate(*out.group, "replication", study_.replications, "replication index"));
-        out.axes = write_axes(*out.group, schema_.axes, axes);
+        if (!any || (!statistics && !options_.raw_series && !always_raw(name))) return;
+        GroupDatasets& out = statistics ? stats_[name] : raw_[name];
+        out.group.emplace(parent.create_group(name));
+        out.group->set_attribute("description", group_description(name) + (statistics
+                                                                              ? "; statistics across replications"
+                                                                              : "; one value per point and replication"));
+        out.point.emplace(index_coordinate(*out.group, "point", study_.points, "sweep point index"));
+        if (statistics) {
+            const std::vector<std::string> names(metrics::statistic_names.begin(), metrics::statistic_names.end());
+            out.second.emplace(out.group->create_string_coordinate("statistic", names));
+            out.second->set_attribute("long_name", "mean, sample standard deviation, 95 % confidence interval of the "
+                                                   "mean (Student t), quantiles (numpy linear)");
+        } else {
+            out.second.emplace(index_coordinate(*out.group, "replication", study_.replications, "replication index"));
+        }
+        out.axes = write_axes(*out.group, schema_.axes, axes_of_group(schema_, name));
         write_swept_coordinates(*out.group, *out.point);
         for (std::size_t v = 0; v < schema_.variables.size(); ++v) {
             const run::RunVariable& variable = schema_.variables[v];
             if (variable.group != name) continue;
             std::vector<const Dataset*> dims = {&*out.point, &*out.second};
             for (const auto& a : variable.axes) dims.push_back(&out.axes.at(a));
-            // A chunk: whole trailing axes and as many replications as fit in about 64 Ki values.
-            std::vector<std::size_t> chunk = {1, std::max<std::size_t>(1, 65536 / std::max<std::size_t>(counts_[v], 1))};
+            // A chunk: whole trailing axes, every statistic or as many replications as fit in about 64 Ki values.
+            std::vector<std::size_t> chunk = {1, statistics ? metrics::statistic_names.size()
+                                                            : std::max<std::size_t>(1, 65536 / std::max<std::size_t>(counts_[v], 1))};
             for (const auto& a : variable.axes) chunk.push_back(schema_.axes.length(a));
             Dataset d = out.group->create_array(variable.name, dims, false, chunk, variable.units, variable.long_name);
             if (!swept_keys_.empty()) d.set_attribute("coordinates", joined(swept_keys_, " "));
             out.variables.emplace(v, std::move(d));
         }
-        if (name == "totals") {
+        if (name == "totals" && !statistics) {
             const Dataset* dims[] = {&*out.point, &*out.second};
             const std::size_t chunk[] = {1, study_.replications};
             completed_.emplace(out.group->create_array("completed", dims, true, chunk, "1",
                                                        "1 where this file holds the run, 0 where not"));
         }
-    }
-
-    void create_stats_group(const std::string& name) {
-        const std::vector<std::string> axes = axes_of_group(schema_, name);
-        bool any = false;
-        for (const auto& v : schema_.variables) any = any || v.group == name;
-        if (!any) return;
-        GroupDatasets& out = stats_[name];
-        out.group.emplace(stats_parent_->create_group(name));
-        out.group->set_attribute("description", group_description(name) + "; statistics across replications");
-        out.point.emplace(point_coordinate(*out.group));
-        std::vector<std::string> statistics(metrics::statistic_names.begin(), metrics::statistic_names.end());
-        out.second.emplace(out.group->create_string_coordinate("statistic", statistics));
-        out.second->set_attribute("long_name", "mean, sample standard deviation, 95 % confidence interval of the "
-                                               "mean (Student t), quantiles (numpy linear)");
-        out.axes = write_axes(*out.group, schema_.axes, axes);
-        write_swept_coordinates(*out.group, *out.point);
-        for (std::size_t v = 0; v < schema_.variables.size(); ++v) {
-            const run::RunVariable& variable = schema_.variables[v];
-            if (variable.group != name) continue;
-            std::vector<const Dataset*> dims = {&*out.point, &*out.second};
-            for (const auto& a : variable.axes) dims.push_back(&out.axes.at(a));
-            std::vector<std::size_t> chunk = {1, metrics::statistic_names.size()};
-            for (const auto& a : variable.axes) chunk.push_back(schema_.axes.length(a));
-            Dataset d = out.group->create_array(variable.name, dims, false, chunk, variable.units, variable.long_name);
-            if (!swept_keys_.empty()) d.set_attribute("coordinates", joined(swept_keys_, " "));
-            out.variables.emplace(v, std::move(d));
-        }
-    }
-
-    Dataset point_coordinate(const Group& group) const {
-        return index_coordinate(group, "point", study_.points, "sweep point index");
     }
 
     static Dataset index_coordinate(const Group& group, const char* name, std::size_t count, const char* what) {
@@ -231,7 +209,6 @@ private:
     std::vector<std::string> swept_keys_;
     std::vector<std::size_t> counts_;
     std::map<std::string, GroupDatasets> raw_, stats_;
-    std::optional<Group> stats_parent_;
     std::optional<Dataset> completed_;
 };
 

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "capsim/io/hdf5_file.hpp"
 #include "capsim/run/run_record.hpp"
 #include "capsim/run/study_work.hpp"
 
@@ -27,9 +26,6 @@ public:
     run::RunRecord schema(run::WorkItem item) const;
     /// `count` values from `offset` of the flat values of `item`.
     std::vector<double> read(run::WorkItem item, std::size_t offset, std::size_t count) const;
-    /// The same from a part opened once (open()), for many reads.
-    File open(run::WorkItem item) const;
-    static std::vector<double> read(const File& part, std::size_t offset, std::size_t count);
     /// Removes the directory and every part in it.
     void remove() const;
 
