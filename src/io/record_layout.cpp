@@ -5,17 +5,12 @@
 #include <sstream>
 
 #include "capsim/util/error.hpp"
+#include "capsim/util/strings.hpp"
 
 namespace capsim::io {
 namespace {
 
 const std::array<std::string, 5> canonical_axes = {"time", "site", "gpu", "tenant", "group"};
-
-std::string join_words(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-    return out;
-}
 
 std::vector<std::string> split_words(const std::string& text) {
     std::vector<std::string> out;
@@ -95,7 +90,7 @@ void write_record_schema(const Group& target, const run::RunRecord& record) {
     for (const auto& v : record.variables) {
         groups.push_back(v.group);
         names.push_back(v.name);
-        axes.push_back(join_words(v.axes));
+        axes.push_back(join(v.axes, " "));
         units.push_back(v.units);
         long_names.push_back(v.long_name);
     }

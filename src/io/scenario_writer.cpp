@@ -16,6 +16,7 @@
 #include "capsim/scenario/resolved_scenario.hpp"
 #include "capsim/scenario/workload_spec.hpp"
 #include "capsim/util/calendar.hpp"
+#include "capsim/util/strings.hpp"
 
 namespace capsim::io {
 namespace {
@@ -40,9 +41,7 @@ void write_scenario_provenance(const File& file, const scenario::Scenario& scena
     file.set_attribute("layout_version", results_layout_version);
     file.set_attribute("scenario", scenario.name);
     file.set_attribute("scenario_text", scenario.text);
-    std::string overrides;
-    for (const auto& o : scenario.overrides) overrides += (overrides.empty() ? "" : "\n") + o;
-    file.set_attribute("scenario_overrides", overrides);
+    file.set_attribute("scenario_overrides", join(scenario.overrides, "\n"));
     file.set_attribute("scenario_with_overrides", scenario.resolved_text);
     file.set_attribute("scenario_resolved", scenario::resolved_yaml(scenario));
     file.set_attribute("source", scenario.source);

@@ -11,18 +11,13 @@
 #include "capsim/io/scenario_writer.hpp"
 #include "capsim/metrics/replication_statistics.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/strings.hpp"
 
 namespace capsim::io {
 namespace {
 
 /// Raw groups hold every replication; summary and totals are small, so they are kept in every mode.
 bool always_raw(const std::string& group) { return group == "summary" || group == "totals"; }
-
-std::string joined(const std::vector<std::string>& words, const char* separator) {
-    std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : separator) + w;
-    return out;
-}
 
 /// The datasets of one group of a study file (raw or statistics).
 struct GroupDatasets {
@@ -183,7 +178,7 @@ private:
                                                             : std::max<std::size_t>(1, 65536 / std::max<std::size_t>(counts_[v], 1))};
             for (const auto& a : variable.axes) chunk.push_back(schema_.axes.length(a));
             Dataset d = out.group->create_array(variable.name, dims, false, chunk, variable.units, variable.long_name);
-            if (!swept_keys_.empty()) d.set_attribute("coordinates", joined(swept_keys_, " "));
+            if (!swept_keys_.empty()) d.set_attribute("coordinates", join(swept_keys_, " "));
             out.variables.emplace(v, std::move(d));
         }
         if (name == "totals" && !statistics) {
@@ -237,7 +232,7 @@ void write_study_file(const std::string& path, const StudyHeader& header, const 
     file.set_attribute("replications", static_cast<std::int64_t>(header.replications));
     std::vector<std::string> keys;
     for (const auto& c : header.coordinates) keys.push_back(c.key);
-    file.set_attribute("swept_keys", joined(keys, "\n"));
+    file.set_attribute("swept_keys", join(keys, "\n"));
     file.set_attribute("runs", static_cast<std::int64_t>(items.size()));
     file.set_attribute("shard", options.shard ? options.shard->text() : std::string());
     // What the scenario asked for; a shard keeps every replication whatever it asked.

@@ -22,6 +22,7 @@
 #include "capsim/run/rank_transport.hpp"
 #include "capsim/run/study_progress.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/strings.hpp"
 
 namespace capsim::run {
 namespace {
@@ -86,11 +87,7 @@ private:
 
 /// Every run of a study must lay its variables along the same axes, or they cannot share a file.
 void check_same_layout(const RunRecord& first, const RunRecord& other, const scenario::Study& study, WorkItem item) {
-    auto names = [](const std::vector<std::string>& v) {
-        std::string out;
-        for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-        return "[" + out + "]";
-    };
+    auto names = [](const std::vector<std::string>& v) { return "[" + join(v, ", ") + "]"; };
     std::string difference;
     if (first.axes.gpus != other.axes.gpus) {
         difference = "GPU types " + names(other.axes.gpus) + " instead of " + names(first.axes.gpus);
@@ -100,8 +97,7 @@ void check_same_layout(const RunRecord& first, const RunRecord& other, const sce
         difference = "other output variables";
     }
     if (difference.empty()) return;
-    std::string settings;
-    for (const auto& s : study.point_settings.at(item.point)) settings += (settings.empty() ? "" : ", ") + s;
+    const std::string settings = join(study.point_settings.at(item.point), ", ");
     throw InputError("sweep point " + std::to_string(item.point) + " (" + settings + ") has " + difference +
                      " than the study's first point; every point of a sweep must share them. Sweep values that "
                      "keep the build-out's GPU types, or run the points as separate studies");

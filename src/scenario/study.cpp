@@ -72,12 +72,6 @@ std::string one_line_yaml(const YAML::Node& node) {
     return out.c_str();
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
-    return out;
-}
-
 struct NumberWithUnit {
     double value = 0;
     std::string unit; // as written, possibly empty

@@ -28,5 +28,11 @@ TEST(Strings, JoinsAlternatives) {
     EXPECT_EQ(join_alternatives({"a"}), "'a'");
 }
 
+TEST(Strings, JoinsWithASeparator) {
+    EXPECT_EQ(join({}, ", "), "");
+    EXPECT_EQ(join({"a"}, ", "), "a");
+    EXPECT_EQ(join({"a", "", "c"}, "\n"), "a\n\nc");
+}
+
 } // namespace
 } // namespace capsim

@@ -24,6 +24,9 @@ std::string format_number(double value);
 /// Names quoted and comma-separated, "'a', 'b', 'c'", for messages that list what exists.
 std::string quoted_list(const std::vector<std::string>& names);
 
+/// The items with `separator` between them: join({"a", "b"}, ", ") is "a, b".
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+
 /// Joins names as "a, b or c" for messages that list what is accepted.
 std::string join_alternatives(const std::vector<std::string>& names);
 
