@@ -214,9 +214,8 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
                     }
                 }
             }
-            if (!early.empty() && !stop) { // every run came from other ranks: take the schema from the parts
-                throw InternalError("rank 0 received runs but simulated none, so it has no schema for them");
-            }
+            // Rank 0 runs the first run of the list, so a schema comes before the loop ends.
+            if (!early.empty() && !stop) throw InternalError("rank 0 received runs but has no schema for them");
         } catch (...) {
             fail(std::current_exception());
         }
