@@ -33,7 +33,10 @@ public:
                     const StudyFileOptions& options)
         : file_(file), study_(study), schema_(schema), options_(options) {
         for (const auto& c : study.coordinates) swept_keys_.push_back(c.key);
-        for (const auto& v : schema.variables) counts_.push_back(value_count(schema.axes, v));
+        for (const auto& v : schema.variables) {
+            offsets_.push_back(offsets_.empty() ? 0 : offsets_.back() + counts_.back());
+            counts_.push_back(value_count(schema.axes, v));
+        }
         for (const std::string& name : run::run_groups) create_group(file_, name, false);
         if (options_.statistics) {
             const Group stats = file_.create_group("stats");
@@ -42,14 +45,30 @@ public:
         }
     }
 
-    /// Writes the runs of one point that the file holds (`replications`, ascending).
-    void write_point(std::size_t point, const std::vector<std::size_t>& replications, const RunSource& source) {
+    /// Writes the values of one run (its record's variables, flat) into the raw groups.
+    void write_run(run::WorkItem item, std::span<const double> values) {
+        for (std::size_t v = 0; v < schema_.variables.size(); ++v) {
+            const run::RunVariable& variable = schema_.variables[v];
+            auto raw = raw_[variable.group].variables.find(v);
+            if (raw == raw_[variable.group].variables.end()) continue;
+            std::vector<std::size_t> offset = {item.point, item.replication}, extent = {1, 1};
+            slice_axes(variable, 0, variable.axes.empty() ? 1 : schema_.axes.length(variable.axes.front()), offset, extent);
+            raw->second.write_block(offset, extent, values.subspan(offsets_[v], counts_[v]));
+        }
+    }
+
+    /// Writes the runs of one point that the file holds (`replications`, ascending): their values
+    /// unless `raw_written` (write_run did), the statistics when every replication is there, and
+    /// which runs the file holds.
+    void write_point(std::size_t point, const std::vector<std::size_t>& replications, const RunSource& source,
+                     bool raw_written) {
         const std::size_t all = study_.replications;
         const bool with_stats = options_.statistics && replications.size() == all;
         std::vector<double> samples;
         for (std::size_t v = 0; v < schema_.variables.size(); ++v) {
             const run::RunVariable& variable = schema_.variables[v];
             auto raw = raw_[variable.group].variables.find(v);
+            if (raw_written) raw = raw_[variable.group].variables.end();
             const bool wanted = raw != raw_[variable.group].variables.end() || with_stats;
             if (!wanted) continue;
             // Slices along the first axis (time, for a series), so that memory holds a bounded
@@ -202,7 +221,7 @@ private:
     const run::RunRecord& schema_;
     const StudyFileOptions& options_;
     std::vector<std::string> swept_keys_;
-    std::vector<std::size_t> counts_;
+    std::vector<std::size_t> offsets_, counts_; // of each variable in a run's flat values
     std::map<std::string, GroupDatasets> raw_, stats_;
     std::optional<Dataset> completed_;
 };
@@ -222,9 +241,18 @@ StudyHeader study_header(const scenario::Study& study) {
     return header;
 }
 
-void write_study_file(const std::string& path, const StudyHeader& header, const run::RunRecord& schema,
-                      const std::vector<run::WorkItem>& items, const RunSource& source, const StudyFileOptions& options) {
-    File file = File::create(path);
+struct StudyFileBuilder::State {
+    File file;
+    const StudyHeader& header;
+    const run::RunRecord& schema;
+    StudyFileOptions options;
+    std::optional<StudyFileWriter> writer;
+};
+
+StudyFileBuilder::StudyFileBuilder(const std::string& path, const StudyHeader& header, const run::RunRecord& schema,
+                                   const StudyFileOptions& options)
+    : state_(std::make_unique<State>(State{File::create(path), header, schema, options, std::nullopt})) {
+    File& file = state_->file;
     header.write_provenance(file);
     file.set_attribute("title", "capsim study: " + header.scenario_name);
     file.set_attribute("study_fingerprint", header.fingerprint);
@@ -233,24 +261,40 @@ void write_study_file(const std::string& path, const StudyHeader& header, const 
     std::vector<std::string> keys;
     for (const auto& c : header.coordinates) keys.push_back(c.key);
     file.set_attribute("swept_keys", join(keys, "\n"));
-    file.set_attribute("runs", static_cast<std::int64_t>(items.size()));
     file.set_attribute("shard", options.shard ? options.shard->text() : std::string());
     // What the scenario asked for; a shard keeps every replication whatever it asked.
     file.set_attribute("output_replications", scenario::to_string(header.replication_output));
-    file.set_attribute("wall_time_s", options.wall_time_s);
-    {
-        StudyFileWriter writer(file, header, schema, options);
-        std::size_t i = 0;
-        while (i < items.size()) {
-            const std::size_t point = items[i].point;
-            std::vector<std::size_t> replications;
-            for (; i < items.size() && items[i].point == point; ++i) replications.push_back(items[i].replication);
-            std::sort(replications.begin(), replications.end());
-            writer.write_point(point, replications, source);
-        }
+    state_->writer.emplace(file, header, schema, state_->options);
+}
+
+StudyFileBuilder::~StudyFileBuilder() = default;
+
+void StudyFileBuilder::add_run(run::WorkItem item, std::span<const double> values) {
+    state_->writer->write_run(item, values);
+}
+
+void StudyFileBuilder::finish(const std::vector<run::WorkItem>& items, const RunSource& source, bool runs_added,
+                              double wall_time_s) {
+    File& file = state_->file;
+    file.set_attribute("runs", static_cast<std::int64_t>(items.size()));
+    file.set_attribute("wall_time_s", wall_time_s);
+    std::size_t i = 0;
+    while (i < items.size()) {
+        const std::size_t point = items[i].point;
+        std::vector<std::size_t> replications;
+        for (; i < items.size() && items[i].point == point; ++i) replications.push_back(items[i].replication);
+        std::sort(replications.begin(), replications.end());
+        state_->writer->write_point(point, replications, source, runs_added);
     }
-    write_record_schema(file.create_group("run_schema"), schema);
+    state_->writer.reset();
+    write_record_schema(file.create_group("run_schema"), state_->schema);
     file.close();
+}
+
+void write_study_file(const std::string& path, const StudyHeader& header, const run::RunRecord& schema,
+                      const std::vector<run::WorkItem>& items, const RunSource& source, const StudyFileOptions& options) {
+    StudyFileBuilder builder(path, header, schema, options);
+    builder.finish(items, source, false, options.wall_time_s);
 }
 
 } // namespace capsim::io

@@ -123,7 +123,7 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
     // Rank 0 checks the output and what an earlier run left, then tells every rank what to run.
     std::unique_ptr<io::AtomicOutput> output;
     std::unique_ptr<io::PartsDirectory> parts;
-    std::vector<std::size_t> todo;
+    std::vector<std::size_t> todo, resumed;
     std::exception_ptr setup_error;
     if (root) {
         try {
@@ -148,9 +148,10 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
                 if (item.point < work.points() && item.replication < work.replications()) finished.insert(work.index(item));
             }
             for (std::size_t k = first; k < last; ++k) {
-                if (finished.count(k)) ++report.resumed;
+                if (finished.count(k)) resumed.push_back(k);
                 else todo.push_back(k);
             }
+            report.resumed = resumed.size();
         } catch (...) {
             setup_error = std::current_exception();
         }
@@ -176,6 +177,22 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
         if (!run_error) run_error = e;
         stop = true;
     };
+    // Rank 0 writes each finished run into the results file as it arrives, so that compressing the
+    // values overlaps the simulation; the statistics follow once every run is in.
+    io::StudyFileOptions file_options;
+    const scenario::ReplicationOutput mode = study.base().replication_output;
+    file_options.shard = options.shard;
+    // A shard keeps every replication's values, which the merge needs for the statistics.
+    file_options.raw_series = options.shard || mode != scenario::ReplicationOutput::stats;
+    file_options.statistics = !options.shard && mode != scenario::ReplicationOutput::raw;
+    const io::StudyHeader header = io::study_header(study);
+    RunRecord layout; // the schema of the file, once a first run or part gives it
+    std::unique_ptr<io::StudyFileBuilder> builder;
+    auto start_file = [&](const RunRecord& schema_found) {
+        layout = schema_found;
+        builder = std::make_unique<io::StudyFileBuilder>(output->temp_path(), header, layout, file_options);
+    };
+
     StudyProgress progress(root ? todo.size() : 0, root && !options.quiet ? stderr : nullptr, isatty(STDERR_FILENO) == 1);
     std::shared_ptr<const RunRecord> schema;
 
@@ -185,6 +202,8 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
         std::vector<FinishedRun> early; // runs from other ranks that came before the first schema
         auto keep = [&](const FinishedRun& run) {
             parts->write(*schema, run);
+            if (!builder) start_file(*schema);
+            builder->add_run(run.item, run.values);
             progress.finished(run.jobs);
             ++report.simulated;
             report.jobs += run.jobs;
@@ -254,20 +273,17 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
     report.simulate_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!root) return report;
 
-    // Assemble the file from the parts, in work-list order, so it is the same however runs were spread.
+    // The runs kept from an earlier run go in now; then the statistics, from the parts.
     const auto assembling = std::chrono::steady_clock::now();
-    const RunRecord layout = schema ? *schema : parts->schema(work.item(first));
+    if (!builder) start_file(parts->schema(work.item(first)));
+    std::size_t run_values = 0;
+    for (const auto& v : layout.variables) run_values += io::value_count(layout.axes, v);
+    for (std::size_t k : resumed) builder->add_run(work.item(k), parts->read(work.item(k), 0, run_values));
     std::vector<WorkItem> items;
     for (std::size_t k = first; k < last; ++k) items.push_back(work.item(k));
     const PartsSource source(*parts, layout);
-    io::StudyFileOptions file_options;
-    const scenario::ReplicationOutput mode = study.base().replication_output;
-    file_options.shard = options.shard;
-    // A shard keeps every replication's values, which the merge needs for the statistics.
-    file_options.raw_series = options.shard || mode != scenario::ReplicationOutput::stats;
-    file_options.statistics = !options.shard && mode != scenario::ReplicationOutput::raw;
-    file_options.wall_time_s = report.simulate_s;
-    io::write_study_file(output->temp_path(), io::study_header(study), layout, items, source, file_options);
+    builder->finish(items, source, true, report.simulate_s);
+    builder.reset();
     output->commit();
     parts->remove();
     report.write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - assembling).count();

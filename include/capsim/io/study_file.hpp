@@ -4,6 +4,8 @@
 /// `stats/<group>` hold the statistics across replications. Layout: docs/output.md.
 
 #include <functional>
+#include <memory>
+#include <span>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +48,26 @@ struct StudyFileOptions {
     bool statistics = true;          // groups stats/*, for points whose every replication is in the file
     std::optional<run::Shard> shard; // set for the file of one shard: it records which slice it holds
     double wall_time_s = 0;
+};
+
+/// A study file written while the study runs: each finished run's values go into it as the run
+/// arrives (so compressing them overlaps the simulation), and finish() adds the statistics.
+class StudyFileBuilder {
+public:
+    /// Creates the file at `path` (truncating) with its groups and empty variables.
+    StudyFileBuilder(const std::string& path, const StudyHeader& header, const run::RunRecord& schema,
+                     const StudyFileOptions& options);
+    ~StudyFileBuilder();
+    /// One finished run's values, flat in the schema's order.
+    void add_run(run::WorkItem item, std::span<const double> values);
+    /// Writes the statistics of each point whose replications are all among `items` (read from
+    /// `source`), which runs the file holds, and closes it. Unless `runs_added`, the runs' values
+    /// are read from `source` and written too.
+    void finish(const std::vector<run::WorkItem>& items, const RunSource& source, bool runs_added, double wall_time_s);
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
 };
 
 /// Writes the results file of `study` at `path` (created or truncated) from the finished runs
