@@ -1,8 +1,9 @@
 #pragma once
 /// Runs a study: its (point, replication) work list, or one shard of it, in parallel on OpenMP
-/// threads (and MPI ranks), with one writer that keeps each finished run in a parts directory and
-/// finally assembles the results file. Same scenario and seed, same file, whatever the threads,
-/// ranks, shards or the order runs finish in.
+/// threads (and MPI ranks), with one writer that keeps each finished run in a parts directory (for
+/// --resume) and writes it into the results file, whose statistics it adds once every run is in.
+/// Same scenario and seed, same datasets, whatever the threads, ranks, shards or the order runs
+/// finish in.
 
 #include <cstddef>
 #include <optional>
