@@ -7,6 +7,7 @@
 
 #include "capsim/io/results_reader.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/strings.hpp"
 #include "format.hpp"
 
 namespace capsim::cli {
@@ -105,16 +106,7 @@ void print_study(const io::ResultsReader& r) {
         std::printf("  statistics   none in this file (output.replications: raw)\n");
         return;
     }
-    std::vector<std::string> keys;
-    {
-        const std::string all = text(r, "/", "swept_keys");
-        std::size_t start = 0;
-        while (start < all.size()) {
-            const std::size_t end = std::min(all.find('\n', start), all.size());
-            keys.push_back(all.substr(start, end - start));
-            start = end + 1;
-        }
-    }
+    const std::vector<std::string> keys = split_lines(r.string_attribute("/", "swept_keys").value_or(""));
     struct Column {
         const char* variable;
         std::string title;

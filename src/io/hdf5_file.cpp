@@ -285,23 +285,8 @@ Dataset Group::create_coordinate(std::string_view name, std::span<const double> 
 }
 
 Dataset Group::create_string_coordinate(std::string_view name, std::span<const std::string> values) const {
-    const std::string key(name);
-    Handle type(check(H5Tcopy(H5T_C_S1), "copy string type"), Handle::Kind::datatype);
-    check_status(H5Tset_size(type.id(), H5T_VARIABLE), "set string size");
-    check_status(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set string charset");
-    const hsize_t dims = values.size();
-    Handle space(check(H5Screate_simple(1, &dims, nullptr), "create dataspace"), Handle::Kind::dataspace);
-    Dataset scale(Handle(check(H5Dcreate2(id(), key.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT,
-                                          H5P_DEFAULT),
-                               "create coordinate " + key),
-                         Handle::Kind::dataset));
-    std::vector<const char*> pointers;
-    for (const std::string& v : values) pointers.push_back(v.c_str());
-    if (!values.empty()) {
-        check_status(H5Dwrite(scale.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-                     "write coordinate " + key);
-    }
-    check_status(H5DSset_scale(scale.id(), key.c_str()), "set dimension scale");
+    Dataset scale = write_strings(name, values);
+    check_status(H5DSset_scale(scale.id(), std::string(name).c_str()), "set dimension scale");
     return scale;
 }
 

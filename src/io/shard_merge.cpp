@@ -11,6 +11,7 @@
 #include "capsim/io/study_file.hpp"
 #include "capsim/run/study_work.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/strings.hpp"
 
 namespace capsim::io {
 namespace {
@@ -64,14 +65,10 @@ private:
 
 std::vector<scenario::SweepCoordinate> read_coordinates(const File& file) {
     std::vector<scenario::SweepCoordinate> out;
-    const std::string keys = file.string_attribute("swept_keys").value_or("");
     const Group totals = file.open_group("totals");
-    std::size_t start = 0;
-    while (start < keys.size()) {
-        const std::size_t end = std::min(keys.find('\n', start), keys.size());
+    for (const std::string& key : split_lines(file.string_attribute("swept_keys").value_or(""))) {
         scenario::SweepCoordinate c;
-        c.key = keys.substr(start, end - start);
-        start = end + 1;
+        c.key = key;
         const Dataset d = totals.open_dataset(c.key);
         try {
             c.texts = d.read_strings();

@@ -1312,13 +1312,18 @@ Scenario parse_scenario(std::string_view text, const std::string& source, const 
     return scenario;
 }
 
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+ScenarioFile read_scenario_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError("cannot open scenario '" + path + "': " + std::strerror(errno));
     std::ostringstream text;
     text << in.rdbuf();
     const std::filesystem::path base = std::filesystem::path(path).parent_path();
-    return parse_scenario(text.str(), path, overrides, base.empty() ? std::filesystem::path(".") : base);
+    return {text.str(), base.empty() ? std::filesystem::path(".") : base};
+}
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+    const ScenarioFile file = read_scenario_file(path);
+    return parse_scenario(file.text, path, overrides, file.base_directory);
 }
 
 } // namespace capsim::scenario

@@ -3,13 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include "capsim/scenario/scenario_loader.hpp"
 #include "capsim/util/strings.hpp"
@@ -586,12 +582,8 @@ Study parse_study(std::string_view text, const std::string& source, const std::v
 }
 
 Study load_study(const std::string& path, const std::vector<std::string>& overrides) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("cannot open scenario '" + path + "': " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::filesystem::path base = std::filesystem::path(path).parent_path();
-    return parse_study(text.str(), path, overrides, base.empty() ? std::filesystem::path(".") : base);
+    const ScenarioFile file = read_scenario_file(path);
+    return parse_study(file.text, path, overrides, file.base_directory);
 }
 
 } // namespace capsim::scenario

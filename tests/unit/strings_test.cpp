@@ -28,6 +28,13 @@ TEST(Strings, JoinsAlternatives) {
     EXPECT_EQ(join_alternatives({"a"}), "'a'");
 }
 
+TEST(Strings, SplitsLines) {
+    EXPECT_TRUE(split_lines("").empty());
+    EXPECT_EQ(split_lines("a"), (std::vector<std::string>{"a"}));
+    EXPECT_EQ(split_lines("a\nb[1].c"), (std::vector<std::string>{"a", "b[1].c"}));
+    EXPECT_EQ(split_lines("a\n\nc"), (std::vector<std::string>{"a", "", "c"}));
+}
+
 TEST(Strings, JoinsWithASeparator) {
     EXPECT_EQ(join({}, ", "), "");
     EXPECT_EQ(join({"a"}, ", "), "a");

@@ -24,6 +24,9 @@ std::string format_number(double value);
 /// Names quoted and comma-separated, "'a', 'b', 'c'", for messages that list what exists.
 std::string quoted_list(const std::vector<std::string>& names);
 
+/// The lines of `text` (split at '\n'); an empty text has none.
+std::vector<std::string> split_lines(std::string_view text);
+
 /// The items with `separator` between them: join({"a", "b"}, ", ") is "a, b".
 std::string join(const std::vector<std::string>& items, std::string_view separator);
 
