@@ -13,7 +13,6 @@
 
 namespace capsim::io {
 
-
 /// The version of the results layout (docs/output.md), stored in every file; bumped when it changes.
 inline constexpr std::int64_t results_layout_version = 2;
 
