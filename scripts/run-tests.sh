@@ -21,9 +21,9 @@ cmake --build build-mpi -j"$jobs"
 ctest --test-dir build-mpi --output-on-failure -j"$jobs" -E 'python\.|validation\.'
 ctest --test-dir build-mpi --output-on-failure -R 'python.test_study|python.test_cli'
 
-echo "== sanitizer build (ASan + UBSan): every test but the slow Python-only ones (reference simulator, plots)"
+echo "== sanitizer build (ASan + UBSan): every test but the slow Python-only ones (reference simulator, plots, digests)"
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCAPSIM_SANITIZE=ON -DCAPSIM_WARNINGS_AS_ERRORS=ON \
       -DCAPSIM_BUILD_BENCHMARKS=OFF
 cmake --build build-sanitize -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E 'python.test_reference_agreement|python.test_plots'
+  ctest --test-dir build-sanitize --output-on-failure -j"$jobs" -E 'python.test_reference_agreement|python.test_plots|digests.results'
