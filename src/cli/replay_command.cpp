@@ -96,7 +96,8 @@ void run_replay_command(const ReplayCommandOptions& options) {
     replay::ReplayOptions replay_options;
     replay_options.processors = options.processors;
     replay_options.policy = options.policy;
-    replay_options.order = sched::parse_queue_order(options.order);
+    // A trace has no tenants or job classes: fifo and sjf are the orders that mean something there.
+    replay_options.order = sched::parse_queue_order(options.order, {sched::QueueOrder::fifo, sched::QueueOrder::sjf});
 
     // Check that the output can be written before spending time on the simulation.
     std::unique_ptr<io::AtomicOutput> output;

@@ -1,5 +1,6 @@
 #include "capsim/cluster/cluster_machine.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "capsim/util/error.hpp"
@@ -9,14 +10,36 @@ namespace capsim::cluster {
 ClusterMachine::ClusterMachine(GpuCluster& cluster, const JobDemands& demands)
     : cluster_(cluster), demands_(demands) {}
 
-void ClusterMachine::begin_pass(double now_s, const std::vector<std::vector<sched::RunningJob>>& running) {
+void ClusterMachine::begin_pass(double now_s, const std::vector<sched::RunningList>& running) {
     now_s_ = now_s;
     starts_.clear();
     checked_job_ = UINT32_MAX;
     while (pools_.size() < cluster_.pool_count()) pools_.emplace_back(std::span<const std::int64_t>());
+    double fastest = 0, slowest = std::numeric_limits<double>::infinity();
     for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
-        pools_[p].begin_pass(now_s, cluster_.free_gpus(p), running[p]);
+        pools_[p].begin_pass(now_s, cluster_.free_gpus(p), running[p].jobs());
+        fastest = std::max(fastest, cluster_.pool(p).peak_flops_per_gpu);
+        slowest = std::min(slowest, cluster_.pool(p).peak_flops_per_gpu);
     }
+    speed_ratio_ = slowest > 0 && fastest > 0 ? fastest / slowest : 1.0;
+}
+
+sched::StartBound ClusterMachine::start_bound() const {
+    sched::StartBound bound{0, 0, -std::numeric_limits<double>::infinity()};
+    for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
+        const sched::StartBound in_pool = pools_[p].start_bound();
+        // A job of g GPUs needs g <= what the nodes can place, and its footprint (>= g) within the
+        // pool's units: both bound g.
+        const std::int64_t units_now = std::min<std::int64_t>(cluster_.largest_placeable(p), in_pool.units_now);
+        const std::int64_t any_length = std::min(units_now, in_pool.any_length_units);
+        bound.units_now = std::max(bound.units_now, units_now);
+        bound.any_length_units = std::max(bound.any_length_units, any_length);
+        if (any_length < units_now) {
+            const double window_s = in_pool.estimate_limit_s * speed_ratio_;
+            bound.estimate_limit_s = std::max(bound.estimate_limit_s, window_s + 1e-9 * (window_s + 1.0));
+        }
+    }
+    return bound;
 }
 
 bool ClusterMachine::is_full() const {

@@ -105,6 +105,18 @@ bool GpuCluster::fits_now(std::uint32_t pool, int gpus) const {
     return by_free[static_cast<std::size_t>(per_node)].size() >= needed;
 }
 
+std::int64_t GpuCluster::largest_placeable(std::uint32_t pool) const {
+    const int per_node = pools_[pool].gpus_per_node;
+    const auto& by_free = pool_nodes_[pool].by_free;
+    // Whole free nodes place any job of up to their GPUs; otherwise the emptiest node decides.
+    const auto whole = static_cast<std::int64_t>(by_free[static_cast<std::size_t>(per_node)].size());
+    if (whole > 0) return whole * per_node;
+    for (int f = per_node - 1; f > 0; --f) {
+        if (!by_free[static_cast<std::size_t>(f)].empty()) return f;
+    }
+    return 0;
+}
+
 Allocation GpuCluster::allocate(std::uint32_t pool_index, int gpus, std::uint32_t job) {
     Pool& pool = pools_[pool_index];
     const int per_node = pool.gpus_per_node;

@@ -7,6 +7,7 @@
 
 #include "capsim/engine/engine.hpp"
 #include "capsim/sched/policy_registry.hpp"
+#include "capsim/sched/scheduling_pass.hpp"
 #include "capsim/sched/unit_pool_machine.hpp"
 #include "capsim/util/error.hpp"
 
@@ -19,18 +20,19 @@ enum EventKind : std::uint32_t { job_submit = 0, job_end = 1 };
 constexpr std::int32_t submit_priority = 0;
 constexpr std::int32_t end_priority = 1;
 
-/// The replay model: a queue, a processor pool and a policy, driven by the engine's events.
+/// The replay model: a queue, a processor pool and a policy, driven by the engine's events; the
+/// scheduling pass is the one scenario runs use.
 class ReplayModel final : public engine::EventHandler {
 public:
     ReplayModel(std::vector<JobOutcome>& jobs, std::int64_t processors, sched::SchedulingPolicy& policy,
                 sched::QueueOrder order)
-        : jobs_(jobs), processors_(processors), policy_(policy), order_(order), units_by_job_(units_of(jobs)),
+        : jobs_(jobs), processors_(processors), policy_(policy), queue_(order), units_by_job_(units_of(jobs)),
           machine_(units_by_job_) {}
 
     void handle(const engine::Event& event, engine::Engine& engine) override {
         const auto job = static_cast<std::uint32_t>(event.subject);
         if (event.kind == job_submit) {
-            enqueue(job);
+            queue_.push(entry_of(job), 0, false);
         } else {
             finish(job);
         }
@@ -55,107 +57,48 @@ private:
         return units;
     }
 
-    sched::QueueKey key_of(std::uint32_t job) const {
+    sched::QueueEntry entry_of(std::uint32_t job) const {
         const ReplayJob& j = jobs_[job].job;
-        return {j.submit_s, j.estimate_s, j.trace_position};
+        return {sched::queue_key(queue_.order(), j.submit_s, j.estimate_s, 0, j.trace_position), job, j.processors,
+                j.estimate_s};
     }
 
-    void enqueue(std::uint32_t job) {
-        const sched::QueueKey key = key_of(job);
-        // Usually the newest job goes last (always under fifo); find its place from the back.
-        std::size_t position = queue_.size();
-        while (position > 0 && sched::is_ahead(order_, key, queue_keys_[position - 1])) --position;
-        const ReplayJob& j = jobs_[job].job;
-        queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(position), sched::PendingJob{job, j.estimate_s});
-        queue_keys_.insert(queue_keys_.begin() + static_cast<std::ptrdiff_t>(position), key);
-    }
-
-    void finish(std::uint32_t job) {
-        const double estimated_end = jobs_[job].start_s + jobs_[job].job.estimate_s;
-        auto it = std::lower_bound(running_.begin(), running_.end(), estimated_end,
-                                   [](const sched::RunningJob& r, double t) { return r.estimated_end_s < t; });
-        while (it != running_.end() && it->job != job) ++it;
-        if (it == running_.end()) throw InternalError("job end for a job that is not running");
-        busy_units_ -= it->units;
-        running_.erase(it);
-    }
+    void finish(std::uint32_t job) { running_.remove(job, jobs_[job].start_s + jobs_[job].job.estimate_s); }
 
     void schedule_pass(engine::Engine& engine) {
         if (queue_.empty()) return;
         const double now = engine.now_s();
         // Jobs whose estimated end has come are free to the scheduler even before their end event.
-        std::size_t first_live = 0;
-        std::int64_t seen_busy = busy_units_;
-        while (first_live < running_.size() && running_[first_live].estimated_end_s <= now) {
-            seen_busy -= running_[first_live++].units;
-        }
-        const std::int64_t free_units = processors_ - seen_busy;
+        const std::span<const sched::RunningJob> live = running_.ending_after(now);
+        std::int64_t live_units = 0;
+        for (const sched::RunningJob& r : live) live_units += r.units;
+        const std::int64_t free_units = processors_ - live_units;
         if (free_units <= 0) return; // nothing can start: every job needs at least one unit
 
-        machine_.begin_pass(now, free_units, std::span<const sched::RunningJob>(running_).subspan(first_live));
-        starts_.clear();
-        policy_.select(queue_, machine_, starts_);
+        machine_.begin_pass(now, free_units, live);
+        const auto& starts = pass_.run(policy_, queue_, machine_);
         ++passes_;
-        if (!starts_.empty()) apply_starts(engine, free_units);
+        for (const sched::PendingJob& start : starts) start_job(engine, start.job);
     }
 
-    /// Starts the chosen jobs after checking that the decision is legal.
-    void apply_starts(engine::Engine& engine, std::int64_t free_units) {
+    void start_job(engine::Engine& engine, std::uint32_t job) {
         const double now = engine.now_s();
-        std::int64_t units = 0;
-        for (std::size_t k = 0; k < starts_.size(); ++k) {
-            if (starts_[k] >= queue_.size() || (k > 0 && starts_[k] <= starts_[k - 1])) {
-                throw InternalError(std::string(policy_.name()) + ": start positions out of order or range");
-            }
-            units += units_by_job_[queue_[starts_[k]].job];
-        }
-        if (units > free_units) {
-            throw InternalError(std::string(policy_.name()) + ": starts " + std::to_string(units) +
-                                " units with " + std::to_string(free_units) + " free");
-        }
-        for (const std::size_t position : starts_) {
-            const std::uint32_t job = queue_[position].job;
-            JobOutcome& outcome = jobs_[job];
-            outcome.start_s = now;
-            outcome.end_s = now + outcome.job.run_s;
-            const sched::RunningJob running{job, outcome.job.processors, now + outcome.job.estimate_s};
-            auto it = std::upper_bound(running_.begin(), running_.end(), running.estimated_end_s,
-                                       [](double t, const sched::RunningJob& r) { return t < r.estimated_end_s; });
-            running_.insert(it, running);
-            busy_units_ += running.units;
-            engine.schedule(outcome.end_s, end_priority, job_end, job);
-        }
-        remove_started_from_queue();
-    }
-
-    void remove_started_from_queue() {
-        std::size_t next_start = 0;
-        std::size_t kept = 0;
-        for (std::size_t i = 0; i < queue_.size(); ++i) {
-            if (next_start < starts_.size() && starts_[next_start] == i) {
-                ++next_start;
-                continue;
-            }
-            queue_[kept] = queue_[i];
-            queue_keys_[kept] = queue_keys_[i];
-            ++kept;
-        }
-        queue_.resize(kept);
-        queue_keys_.resize(kept);
+        JobOutcome& outcome = jobs_[job];
+        outcome.start_s = now;
+        outcome.end_s = now + outcome.job.run_s;
+        running_.add({job, outcome.job.processors, now + outcome.job.estimate_s});
+        queue_.erase(entry_of(job).key, 0, false);
+        engine.schedule(outcome.end_s, end_priority, job_end, job);
     }
 
     std::vector<JobOutcome>& jobs_;
     const std::int64_t processors_;
     sched::SchedulingPolicy& policy_;
-    const sched::QueueOrder order_;
-
-    std::vector<sched::PendingJob> queue_;      // in queue order
-    std::vector<sched::QueueKey> queue_keys_;   // parallel to queue_
-    std::vector<sched::RunningJob> running_;    // ascending estimated end; includes ended-by-estimate
-    std::int64_t busy_units_ = 0;               // units of every job in running_
-    std::vector<std::size_t> starts_;           // scratch for the policy's decisions
-    std::vector<std::int64_t> units_by_job_;    // processors of each job, for the machine
+    sched::SchedulingQueue queue_;
+    sched::RunningList running_;              // includes jobs past their estimated end, until their end event
+    std::vector<std::int64_t> units_by_job_;  // processors of each job, for the machine
     sched::UnitPoolMachine machine_;
+    sched::SchedulingPass pass_;
     std::uint64_t passes_ = 0;
 };
 

@@ -2,14 +2,12 @@
 
 namespace capsim::sched {
 
-void ConservativePolicy::select(std::span<const PendingJob> queue, SchedulingMachine& machine,
-                                std::vector<std::size_t>& starts) {
-    for (std::size_t i = 0; i < queue.size() && !machine.is_full(); ++i) {
-        if (machine.can_start_now(queue[i])) {
-            machine.start_now(queue[i]);
-            starts.push_back(i);
+void ConservativePolicy::select(QueueWalk& queue, SchedulingMachine& machine) const {
+    for (const QueueEntry* entry = queue.next(); entry && !machine.is_full(); entry = queue.next()) {
+        if (machine.can_start_now(pending(*entry))) {
+            machine.start_now(pending(*entry));
         } else {
-            machine.reserve_earliest(queue[i]);
+            machine.reserve_earliest(pending(*entry));
         }
     }
 }

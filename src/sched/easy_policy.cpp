@@ -4,18 +4,19 @@
 
 namespace capsim::sched {
 
-void EasyPolicy::select(std::span<const PendingJob> queue, SchedulingMachine& machine,
-                        std::vector<std::size_t>& starts) {
-    last_reservation_.reset();
-    const std::size_t head = start_from_head(queue, machine, starts);
-    if (head + 1 >= queue.size()) return; // no blocked head, or nothing behind it to backfill
-    const double shadow_s = machine.reserve_earliest(queue[head]);
-    last_reservation_ = HeadReservation{queue[head].job, shadow_s};
+void EasyPolicy::select(QueueWalk& queue, SchedulingMachine& machine) const {
+    const QueueEntry* head = start_from_head(queue, machine);
+    if (!head) return;
+    const PendingJob blocked = pending(*head);
+    // When no job behind the head could start even without its reservation, none can with it: the
+    // pass ends here, without planning a reservation that would change nothing.
+    const QueueEntry* candidate = queue.next_startable(machine.start_bound());
+    if (!candidate) return;
+    machine.reserve_earliest(blocked);
     if (machine.is_full()) return;
-    for (std::size_t i = head + 1; i < queue.size(); ++i) {
-        if (machine.can_start_now(queue[i])) {
-            machine.start_now(queue[i]);
-            starts.push_back(i);
+    for (; candidate; candidate = queue.next_startable(machine.start_bound())) {
+        if (machine.can_start_now(pending(*candidate))) {
+            machine.start_now(pending(*candidate));
             if (machine.is_full()) return; // only a start can fill the machine
         }
     }

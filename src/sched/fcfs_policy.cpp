@@ -2,19 +2,14 @@
 
 namespace capsim::sched {
 
-std::size_t start_from_head(std::span<const PendingJob> queue, SchedulingMachine& machine,
-                            std::vector<std::size_t>& starts) {
-    std::size_t i = 0;
-    for (; i < queue.size() && machine.can_start_now(queue[i]); ++i) {
-        machine.start_now(queue[i]);
-        starts.push_back(i);
+const QueueEntry* start_from_head(QueueWalk& queue, SchedulingMachine& machine) {
+    for (const QueueEntry* entry = queue.next(); entry; entry = queue.next()) {
+        if (!machine.can_start_now(pending(*entry))) return entry;
+        machine.start_now(pending(*entry));
     }
-    return i;
+    return nullptr;
 }
 
-void FcfsPolicy::select(std::span<const PendingJob> queue, SchedulingMachine& machine,
-                        std::vector<std::size_t>& starts) {
-    start_from_head(queue, machine, starts);
-}
+void FcfsPolicy::select(QueueWalk& queue, SchedulingMachine& machine) const { start_from_head(queue, machine); }
 
 } // namespace capsim::sched

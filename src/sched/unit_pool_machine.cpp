@@ -1,5 +1,6 @@
 #include "capsim/sched/unit_pool_machine.hpp"
 
+#include <cmath>
 #include <limits>
 
 namespace capsim::sched {
@@ -12,6 +13,20 @@ void UnitPoolMachine::begin_pass(double now_s, std::int64_t free_units, std::spa
     started_.clear();
     reservations_ = 0;
     profile_built_ = false;
+}
+
+StartBound UnitPoolMachine::start_bound() const {
+    StartBound bound;
+    bound.units_now = free_now_;
+    bound.any_length_units = free_now_;
+    if (reservations_ == 1) {
+        bound.any_length_units = extra_units_;
+        // Slightly wide, so that rounding in shadow - now never excludes a job that now + estimate
+        // <= shadow admits (the bound must be necessary; the exact test is can_start_units).
+        const double window_s = shadow_s_ - now_s_;
+        bound.estimate_limit_s = window_s + 1e-9 * (std::abs(shadow_s_) + std::abs(now_s_) + 1.0);
+    }
+    return bound;
 }
 
 bool UnitPoolMachine::can_start_now(const PendingJob& job) { return can_start_units(units_of(job), job.estimate_s); }

@@ -11,6 +11,7 @@
 #include "capsim/metrics/workload_summary.hpp"
 #include "capsim/sched/fair_share.hpp"
 #include "capsim/sched/policy_registry.hpp"
+#include "capsim/sched/scheduling_pass.hpp"
 #include "capsim/util/error.hpp"
 #include "capsim/util/random_stream.hpp"
 #include "capsim/workload/arrival_process.hpp"
@@ -58,6 +59,7 @@ struct LiveJob {
     double estimate_factor = 1;
     double fixed_end_s = -1;   // reservations end at a fixed instant
     double first_pool_estimate_s = 0; // on the first allowed pool: what queue orders and policies see
+    double estimated_end_s = 0; // while running: when the scheduler expects it to end
     std::uint32_t pool = no_pool;
     std::uint32_t epoch = 0;   // bumped when preempted, so a stale end event is ignored
     cluster::Allocation allocation;
@@ -71,6 +73,7 @@ public:
          std::uint64_t point, std::uint64_t replication)
         : s_(scenario), r_(result), gpu_types_(std::move(gpu_types)), policy_(sched::make_policy(scenario.scheduler.policy)),
           machine_(cluster_, *this), summary_(scenario.tenants.size()),
+          queue_(scenario.scheduler.order, scenario.tenants.size()),
           fair_share_(shares_of(scenario), scenario.scheduler.fairshare_halflife_s) {
         build_pools();
         const std::size_t tenants = s_.tenants.size();
@@ -90,7 +93,6 @@ public:
             trace_next_.push_back(0);
             workload_pools_.push_back(allowed_pools(spec));
         }
-        tenant_queue_.resize(tenants);
         busy_by_tenant_.assign(tenants, 0);
         running_by_tenant_.assign(tenants, 0);
         queued_by_tenant_.assign(tenants, 0);
@@ -232,17 +234,18 @@ public:
 
     void schedule_pass(engine::Engine& engine) {
         if (queued_total_ == 0) return;
-        for (std::size_t i = 0; i < priority_queue_.size(); ++i) {
-            if (may_preempt(priority_queue_[i])) preempt_for(priority_queue_[i]);
+        // Preemption stops only batch jobs, which go back to the other segments: the priority
+        // segment does not change while it is walked.
+        const sched::JobQueue& priority = queue_.priority_segment();
+        for (const sched::QueueEntry* e = priority.next(nullptr); e; e = priority.next(&e->key)) {
+            if (may_preempt(e->job)) preempt_for(e->job);
         }
-        build_pending();
-        if (pending_.empty()) return;
         machine_.begin_pass(engine.now_s(), running_by_pool_);
         if (machine_.is_full()) return;
-        starts_.clear();
-        policy_->select(pending_, machine_, starts_);
+        if (s_.scheduler.order == SchedulerSpec::Order::fairshare) queue_.order_tenants(fair_share_.factors());
+        const auto& starts = pass_.run(*policy_, queue_, machine_);
+        if (starts.size() != machine_.starts().size()) throw InternalError("workload model: starts and placements disagree");
         for (const auto& start : machine_.starts()) start_job(engine, start.job, start.allocation);
-        if (!machine_.starts().empty()) remove_started_from_queues();
     }
 
     void after_event() { release_final_rows(); }
@@ -256,12 +259,10 @@ public:
         for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) busy += cluster_.pool(p).busy_gpus;
         for (const auto b : busy_by_tenant_) by_tenant += b;
         if (busy != by_tenant) throw InternalError("workload model: busy GPUs by pool and by tenant disagree");
-        std::size_t queued = priority_queue_.size() + main_queue_.size();
-        for (const auto& q : tenant_queue_) queued += q.size();
-        if (queued != queued_total_) throw InternalError("workload model: queue counts disagree");
+        if (queue_.size() != queued_total_) throw InternalError("workload model: queue counts disagree");
         std::size_t running = 0;
         for (const auto& r : running_by_pool_) {
-            for (const auto& entry : r) {
+            for (const auto& entry : r.jobs()) {
                 const LiveJob& j = live(entry.job);
                 if (row(entry.job).state != JobState::running || j.allocation.nodes.empty()) {
                     throw InternalError("workload model: a running job without an allocation");
@@ -433,88 +434,22 @@ private:
         return static_cast<JobClass>(row(job).job_class) == JobClass::urgent || live(job).fixed_end_s >= 0;
     }
 
-    /// The sort key of the main queue (fifo, sjf, priority); fair share orders tenants instead.
-    std::tuple<double, double, std::uint32_t> key(std::uint32_t job) const {
+    /// Where the job stands: urgent jobs and reservations by class then submit time, the others by
+    /// the scheduler's order (under fair share, by submit time within the tenant's queue).
+    sched::QueueEntry entry_of(std::uint32_t job) const {
         const JobRecord& r = row(job);
-        switch (s_.scheduler.order) {
-        case SchedulerSpec::Order::sjf: return {live(job).first_pool_estimate_s, r.submit_s, job};
-        case SchedulerSpec::Order::priority: return {static_cast<double>(r.job_class), r.submit_s, job};
-        default: return {r.submit_s, 0.0, job};
-        }
-    }
-
-    void insert_sorted(std::vector<std::uint32_t>& queue, std::uint32_t job, bool by_key) {
-        auto before = [&](std::uint32_t a, std::uint32_t b) {
-            if (by_key) return key(a) < key(b);
-            const JobRecord &ra = row(a), &rb = row(b);
-            return std::tie(ra.job_class, ra.submit_s, a) < std::tie(rb.job_class, rb.submit_s, b);
-        };
-        std::size_t pos = queue.size();
-        while (pos > 0 && before(job, queue[pos - 1])) --pos; // new jobs usually go last
-        queue.insert(queue.begin() + static_cast<std::ptrdiff_t>(pos), job);
+        const sched::QueueOrder order = is_priority(job) ? sched::QueueOrder::priority : s_.scheduler.order;
+        const double estimate_s = live(job).first_pool_estimate_s;
+        return {sched::queue_key(order, r.submit_s, estimate_s, r.job_class, job), job, r.gpus, estimate_s};
     }
 
     void enqueue(std::uint32_t job) {
         JobRecord& r = row(job);
         r.state = JobState::queued;
-        if (is_priority(job)) {
-            insert_sorted(priority_queue_, job, false);
-        } else if (s_.scheduler.order == SchedulerSpec::Order::fairshare) {
-            insert_sorted(tenant_queue_[r.tenant], job, true); // fifo key within a tenant
-        } else {
-            insert_sorted(main_queue_, job, true);
-        }
+        queue_.push(entry_of(job), r.tenant, is_priority(job));
         ++queued_total_;
         ++queued_by_tenant_[r.tenant];
         queued_gpus_by_tenant_[r.tenant] += r.gpus;
-    }
-
-    /// Fair share (Slurm's classic factor): F = 2^(-U/S), U the tenant's share of the decayed usage,
-    /// S its entitled share. Usage decays with the half-life; it grows with busy GPUs.
-    void build_pending() {
-        pending_.clear();
-        auto add = [&](std::uint32_t job) {
-            pending_.push_back({job, 0.0});
-        };
-        for (const std::uint32_t job : priority_queue_) add(job);
-        if (s_.scheduler.order == SchedulerSpec::Order::fairshare) {
-            const std::vector<double> f = fair_share_.factors();
-            std::vector<std::pair<double, std::size_t>> factor;
-            for (std::size_t t = 0; t < f.size(); ++t) factor.emplace_back(f[t], t);
-            std::stable_sort(factor.begin(), factor.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-            // Tenants with equal factors interleave by submit time.
-            std::size_t i = 0;
-            while (i < factor.size()) {
-                std::size_t j = i;
-                while (j < factor.size() && factor[j].first == factor[i].first) ++j;
-                merged_.clear();
-                for (std::size_t k = i; k < j; ++k) {
-                    const auto& q = tenant_queue_[factor[k].second];
-                    merged_.insert(merged_.end(), q.begin(), q.end());
-                }
-                if (j - i > 1) {
-                    std::stable_sort(merged_.begin(), merged_.end(), [&](std::uint32_t a, std::uint32_t b) {
-                        return std::tie(row(a).submit_s, a) < std::tie(row(b).submit_s, b);
-                    });
-                }
-                for (const std::uint32_t job : merged_) add(job);
-                i = j;
-            }
-        } else {
-            for (const std::uint32_t job : main_queue_) add(job);
-        }
-        // The policy's estimate is the job's on its first allowed pool (the machine uses each pool's own).
-        for (auto& p : pending_) p.estimate_s = live(p.job).first_pool_estimate_s;
-    }
-
-    void remove_started_from_queues() {
-        auto drop = [&](std::vector<std::uint32_t>& q) {
-            q.erase(std::remove_if(q.begin(), q.end(), [&](std::uint32_t j) { return row(j).state != JobState::queued; }),
-                    q.end());
-        };
-        drop(priority_queue_);
-        drop(main_queue_);
-        for (auto& q : tenant_queue_) drop(q);
     }
 
     // ---- running jobs ----
@@ -533,6 +468,7 @@ private:
         r.run_s = run;
         r.site = static_cast<std::int32_t>(cluster_.pool(pool).site);
         r.gpu_type = pool_gpu_type_[pool];
+        queue_.erase(entry_of(job).key, r.tenant, is_priority(job));
         const int footprint = cluster_.footprint(pool, r.gpus);
         --queued_total_;
         --queued_by_tenant_[r.tenant];
@@ -540,11 +476,8 @@ private:
         ++running_by_tenant_[r.tenant];
         busy_by_tenant_[r.tenant] += footprint;
         add_load(job, +1);
-        auto& running = running_by_pool_[pool];
-        const sched::RunningJob entry{job, footprint, now + estimate_s(job, pool)};
-        running.insert(std::upper_bound(running.begin(), running.end(), entry.estimated_end_s,
-                                        [](double t, const sched::RunningJob& x) { return t < x.estimated_end_s; }),
-                       entry);
+        j.estimated_end_s = now + estimate_s(job, pool);
+        running_by_pool_[pool].add({job, footprint, j.estimated_end_s});
         engine.schedule(now + run, end_priority, job_end, job | (static_cast<std::uint64_t>(j.epoch) << 32));
     }
 
@@ -565,8 +498,7 @@ private:
         LiveJob& j = live(job);
         add_load(job, -1);
         cluster_.release(j.allocation, job);
-        auto& running = running_by_pool_[j.pool];
-        running.erase(std::find_if(running.begin(), running.end(), [&](const sched::RunningJob& x) { return x.job == job; }));
+        running_by_pool_[j.pool].remove(job, j.estimated_end_s);
         --running_by_tenant_[r.tenant];
         busy_by_tenant_[r.tenant] -= cluster_.footprint(j.pool, r.gpus);
         j.allocation.nodes.clear();
@@ -605,7 +537,7 @@ private:
         for (const std::uint32_t p : allowed) {
             std::vector<std::uint32_t> victims;
             std::int64_t available = cluster_.free_gpus(p);
-            for (const auto& rj : running_by_pool_[p]) {
+            for (const auto& rj : running_by_pool_[p].jobs()) {
                 if (is_preemptible(static_cast<JobClass>(row(rj.job).job_class))) {
                     victims.push_back(rj.job);
                     available += rj.units;
@@ -686,13 +618,10 @@ private:
     std::uint64_t next_final_ = 0; // rows before this one have been taken
     metrics::WorkloadSummaryBuilder summary_;
 
-    std::vector<std::uint32_t> priority_queue_, main_queue_;
-    std::vector<std::vector<std::uint32_t>> tenant_queue_;
+    sched::SchedulingQueue queue_;
+    sched::SchedulingPass pass_;
     std::size_t queued_total_ = 0;
-    std::vector<sched::PendingJob> pending_;
-    std::vector<std::uint32_t> merged_;
-    std::vector<std::size_t> starts_;
-    std::vector<std::vector<sched::RunningJob>> running_by_pool_;
+    std::vector<sched::RunningList> running_by_pool_;
     std::vector<double> busy_extra_w_;
 
     sched::FairShare fair_share_;

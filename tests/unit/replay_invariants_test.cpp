@@ -101,16 +101,36 @@ TEST(RandomTraces, FcfsStartsJobsInQueueOrder) {
     }
 }
 
-/// Wraps EASY and remembers every reservation given to each head job.
+/// A machine that forwards everything and remembers every reservation made through it.
+class WatchedMachine final : public sched::SchedulingMachine {
+public:
+    WatchedMachine(sched::SchedulingMachine& machine, std::map<std::uint32_t, std::vector<double>>& reservations)
+        : machine_(machine), reservations_(reservations) {}
+    double now_s() const override { return machine_.now_s(); }
+    bool is_full() const override { return machine_.is_full(); }
+    sched::StartBound start_bound() const override { return machine_.start_bound(); }
+    bool can_start_now(const sched::PendingJob& job) override { return machine_.can_start_now(job); }
+    void start_now(const sched::PendingJob& job) override { machine_.start_now(job); }
+    double reserve_earliest(const sched::PendingJob& job) override {
+        const double start_s = machine_.reserve_earliest(job);
+        reservations_[job.job].push_back(start_s);
+        return start_s;
+    }
+
+private:
+    sched::SchedulingMachine& machine_;
+    std::map<std::uint32_t, std::vector<double>>& reservations_;
+};
+
+/// Runs EASY and remembers every reservation given to each head job (EASY makes one per pass at most).
 class WatchedEasy final : public sched::SchedulingPolicy {
 public:
     std::string_view name() const override { return "easy"; }
-    void select(std::span<const sched::PendingJob> queue, sched::SchedulingMachine& machine,
-                std::vector<std::size_t>& starts) override {
-        easy_.select(queue, machine, starts);
-        if (const auto& r = easy_.last_reservation()) reservations[r->job].push_back(r->shadow_s);
+    void select(sched::QueueWalk& queue, sched::SchedulingMachine& machine) const override {
+        WatchedMachine watched(machine, reservations);
+        easy_.select(queue, watched);
     }
-    std::map<std::uint32_t, std::vector<double>> reservations;
+    mutable std::map<std::uint32_t, std::vector<double>> reservations;
 
 private:
     sched::EasyPolicy easy_;

@@ -30,11 +30,15 @@ class ClusterMachine final : public sched::SchedulingMachine {
 public:
     ClusterMachine(GpuCluster& cluster, const JobDemands& demands);
 
-    /// Starts a pass; `running[p]` lists the jobs running in pool p (ascending estimated end).
-    void begin_pass(double now_s, const std::vector<std::vector<sched::RunningJob>>& running);
+    /// Starts a pass; `running[p]` lists the jobs running in pool p.
+    void begin_pass(double now_s, const std::vector<sched::RunningList>& running);
 
     double now_s() const override { return now_s_; }
     bool is_full() const override;
+    /// Over the pools: the largest job that the nodes can place now, and each pool's reservation
+    /// (EASY's one) as a limit on units and estimate. Estimates are the job's on its first pool, so a
+    /// pool's window is widened by the fastest-to-slowest speed ratio of the pools.
+    sched::StartBound start_bound() const override;
     bool can_start_now(const sched::PendingJob& job) override;
     void start_now(const sched::PendingJob& job) override;
     double reserve_earliest(const sched::PendingJob& job) override;
@@ -54,6 +58,7 @@ private:
     const JobDemands& demands_;
     double now_s_ = 0;
     std::vector<sched::UnitPoolMachine> pools_;
+    double speed_ratio_ = 1; // fastest pool's peak FLOP/s over the slowest's
     std::vector<Start> starts_;
     std::uint32_t checked_job_ = UINT32_MAX; // the last job can_start_now said yes to, and where
     int checked_pool_ = -1;

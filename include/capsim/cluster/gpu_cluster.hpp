@@ -52,6 +52,8 @@ public:
 
     /// Could a job of `gpus` GPUs be placed in `pool` now?
     bool fits_now(std::uint32_t pool, int gpus) const;
+    /// The most GPUs a job could ask for and be placed in `pool` now: fits_now(pool, g) iff g <= this.
+    std::int64_t largest_placeable(std::uint32_t pool) const;
     /// Places the job now. Precondition: fits_now(pool, gpus).
     Allocation allocate(std::uint32_t pool, int gpus, std::uint32_t job);
     void release(const Allocation& allocation, std::uint32_t job);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "capsim/sched/queue_order.hpp"
 #include "capsim/workload/arrival_process.hpp"
 #include "capsim/workload/distribution.hpp"
 
@@ -71,7 +72,7 @@ struct WorkloadSpec {
 
 struct SchedulerSpec {
     std::string policy = "easy";
-    enum class Order { fifo, sjf, fairshare, priority };
+    using Order = sched::QueueOrder; // the one queue-order enum of replays and scenarios
     Order order = Order::fifo;
     double fairshare_halflife_s = 14 * 86400.0;
     double max_walltime_s = std::numeric_limits<double>::infinity();

@@ -3,16 +3,9 @@
 #include <span>
 #include <vector>
 
+#include "capsim/sched/running_list.hpp"
 
 namespace capsim::sched {
-
-/// A running job on a pool of identical units: the units it holds and when, by its estimate, it
-/// releases them.
-struct RunningJob {
-    std::uint32_t job = 0;
-    std::int64_t units = 0;
-    double estimated_end_s = 0;
-};
 
 /// Free units as a step function of time from `now` on, built from the running jobs' estimated ends,
 /// into which reservations are placed. Each step's value holds from its time until the next step's;

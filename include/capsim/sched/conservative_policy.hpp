@@ -10,7 +10,7 @@ namespace capsim::sched {
 class ConservativePolicy final : public SchedulingPolicy {
 public:
     std::string_view name() const override { return "conservative"; }
-    void select(std::span<const PendingJob> queue, SchedulingMachine& machine, std::vector<std::size_t>& starts) override;
+    void select(QueueWalk& queue, SchedulingMachine& machine) const override;
 };
 
 } // namespace capsim::sched

@@ -1,6 +1,4 @@
 #pragma once
-#include <optional>
-
 #include "capsim/sched/scheduling_policy.hpp"
 
 namespace capsim::sched {
@@ -16,20 +14,13 @@ namespace capsim::sched {
 /// Example: 10 processors, a running job holds 6 until t=100; the head needs 8 (shadow 100, extra 2).
 /// At t=0 a 4-processor job of estimate 100 starts (it ends at the shadow time); a 4-processor job
 /// of estimate 200 does not; a 2-processor job of estimate 500 does.
+///
+/// The backfill walk asks the queue only for jobs the machine's start bound allows, so a deep queue
+/// of jobs that cannot start costs O(log n), not O(n).
 class EasyPolicy final : public SchedulingPolicy {
 public:
     std::string_view name() const override { return "easy"; }
-    void select(std::span<const PendingJob> queue, SchedulingMachine& machine, std::vector<std::size_t>& starts) override;
-
-    /// The reservation the last pass gave its blocked head job, if it made one (for observers).
-    struct HeadReservation {
-        std::uint32_t job = 0;
-        double shadow_s = 0;
-    };
-    const std::optional<HeadReservation>& last_reservation() const { return last_reservation_; }
-
-private:
-    std::optional<HeadReservation> last_reservation_;
+    void select(QueueWalk& queue, SchedulingMachine& machine) const override;
 };
 
 } // namespace capsim::sched

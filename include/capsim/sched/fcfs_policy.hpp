@@ -8,12 +8,11 @@ namespace capsim::sched {
 class FcfsPolicy final : public SchedulingPolicy {
 public:
     std::string_view name() const override { return "fcfs"; }
-    void select(std::span<const PendingJob> queue, SchedulingMachine& machine, std::vector<std::size_t>& starts) override;
+    void select(QueueWalk& queue, SchedulingMachine& machine) const override;
 };
 
-/// Starts jobs from the head of the queue while they can start; returns the position of the first
-/// that cannot (queue.size() when all started). FCFS is this alone; backfilling policies begin with it.
-std::size_t start_from_head(std::span<const PendingJob> queue, SchedulingMachine& machine,
-                            std::vector<std::size_t>& starts);
+/// Starts jobs from the head of the queue while they can start; returns the first that cannot (null
+/// when all started). FCFS is this alone; backfilling policies begin with it.
+const QueueEntry* start_from_head(QueueWalk& queue, SchedulingMachine& machine);
 
 } // namespace capsim::sched

@@ -1,6 +1,8 @@
 #pragma once
 #include <cstdint>
 
+#include "capsim/sched/start_bound.hpp"
+
 namespace capsim::sched {
 
 /// A queued job as a policy sees it: the model's handle and how long its owner says it will run.
@@ -12,12 +14,12 @@ struct PendingJob {
 
 /// The machine as a scheduling policy sees it during one pass. It answers the two questions every
 /// batch policy is built from, "could this job start now?" and "when, at the earliest?", and it
-/// remembers the pass's tentative starts and reservations so that later answers respect them.
-/// A policy never learns what a resource is: the same policies run a pool of identical processors
-/// (trace replay) and GPU nodes at sites (scenarios).
+/// remembers the pass's starts and reservations so that later answers respect them. A policy never
+/// learns what a resource is: the same policies run a pool of identical processors (trace replay) and
+/// GPU nodes at sites (scenarios).
 ///
-/// Reservations and starts are tentative: the model applies the starts after the pass and checks
-/// them; reservations are forgotten.
+/// Policies never call start_now themselves on a model's machine: the scheduling pass does, after
+/// checking the decision (SchedulingPass). Reservations last for the pass only.
 class SchedulingMachine {
 public:
     virtual ~SchedulingMachine() = default;
@@ -26,6 +28,10 @@ public:
 
     /// True when no job at all could start now (nothing free), so a pass may stop looking.
     virtual bool is_full() const = 0;
+
+    /// What a job must satisfy to start now, given this pass's starts and reservations so far; a
+    /// necessary condition only, which lets the queue skip the jobs that cannot start.
+    virtual StartBound start_bound() const = 0;
 
     /// Could `job` start now and run for its whole estimate without delaying any reservation made
     /// earlier in this pass?
@@ -36,7 +42,7 @@ public:
 
     /// Reserves `job` at the earliest time it can run for its whole estimate, given the running
     /// jobs' estimated ends and the starts and reservations made earlier in this pass; returns that
-    /// time (> now unless the job could start now).
+    /// time (> now unless the job could start now; +infinity when it never can).
     virtual double reserve_earliest(const PendingJob& job) = 0;
 };
 

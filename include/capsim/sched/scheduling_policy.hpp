@@ -1,25 +1,23 @@
 #pragma once
-#include <cstddef>
-#include <span>
 #include <string_view>
-#include <vector>
 
 #include "capsim/sched/scheduling_machine.hpp"
+#include "capsim/sched/scheduling_queue.hpp"
 
 namespace capsim::sched {
 
-/// A batch scheduling policy: at each pass it walks the queue (in the model's queue order) and
-/// decides, by asking the machine, which jobs start now. It starts nothing itself and keeps no
-/// state between passes, so the same queue and machine always give the same decisions.
+/// A batch scheduling policy: at each pass it walks the queue in queue order and decides, by asking
+/// the machine, which jobs start now (by calling start_now on the machine it is given, which the
+/// pass checks before anything is allocated). It keeps no state between passes, so the same queue and
+/// machine always give the same decisions.
 class SchedulingPolicy {
 public:
     virtual ~SchedulingPolicy() = default;
     virtual std::string_view name() const = 0;
-
-    /// Appends to `starts` the positions in `queue` of the jobs to start now, in increasing order.
-    /// `starts` is empty on entry.
-    virtual void select(std::span<const PendingJob> queue, SchedulingMachine& machine,
-                        std::vector<std::size_t>& starts) = 0;
+    virtual void select(QueueWalk& queue, SchedulingMachine& machine) const = 0;
 };
+
+/// The entry as the machine sees the job.
+inline PendingJob pending(const QueueEntry& entry) { return {entry.job, entry.estimate_s}; }
 
 } // namespace capsim::sched

@@ -16,7 +16,9 @@ namespace capsim::sched {
 /// passes make no reservation or one (FCFS, EASY), those cases take a fast path: with no
 /// reservation a job can start iff it fits now; with one, at shadow time S with `extra` units left
 /// there, iff it fits now and either ends by S or needs no more than the extra units. Both equal the
-/// profile's answer, since free units only grow after now and after S.
+/// profile's answer, since free units only grow after now and after S. The start bound follows the
+/// same cases: with one reservation a job must fit now and either need no more than the extra units
+/// or have an estimate within S - now.
 class UnitPoolMachine final : public SchedulingMachine {
 public:
     /// `units_by_job[job]` is each job's demand; it must outlive the machine.
@@ -28,11 +30,13 @@ public:
 
     double now_s() const override { return now_s_; }
     bool is_full() const override { return free_now_ <= 0; }
+    StartBound start_bound() const override;
     bool can_start_now(const PendingJob& job) override;
     void start_now(const PendingJob& job) override;
     double reserve_earliest(const PendingJob& job) override;
 
     std::int64_t free_units() const { return free_now_; }
+    int reservations() const { return reservations_; }
 
     // The same questions by units and estimate, for machines made of several pools (GPU sites).
     bool can_start_units(std::int64_t units, double estimate_s);

@@ -1,0 +1,70 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <unordered_set>
+#include <vector>
+
+#include "capsim/sched/job_queue.hpp"
+#include "capsim/sched/queue_order.hpp"
+#include "capsim/sched/start_bound.hpp"
+
+namespace capsim::sched {
+
+/// The one queue of trace replays and scenario runs: a priority segment first (urgent jobs and
+/// inference reservations, by class then submit time), then every other job in the scheduler's order.
+/// Under fairshare, each tenant has its own queue in submit order and a pass walks the tenants by
+/// factor, highest first, interleaving tenants of equal factor by submit time; a change of factors
+/// therefore only reorders tenants, it never re-sorts jobs.
+class SchedulingQueue {
+public:
+    explicit SchedulingQueue(QueueOrder order, std::size_t tenants = 1);
+
+    QueueOrder order() const { return order_; }
+    /// Adds a job; `entry.key` must be queue_key(order(), ...) of the job (the priority key for the
+    /// priority segment).
+    void push(const QueueEntry& entry, std::size_t tenant, bool priority);
+    /// Removes a job pushed with the same key, tenant and segment.
+    void erase(const QueueKey& key, std::size_t tenant, bool priority);
+
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const JobQueue& priority_segment() const { return priority_; }
+
+    /// Under fairshare: the tenants' factors for the walks that follow (one per tenant).
+    void order_tenants(const std::vector<double>& factors);
+
+private:
+    friend class QueueWalk;
+    JobQueue& queue_of(std::size_t tenant, bool priority);
+
+    QueueOrder order_;
+    JobQueue priority_;
+    std::vector<JobQueue> queues_; // one, or one per tenant under fairshare
+    /// The walk's segments after the priority one: groups of queues whose jobs interleave by key.
+    std::vector<std::vector<std::size_t>> groups_;
+    std::size_t size_ = 0;
+};
+
+/// One pass's walk over a SchedulingQueue in queue order. A policy asks for the next job, or for the
+/// next job that the machine's start bound allows (skipping, in O(log n), the jobs that cannot start).
+/// The walk remembers every job it offered, so that the pass can check that a start is of one of them.
+class QueueWalk {
+public:
+    explicit QueueWalk(const SchedulingQueue& queue);
+
+    const QueueEntry* next() { return advance(nullptr); }
+    const QueueEntry* next_startable(const StartBound& bound) { return advance(&bound); }
+
+    bool offered(std::uint32_t job) const { return offered_.count(job) != 0; }
+
+private:
+    const QueueEntry* advance(const StartBound* bound);
+
+    const SchedulingQueue& queue_;
+    std::size_t segment_ = 0; // 0: the priority segment; s > 0: group s - 1
+    std::optional<QueueKey> last_;
+    std::unordered_set<std::uint32_t> offered_;
+};
+
+} // namespace capsim::sched
