@@ -1,7 +1,6 @@
 #include "capsim/sched/scheduling_pass.hpp"
 
 #include <string>
-#include <unordered_set>
 
 #include "capsim/util/error.hpp"
 
@@ -12,7 +11,7 @@ namespace {
 /// start reaches it only once it has been checked.
 class CheckedMachine final : public SchedulingMachine {
 public:
-    CheckedMachine(SchedulingMachine& machine, const QueueWalk& walk, std::string_view policy,
+    CheckedMachine(SchedulingMachine& machine, QueueWalk& walk, std::string_view policy,
                    std::vector<PendingJob>& starts, std::vector<PassReservation>& reservations)
         : machine_(machine), walk_(walk), policy_(policy), starts_(starts), reservations_(reservations) {}
 
@@ -27,8 +26,7 @@ public:
     }
 
     void start_now(const PendingJob& job) override {
-        if (!walk_.offered(job.job)) fail(job, "that the queue did not offer");
-        if (!started_.insert(job.job).second) fail(job, "twice in one pass");
+        if (!walk_.mark_started(job.job)) fail(job, "that the queue did not offer, or twice in one pass");
         // The policy asked just before (the usual case), or the pass asks now.
         if (approved_ != job.job && !machine_.can_start_now(job)) {
             fail(job, "that the machine cannot hold now without delaying a reservation");
@@ -54,11 +52,10 @@ private:
     }
 
     SchedulingMachine& machine_;
-    const QueueWalk& walk_;
+    QueueWalk& walk_;
     std::string_view policy_;
     std::vector<PendingJob>& starts_;
     std::vector<PassReservation>& reservations_;
-    std::unordered_set<std::uint32_t> started_;
     std::uint32_t approved_ = no_job;
 };
 
@@ -68,9 +65,10 @@ const std::vector<PendingJob>& SchedulingPass::run(const SchedulingPolicy& polic
                                                    SchedulingMachine& machine) {
     starts_.clear();
     reservations_.clear();
-    QueueWalk walk(queue);
-    CheckedMachine checked(machine, walk, policy.name(), starts_, reservations_);
-    policy.select(walk, checked);
+    if (walk_) walk_->restart(queue);
+    else walk_.emplace(queue);
+    CheckedMachine checked(machine, *walk_, policy.name(), starts_, reservations_);
+    policy.select(*walk_, checked);
     return starts_;
 }
 

@@ -10,8 +10,14 @@ namespace capsim::sched {
 SchedulingQueue::SchedulingQueue(QueueOrder order, std::size_t tenants)
     : order_(order), queues_(order == QueueOrder::fairshare ? std::max<std::size_t>(tenants, 1) : 1) {
     // Before any factor is known every tenant counts the same: one group, interleaved by submit time.
-    groups_.emplace_back(queues_.size());
-    std::iota(groups_.back().begin(), groups_.back().end(), std::size_t{0});
+    queue_order_.resize(queues_.size());
+    std::iota(queue_order_.begin(), queue_order_.end(), std::size_t{0});
+    group_end_.push_back(queues_.size());
+}
+
+std::span<const std::size_t> SchedulingQueue::group(std::size_t g) const {
+    const std::size_t begin = g == 0 ? 0 : group_end_[g - 1];
+    return std::span<const std::size_t>(queue_order_).subspan(begin, group_end_[g] - begin);
 }
 
 JobQueue& SchedulingQueue::queue_of(std::size_t tenant, bool priority) {
@@ -34,38 +40,52 @@ void SchedulingQueue::erase(const QueueKey& key, std::size_t tenant, bool priori
 void SchedulingQueue::order_tenants(const std::vector<double>& factors) {
     if (order_ != QueueOrder::fairshare) return;
     if (factors.size() != queues_.size()) throw InternalError("scheduling queue: one factor per tenant expected");
-    std::vector<std::size_t> tenants(queues_.size());
-    std::iota(tenants.begin(), tenants.end(), std::size_t{0});
-    std::stable_sort(tenants.begin(), tenants.end(),
+    std::iota(queue_order_.begin(), queue_order_.end(), std::size_t{0});
+    std::stable_sort(queue_order_.begin(), queue_order_.end(),
                      [&](std::size_t a, std::size_t b) { return factors[a] > factors[b]; });
-    groups_.clear();
-    for (std::size_t i = 0; i < tenants.size(); ++i) {
-        if (i == 0 || factors[tenants[i]] != factors[tenants[i - 1]]) groups_.emplace_back();
-        groups_.back().push_back(tenants[i]);
+    group_end_.clear();
+    for (std::size_t i = 1; i < queue_order_.size(); ++i) {
+        if (factors[queue_order_[i]] != factors[queue_order_[i - 1]]) group_end_.push_back(i);
     }
+    group_end_.push_back(queue_order_.size());
 }
 
-QueueWalk::QueueWalk(const SchedulingQueue& queue) : queue_(queue) {}
+void QueueWalk::restart(const SchedulingQueue& queue) {
+    queue_ = &queue;
+    segment_ = 0;
+    last_.reset();
+    offers_.clear();
+}
+
+bool QueueWalk::mark_started(std::uint32_t job) {
+    for (auto it = offers_.rbegin(); it != offers_.rend(); ++it) {
+        if (it->job != job) continue;
+        if (it->started) return false;
+        it->started = true;
+        return true;
+    }
+    return false;
+}
 
 const QueueEntry* QueueWalk::advance(const StartBound* bound) {
     const StartBound any{};
-    while (segment_ <= queue_.groups_.size()) {
+    while (segment_ <= queue_->group_count()) {
         const QueueKey* after = last_ ? &*last_ : nullptr;
         const QueueEntry* best = nullptr;
         if (segment_ == 0) {
             // Reservations plan with the time left until their end, which shrinks as they wait: their
             // queued estimate is no bound, so only their size is.
             const StartBound units_only = bound ? bound->by_units_only() : any;
-            best = queue_.priority_.next_startable(after, units_only);
+            best = queue_->priority_.next_startable(after, units_only);
         } else {
-            for (const std::size_t q : queue_.groups_[segment_ - 1]) {
-                const QueueEntry* e = queue_.queues_[q].next_startable(after, bound ? *bound : any);
+            for (const std::size_t q : queue_->group(segment_ - 1)) {
+                const QueueEntry* e = queue_->queues_[q].next_startable(after, bound ? *bound : any);
                 if (e && (!best || e->key < best->key)) best = e;
             }
         }
         if (best) {
             last_ = best->key;
-            offered_.insert(best->job);
+            offers_.push_back({best->job, false});
             return best;
         }
         ++segment_;

@@ -56,8 +56,9 @@ TEST(SchedulingQueue, WalkRemembersWhatItOffered) {
     push(q, 8, 1, 0);
     sched::QueueWalk w(q);
     ASSERT_EQ(w.next()->job, 7u);
-    EXPECT_TRUE(w.offered(7));
-    EXPECT_FALSE(w.offered(8));
+    EXPECT_FALSE(w.mark_started(8)); // not offered yet
+    EXPECT_TRUE(w.mark_started(7));
+    EXPECT_FALSE(w.mark_started(7)); // not twice
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <vector>
 
 #include "capsim/sched/scheduling_machine.hpp"
@@ -30,6 +31,7 @@ public:
 private:
     std::vector<PendingJob> starts_;
     std::vector<PassReservation> reservations_;
+    std::optional<QueueWalk> walk_; // kept between passes for its storage
 };
 
 } // namespace capsim::sched

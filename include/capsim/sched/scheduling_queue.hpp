@@ -2,7 +2,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <unordered_set>
+#include <span>
 #include <vector>
 
 #include "capsim/sched/job_queue.hpp"
@@ -38,33 +38,47 @@ private:
     friend class QueueWalk;
     JobQueue& queue_of(std::size_t tenant, bool priority);
 
+    std::size_t group_count() const { return group_end_.size(); }
+    std::span<const std::size_t> group(std::size_t g) const;
+
     QueueOrder order_;
     JobQueue priority_;
     std::vector<JobQueue> queues_; // one, or one per tenant under fairshare
-    /// The walk's segments after the priority one: groups of queues whose jobs interleave by key.
-    std::vector<std::vector<std::size_t>> groups_;
+    /// The walk's segments after the priority one: groups of queues whose jobs interleave by key,
+    /// group g being queue_order_[group_end_[g - 1] .. group_end_[g]).
+    std::vector<std::size_t> queue_order_;
+    std::vector<std::size_t> group_end_;
     std::size_t size_ = 0;
 };
 
 /// One pass's walk over a SchedulingQueue in queue order. A policy asks for the next job, or for the
 /// next job that the machine's start bound allows (skipping, in O(log n), the jobs that cannot start).
-/// The walk remembers every job it offered, so that the pass can check that a start is of one of them.
+/// The walk remembers every job it offered, so that the pass can check that a start is of one of
+/// them, and started at most once.
 class QueueWalk {
 public:
-    explicit QueueWalk(const SchedulingQueue& queue);
+    explicit QueueWalk(const SchedulingQueue& queue) { restart(queue); }
+    /// Starts a new walk from the head (keeping the storage of the last one).
+    void restart(const SchedulingQueue& queue);
 
     const QueueEntry* next() { return advance(nullptr); }
     const QueueEntry* next_startable(const StartBound& bound) { return advance(&bound); }
 
-    bool offered(std::uint32_t job) const { return offered_.count(job) != 0; }
+    /// Marks an offered job as started; false if the walk never offered it or it was marked before.
+    /// Policies start the job they were just offered, so the search from the newest is O(1) for them.
+    bool mark_started(std::uint32_t job);
 
 private:
     const QueueEntry* advance(const StartBound* bound);
 
-    const SchedulingQueue& queue_;
+    struct Offer {
+        std::uint32_t job;
+        bool started;
+    };
+    const SchedulingQueue* queue_ = nullptr;
     std::size_t segment_ = 0; // 0: the priority segment; s > 0: group s - 1
     std::optional<QueueKey> last_;
-    std::unordered_set<std::uint32_t> offered_;
+    std::vector<Offer> offers_;
 };
 
 } // namespace capsim::sched
