@@ -1,0 +1,161 @@
+"""The command line of plot_results.py: its options, which figures to make for which files (with a note
+for those skipped), writing them, and the exit status."""
+import argparse
+import sys
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from capsim_results import NotCapsimResult
+
+from .data import union
+from .energy import plot_energy
+from .gpus import plot_gpus
+from .loading import file_label, load_series
+from .messages import PROG, note
+from .power import plot_power
+from .shares import plot_shares
+from .summary import plot_summary
+from .sweep import plot_sweep, resolve_sweep_key
+from .utilization import plot_utilization
+from .waits import plot_waits
+
+FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "summary", "sweep")
+WORKLOAD_FIGURES = ("utilization", "waits", "shares")
+JOB_FIGURES = ("waits",)  # drawn from the job table, which study files do not keep
+FORMATS = ("png", "svg", "pdf")
+EXIT_USAGE, EXIT_BAD_INPUT, EXIT_IO = 64, 65, 74
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """Exits with EXIT_USAGE (argparse's own status is 2), the message named by PROG."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+PLOTTERS = {"gpus": plot_gpus, "power": plot_power, "energy": plot_energy, "utilization": plot_utilization,
+            "waits": plot_waits, "shares": plot_shares, "summary": plot_summary}
+
+
+def file_names(series):
+    """The files behind the series, by scenario name, each once."""
+    return ", ".join(f"'{name}'" for name in union([[s.source] for s in series]))
+
+
+def save(fig, outdir, name, formats, dpi):
+    written = []
+    for fmt in formats:
+        path = outdir / f"{name}.{fmt}"
+        metadata = {"png": None, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+        fig.savefig(path, dpi=dpi, metadata=metadata)
+        written.append(path)
+    plt.close(fig)
+    return written
+
+
+def parse_args(argv, description=None):
+    """The options; `description` is the text of --help above them (plot_results.py's docstring)."""
+    parser = ArgumentParser(prog=PROG, description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results", nargs="+", metavar="RESULTS.h5", help="files written by `capsim run ... -o`")
+    parser.add_argument("-o", "--output", metavar="OUTDIR", required=True, type=Path,
+                        help="folder for the figures (created if missing)")
+    parser.add_argument("--format", dest="formats", action="append", choices=FORMATS, metavar="{png,svg,pdf}",
+                        help="file format; repeat for several (default: png)")
+    parser.add_argument("--only", action="append", choices=FIGURES, metavar="FIGURE",
+                        help=f"make only this figure; repeat for several ({', '.join(FIGURES)})")
+    parser.add_argument("--dpi", type=int, default=100, help="resolution of PNG files (default: 100)")
+    parser.add_argument("--sweep-x", metavar="KEY",
+                        help="the swept key on the x axis of the sweep figure, as its path or the end of it "
+                             "(default: the first swept key)")
+    args = parser.parse_args(argv)
+    args.formats = list(dict.fromkeys(args.formats or ["png"]))
+    args.only = list(dict.fromkeys(args.only or FIGURES))
+    if args.dpi <= 0:
+        parser.error("--dpi must be positive")
+    return args
+
+
+def main(argv=None, description=None):
+    """Makes the figures that argv (by default the command line) asks for; returns the exit status."""
+    args = parse_args(sys.argv[1:] if argv is None else argv, description)
+    wanted = [f for f in FIGURES if f in args.only]
+    try:
+        series, files = load_series(args.results, need_jobs=any(f in JOB_FIGURES for f in wanted))
+    except FileNotFoundError as e:
+        print(f"{PROG}: error: {e.filename or e}: no such file" if e.filename else f"{PROG}: error: {e}",
+              file=sys.stderr)
+        return EXIT_IO
+    except NotCapsimResult as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as e:
+        print(f"{PROG}: error: cannot read {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_IO
+    studies = [r for r in files if r.swept and r.stats_totals is not None]
+    sweep_x = studies[0].swept[0] if studies else None
+    if args.sweep_x is not None and studies:
+        sweep_x = resolve_sweep_key(studies, args.sweep_x)
+        if sweep_x is None:
+            keys = ", ".join(union([r.swept for r in studies]))
+            print(f"{PROG}: error: --sweep-x {args.sweep_x}: not a swept key (swept: {keys})", file=sys.stderr)
+            return EXIT_USAGE
+    if args.output.exists() and not args.output.is_dir():
+        print(f"{PROG}: error: {args.output} exists and is not a folder", file=sys.stderr)
+        return EXIT_IO
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"{PROG}: error: cannot create {args.output}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_IO
+
+    without = [s for s in series if not s.r.has_workloads]
+    if without and any(f in WORKLOAD_FIGURES for f in wanted):
+        names = file_names(without)
+        if len(without) == len(series):
+            note(f"no workloads in {names} (infrastructure only): skipping {', '.join(WORKLOAD_FIGURES)}")
+        else:
+            note(f"no workloads in {names}: left out of {', '.join(WORKLOAD_FIGURES)}")
+    without_jobs = [s for s in series if s.r.has_workloads and s.r.jobs is None]
+    if without_jobs and any(f in JOB_FIGURES for f in wanted):
+        names = file_names(without_jobs)
+        why = " (a study file keeps none)" if all(s.r.is_study for s in without_jobs) else ""
+        if len(without_jobs) == len([s for s in series if s.r.has_workloads]):
+            note(f"no job table in {names}{why}: skipping {', '.join(JOB_FIGURES)}")
+        else:
+            note(f"no job table in {names}{why}: left out of {', '.join(JOB_FIGURES)}")
+    if "sweep" in wanted and not studies and (args.only != list(FIGURES) or any(r.is_study for r in files)):
+        without_statistics = [r for r in files if r.swept]
+        if without_statistics:
+            names = ", ".join(f"'{file_label(r, files)}'" for r in without_statistics)
+            note(f"no statistics in {names}: skipping sweep")
+        else:
+            note(f"no sweep in {file_names(series)}: skipping sweep")
+    elif "sweep" in wanted and studies:
+        unswept = [r for r in files if r.is_study and sweep_x not in r.swept]
+        if unswept:
+            names = ", ".join(f"'{file_label(r, files)}'" for r in unswept)
+            note(f"{sweep_x} is not swept in {names}: left out of sweep")
+        studies = [r for r in studies if sweep_x in r.swept]
+    for name in wanted:
+        if name == "sweep":
+            if not studies:
+                continue
+            fig = plot_sweep(studies, sweep_x)
+        else:
+            subset = series
+            if name in WORKLOAD_FIGURES:
+                subset = [s for s in subset if s.r.has_workloads]
+            if name in JOB_FIGURES:
+                subset = [s for s in subset if s.r.jobs is not None]
+            if not subset:
+                continue
+            fig = PLOTTERS[name](subset)
+        try:
+            for path in save(fig, args.output, name, args.formats, args.dpi):
+                print(path)
+        except OSError as e:
+            print(f"{PROG}: error: cannot write {args.output / name}: {e.strerror or e}", file=sys.stderr)
+            return EXIT_IO
+    return 0
