@@ -15,15 +15,15 @@ void FairShare::advance(double dt_s, const std::vector<std::int64_t>& busy) {
     }
 }
 
-std::vector<double> FairShare::factors() const {
+const std::vector<double>& FairShare::factors() const {
     double total = 0;
     for (const double u : usage_) total += u;
-    std::vector<double> f;
+    factors_.resize(usage_.size());
     for (std::size_t t = 0; t < usage_.size(); ++t) {
         const double used = total > 0 ? usage_[t] / total : 0.0;
-        f.push_back(std::exp2(-used / shares_[t]));
+        factors_[t] = std::exp2(-used / shares_[t]);
     }
-    return f;
+    return factors_;
 }
 
 } // namespace capsim::sched

@@ -18,13 +18,14 @@ public:
     /// Advances the decayed usage by `dt_s` during which tenant t held `busy[t]` GPUs.
     void advance(double dt_s, const std::vector<std::int64_t>& busy);
     double usage(std::size_t tenant) const { return usage_[tenant]; }
-    /// F for each tenant (1 for everyone before any usage).
-    std::vector<double> factors() const;
+    /// F for each tenant (1 for everyone before any usage); valid until the next call.
+    const std::vector<double>& factors() const;
 
 private:
     std::vector<double> shares_;
     std::vector<double> usage_;
     double rate_per_s_; // ln 2 / half-life
+    mutable std::vector<double> factors_; // reused: a pass asks for them every time
 };
 
 } // namespace capsim::sched
