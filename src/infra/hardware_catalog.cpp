@@ -9,10 +9,6 @@
 namespace capsim::infra {
 namespace {
 
-// An idle GPU draws 10-15 % of its TDP (measurements on A100 nodes); no source gives a per-model
-// figure, so the middle.
-constexpr double idle_fraction_of_tdp = 0.125;
-
 // Assumption, not from a source: the GPUs are about 80 % of an AI server's price, so a node costs
 // its GPUs x 1.25. The GB200 NVL72 rack has its own price (about 3 M USD) and does not use this.
 constexpr double node_price_per_gpu_price = 1.25;
@@ -24,7 +20,7 @@ GpuSpec gpu_spec(std::string name, double peak_bf16_tflops, double hbm_gb, doubl
     gpu.peak_bf16_flops = peak_bf16_tflops * 1e12;
     gpu.hbm_gb = hbm_gb;
     gpu.tdp_w = tdp_w;
-    gpu.idle_w = idle_fraction_of_tdp * tdp_w;
+    gpu.idle_w = default_idle_w(tdp_w);
     gpu.release_year = release_year;
     gpu.release_month = release_month;
     gpu.price = price_usd;

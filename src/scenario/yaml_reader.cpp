@@ -5,6 +5,7 @@
 
 #include "capsim/util/calendar.hpp"
 #include "capsim/util/strings.hpp"
+#include "diagnostic_messages.hpp"
 
 namespace capsim::scenario::detail {
 namespace {
@@ -45,7 +46,7 @@ std::string YamlReader::found(const YAML::Node& node) {
 bool YamlReader::check_mapping(const YAML::Node& node, const std::string& key_path,
                                const std::vector<std::string>& allowed) {
     if (!node.IsMap()) {
-        error(node, key_path, found(node) + ", expected a mapping with keys " + join_alternatives(allowed));
+        error(node, key_path, found_instead_of(node, "a mapping with keys " + join_alternatives(allowed)));
         return false;
     }
     std::vector<std::pair<std::string, YAML::Mark>> seen;
@@ -60,16 +61,14 @@ bool YamlReader::check_mapping(const YAML::Node& node, const std::string& key_pa
         }
         seen.emplace_back(key, entry.first.Mark());
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-        std::string message = "unknown key '" + key + "', expected " + join_alternatives(allowed);
-        if (auto near = nearest_name(key, allowed)) message += "; did you mean '" + *near + "'?";
-        error(entry.first, join_path(key_path, key), message);
+        error(entry.first, join_path(key_path, key), unknown_key(key, allowed));
     }
     return true;
 }
 
 bool YamlReader::check_sequence(const YAML::Node& node, const std::string& key_path, const std::string& of_what) {
     if (node.IsSequence()) return true;
-    error(node, key_path, found(node) + ", expected a list of " + of_what);
+    error(node, key_path, found_instead_of(node, "a list of " + of_what));
     return false;
 }
 
@@ -86,7 +85,7 @@ YAML::Node YamlReader::child(const YAML::Node& map, const std::string& map_path,
                 return YAML::Node(YAML::NodeType::Undefined);
             }
         }
-        error(map, join_path(map_path, key), "missing, this key is required");
+        error(map, join_path(map_path, key), missing_required_key());
     }
     return YAML::Node(YAML::NodeType::Undefined);
 }
@@ -95,7 +94,7 @@ std::optional<std::string> YamlReader::text(const YAML::Node& node, const std::s
                                             const std::string& expected) {
     if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     if (!node.IsScalar() || node.Scalar().empty()) {
-        error(node, key_path, found(node) + ", expected " + expected);
+        error(node, key_path, found_instead_of(node, expected));
         return std::nullopt;
     }
     return node.Scalar();
@@ -113,7 +112,7 @@ std::optional<double> YamlReader::number(const YAML::Node& node, const std::stri
         return r;
     };
     if (!value || *value < min || *value > max) {
-        error(node, key_path, found(node) + ", expected " + range());
+        error(node, key_path, found_instead_of(node, range()));
         return std::nullopt;
     }
     return value;
@@ -124,7 +123,7 @@ std::optional<std::int64_t> YamlReader::whole_number(const YAML::Node& node, con
     if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     const auto value = node.IsScalar() ? parse_finite_double(trim(node.Scalar())) : std::nullopt;
     if (!value || std::floor(*value) != *value || *value < static_cast<double>(min) || std::fabs(*value) > 9e15) {
-        error(node, key_path, found(node) + ", expected a whole number >= " + std::to_string(min));
+        error(node, key_path, found_instead_of(node, "a whole number >= " + std::to_string(min)));
         return std::nullopt;
     }
     return static_cast<std::int64_t>(*value);
@@ -134,7 +133,7 @@ std::optional<double> YamlReader::quantity(const YAML::Node& node, const std::st
                                            const Currency& currency) {
     if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     if (!node.IsScalar()) {
-        error(node, key_path, found(node) + ", expected " + std::string(describe(dimension)));
+        error(node, key_path, found_instead_of(node, describe(dimension)));
         return std::nullopt;
     }
     try {
@@ -157,7 +156,7 @@ std::optional<double> YamlReader::signed_duration(const YAML::Node& node, const 
         } catch (const UnitError&) {
         }
     }
-    error(node, key_path, found(node) + ", expected a signed duration like '+4h' or '-5h'");
+    error(node, key_path, found_instead_of(node, "a signed duration like '+4h' or '-5h'"));
     return std::nullopt;
 }
 
@@ -166,7 +165,7 @@ std::optional<double> YamlReader::date(const YAML::Node& node, const std::string
     if (node.IsScalar()) {
         if (auto t = parse_datetime(trim(node.Scalar()))) return t;
     }
-    error(node, key_path, found(node) + ", expected a date like 2026-03-01 (or 2026-03-01 14:00)");
+    error(node, key_path, found_instead_of(node, "a date like 2026-03-01 (or 2026-03-01 14:00)"));
     return std::nullopt;
 }
 

@@ -18,6 +18,13 @@ struct GpuSpec {
     double price = 0;      // per GPU: USD in the built-in catalog, the scenario currency once loaded
 };
 
+/// An idle GPU draws 10-15 % of its TDP (measurements on A100 nodes); no source gives a per-model
+/// figure, so the middle. The built-in GPUs and a scenario's GPUs that give no idle power use it.
+inline constexpr double idle_fraction_of_tdp = 0.125;
+
+/// The idle power of a GPU of TDP `tdp_w` that states none.
+constexpr double default_idle_w(double tdp_w) { return idle_fraction_of_tdp * tdp_w; }
+
 /// A node (server or rack) type: `gpus` GPUs of one model plus the load-independent non-GPU power
 /// (CPUs, fans, NICs, switches) and the price of the whole node.
 struct NodeType {

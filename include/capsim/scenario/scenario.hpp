@@ -29,7 +29,9 @@ struct SiteSpec {
     infra::Profile carbon_g_per_kwh = infra::Profile::constant(0);
     infra::Profile load = infra::Profile::constant(0); // mean load of each powered GPU, 0..1, until workloads drive it
     double facility_capex_per_w = 0;  // scenario currency per W of grid capacity added
-    double facility_lifetime_s = 0;   // straight-line depreciation period of the facility capex
+    /// Straight-line depreciation period of the facility capex; 20 years unless the site gives one
+    /// (the scenario unit y: 365.25 days).
+    double facility_lifetime_s = 20 * 365.25 * 86400;
 };
 
 /// One procurement order: `count` nodes of one type for one site.

@@ -26,6 +26,20 @@ enum class JobClass { urgent, inference, training, fine_tuning, research };
 inline constexpr int job_class_count = 5;
 const char* to_string(JobClass job_class);
 
+/// The GPU load of a workload that gives no `load`: the mean load of each GPU its jobs hold, which
+/// sets their power. By class, as docs/model.md's class table states them: training and urgent runs
+/// keep their GPUs busiest, inference services least.
+constexpr double default_load(JobClass job_class) {
+    switch (job_class) {
+    case JobClass::urgent: return 0.9;
+    case JobClass::inference: return 0.5;
+    case JobClass::training: return 0.9;
+    case JobClass::fine_tuning: return 0.85;
+    case JobClass::research: return 0.6;
+    }
+    return 0.9;
+}
+
 /// How much work a job is. Its run time depends on the GPU type it lands on, except for plain durations.
 struct WorkSpec {
     enum class Kind { flops, gpu_hours, duration };
@@ -39,7 +53,7 @@ struct WorkSpec {
 struct WorkloadSpec {
     std::string name;
     std::size_t tenant = 0;
-    JobClass job_class = JobClass::research;
+    JobClass job_class = JobClass::research; // also the class of a trace that names none
     std::optional<workload::ArrivalSpec> arrivals;  // Poisson arrivals; absent for a reservation or trace
     double arrivals_from_s = -std::numeric_limits<double>::infinity(); // submissions start (epoch s)
     double arrivals_to_s = std::numeric_limits<double>::infinity();    // and stop
