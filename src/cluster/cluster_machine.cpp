@@ -14,10 +14,12 @@ void ClusterMachine::begin_pass(double now_s, const std::vector<sched::RunningLi
     now_s_ = now_s;
     starts_.clear();
     checked_job_ = UINT32_MAX;
-    while (pools_.size() < cluster_.pool_count()) pools_.emplace_back(std::span<const std::int64_t>());
+    pools_.resize(cluster_.pool_count());
+    node_free_times_.begin_pass(cluster_.node_count());
     double fastest = 0, slowest = std::numeric_limits<double>::infinity();
     for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
-        pools_[p].begin_pass(now_s, cluster_.free_gpus(p), running[p].jobs());
+        pools_[p].begin_pass(now_s, cluster_.pool(p).gpus_per_node, cluster_.free_gpus(p), cluster_.powered_nodes(p),
+                             running[p].jobs(), demands_, node_free_times_);
         fastest = std::max(fastest, cluster_.pool(p).peak_flops_per_gpu);
         slowest = std::min(slowest, cluster_.pool(p).peak_flops_per_gpu);
     }
@@ -53,7 +55,8 @@ int ClusterMachine::pool_to_start(std::uint32_t job) {
     const int gpus = demands_.gpus(job);
     for (const std::uint32_t p : demands_.pools(job)) {
         if (!cluster_.fits_now(p, gpus)) continue;
-        if (pools_[p].can_start_units(cluster_.footprint(p, gpus), demands_.estimate_s(job, p))) {
+        const std::int64_t node = gpus <= cluster_.pool(p).gpus_per_node ? cluster_.best_fit_node(p, gpus) : 0;
+        if (pools_[p].can_start(gpus, demands_.estimate_s(job, p), static_cast<std::uint32_t>(node))) {
             return static_cast<int>(p);
         }
     }
@@ -72,8 +75,8 @@ void ClusterMachine::start_now(const sched::PendingJob& job) {
     if (p < 0) throw InternalError("cluster machine: start_now for a job that cannot start");
     const auto pool = static_cast<std::uint32_t>(p);
     const int gpus = demands_.gpus(job.job);
-    pools_[pool].start_units(cluster_.footprint(pool, gpus), demands_.estimate_s(job.job, pool));
     starts_.push_back({job.job, cluster_.allocate(pool, gpus, job.job)});
+    pools_[pool].start(gpus, demands_.estimate_s(job.job, pool), starts_.back().allocation.nodes);
 }
 
 double ClusterMachine::reserve_earliest(const sched::PendingJob& job) {
@@ -82,7 +85,7 @@ double ClusterMachine::reserve_earliest(const sched::PendingJob& job) {
     double best_s = std::numeric_limits<double>::infinity();
     int best_pool = -1;
     for (const std::uint32_t p : demands_.pools(job.job)) {
-        const double t = pools_[p].earliest_units(cluster_.footprint(p, gpus), demands_.estimate_s(job.job, p));
+        const double t = pools_[p].earliest(gpus, demands_.estimate_s(job.job, p));
         if (t < best_s) {
             best_s = t;
             best_pool = static_cast<int>(p);
@@ -90,7 +93,7 @@ double ClusterMachine::reserve_earliest(const sched::PendingJob& job) {
     }
     if (best_pool >= 0) {
         const auto pool = static_cast<std::uint32_t>(best_pool);
-        pools_[pool].reserve_units_at(cluster_.footprint(pool, gpus), demands_.estimate_s(job.job, pool), best_s);
+        pools_[pool].reserve_at(gpus, demands_.estimate_s(job.job, pool), best_s);
     }
     return best_s;
 }

@@ -117,6 +117,16 @@ std::int64_t GpuCluster::largest_placeable(std::uint32_t pool) const {
     return 0;
 }
 
+std::int64_t GpuCluster::best_fit_node(std::uint32_t pool, int gpus) const {
+    const int per_node = pools_[pool].gpus_per_node;
+    const auto& by_free = pool_nodes_[pool].by_free;
+    for (int f = gpus; f <= per_node; ++f) {
+        const auto& bucket = by_free[static_cast<std::size_t>(f)];
+        if (!bucket.empty()) return bucket.back();
+    }
+    return -1;
+}
+
 Allocation GpuCluster::allocate(std::uint32_t pool_index, int gpus, std::uint32_t job) {
     Pool& pool = pools_[pool_index];
     const int per_node = pool.gpus_per_node;
@@ -133,14 +143,11 @@ Allocation GpuCluster::allocate(std::uint32_t pool_index, int gpus, std::uint32_
         allocation.nodes.emplace_back(id, count);
     };
     if (gpus <= per_node) {
-        for (int f = gpus; f <= per_node; ++f) {
-            auto& bucket = by_free[static_cast<std::size_t>(f)];
-            if (bucket.empty()) continue;
-            take(bucket.back(), gpus);
-            pool.busy_gpus += gpus;
-            return allocation;
-        }
-        throw InternalError("GPU cluster: no node has " + std::to_string(gpus) + " free GPUs");
+        const std::int64_t node = best_fit_node(pool_index, gpus);
+        if (node < 0) throw InternalError("GPU cluster: no node has " + std::to_string(gpus) + " free GPUs");
+        take(static_cast<std::uint32_t>(node), gpus);
+        pool.busy_gpus += gpus;
+        return allocation;
     }
     const int nodes_needed = (gpus + per_node - 1) / per_node;
     auto& whole = by_free[static_cast<std::size_t>(per_node)];

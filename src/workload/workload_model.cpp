@@ -114,6 +114,9 @@ public:
         if (j.fixed_end_s >= 0) return std::max(j.fixed_end_s - now_s_, 1.0);
         return run_s(job, pool) * j.estimate_factor;
     }
+    const cluster::Allocation& allocation(std::uint32_t running_job) const override {
+        return live(running_job).allocation;
+    }
 
     void start(engine::Engine& engine) {
         for (std::size_t w = 0; w < s_.workloads.size(); ++w) {

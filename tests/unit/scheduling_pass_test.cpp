@@ -119,8 +119,10 @@ public:
     std::vector<int> gpus_of;
     std::vector<double> estimate_first;
     std::vector<std::uint32_t> all_pools;
+    std::vector<cluster::Allocation> allocations;
     const cluster::GpuCluster* cluster = nullptr;
     int gpus(std::uint32_t job) const override { return gpus_of[job]; }
+    const cluster::Allocation& allocation(std::uint32_t job) const override { return allocations[job]; }
     std::span<const std::uint32_t> pools(std::uint32_t) const override { return all_pools; }
     double estimate_s(std::uint32_t job, std::uint32_t pool) const override {
         // Work in FLOPs: slower pools take longer, in proportion to their peak.
@@ -156,7 +158,9 @@ TEST(StartBound, ClusterBoundNeverExcludesAStartableJob) {
         for (std::uint32_t j = 0; j < 20; ++j) {
             if (warmup.can_start_now({j, demands.estimate_first[j]})) warmup.start_now({j, demands.estimate_first[j]});
         }
+        demands.allocations.resize(demands.gpus_of.size());
         for (const auto& s : warmup.starts()) {
+            demands.allocations[s.job] = s.allocation;
             const int units = cluster.footprint(s.allocation.pool, demands.gpus_of[s.job]);
             running[s.allocation.pool].add({s.job, units, demands.estimate_s(s.job, s.allocation.pool)});
         }

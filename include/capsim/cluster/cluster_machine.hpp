@@ -5,7 +5,7 @@
 
 #include "capsim/cluster/gpu_cluster.hpp"
 #include "capsim/sched/scheduling_machine.hpp"
-#include "capsim/sched/unit_pool_machine.hpp"
+#include "capsim/cluster/pool_plan.hpp"
 
 namespace capsim::cluster {
 
@@ -17,15 +17,16 @@ public:
     virtual int gpus(std::uint32_t job) const = 0;
     virtual std::span<const std::uint32_t> pools(std::uint32_t job) const = 0;
     virtual double estimate_s(std::uint32_t job, std::uint32_t pool) const = 0;
+    /// Where a running job runs.
+    virtual const Allocation& allocation(std::uint32_t running_job) const = 0;
 };
 
 /// The GPU nodes of all sites as a scheduling policy sees them (see SchedulingMachine). A job can
 /// start now in a pool if the pool's nodes can place it (GpuCluster::fits_now) and starting it
-/// delays none of the pass's reservations in that pool. Reservations are planned per pool on GPU
-/// counts (whole nodes for multi-node jobs) from the running jobs' estimated ends: placement on
-/// nodes is exact, but fragmentation within a pool can delay a reserved job past its planned start.
-/// A job is started in, or reserved on, the first of its pools (in its preference order) where it
-/// can start now, or where its earliest start is earliest.
+/// delays none of the pass's reservations in that pool. Reservations are planned per pool on free
+/// GPUs and wholly free nodes (PoolPlan) from the running jobs' estimated ends, so a multi-node job
+/// is planned where its nodes will be whole. A job is started in, or reserved on, the first of its
+/// pools (in its preference order) where it can start now, or where its earliest start is earliest.
 class ClusterMachine final : public sched::SchedulingMachine {
 public:
     ClusterMachine(GpuCluster& cluster, const JobDemands& demands);
@@ -57,7 +58,8 @@ private:
     GpuCluster& cluster_;
     const JobDemands& demands_;
     double now_s_ = 0;
-    std::vector<sched::UnitPoolMachine> pools_;
+    std::vector<PoolPlan> pools_;
+    NodeFreeTimes node_free_times_;
     double speed_ratio_ = 1; // fastest pool's peak FLOP/s over the slowest's
     std::vector<Start> starts_;
     std::uint32_t checked_job_ = UINT32_MAX; // the last job can_start_now said yes to, and where

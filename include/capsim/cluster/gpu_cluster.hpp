@@ -54,6 +54,8 @@ public:
     bool fits_now(std::uint32_t pool, int gpus) const;
     /// The most GPUs a job could ask for and be placed in `pool` now: fits_now(pool, g) iff g <= this.
     std::int64_t largest_placeable(std::uint32_t pool) const;
+    /// The node that allocate() would give a job of `gpus` <= GPUs per node now, or -1 if none fits.
+    std::int64_t best_fit_node(std::uint32_t pool, int gpus) const;
     /// Places the job now. Precondition: fits_now(pool, gpus).
     Allocation allocate(std::uint32_t pool, int gpus, std::uint32_t job);
     void release(const Allocation& allocation, std::uint32_t job);
@@ -64,6 +66,8 @@ public:
     const Pool& pool(std::uint32_t index) const { return pools_[index]; }
     std::size_t pool_count() const { return pools_.size(); }
     std::int64_t free_gpus(std::uint32_t pool) const { return pools_[pool].powered_gpus - pools_[pool].busy_gpus; }
+    std::int64_t powered_nodes(std::uint32_t pool) const { return pools_[pool].powered_gpus / pools_[pool].gpus_per_node; }
+    std::size_t node_count() const { return nodes_.size(); }
     /// Busy GPUs on an order's nodes.
     std::int64_t busy_gpus_of_order(std::size_t order) const { return orders_[order].busy_gpus; }
     std::size_t order_of_node(std::uint32_t node) const { return nodes_[node].order; }
