@@ -12,9 +12,6 @@
 namespace capsim::infra {
 namespace {
 
-using scenario::OrderSpec;
-using scenario::Scenario;
-
 constexpr double joules_per_mwh = 3.6e9;
 
 enum EventKind : std::uint32_t {
@@ -59,9 +56,9 @@ struct SiteState {
 
 class InfrastructureSimulation::Impl {
 public:
-    Impl(const Scenario& scenario, InfrastructureResult& result)
-        : scenario_(scenario), result_(result), sites_(scenario.sites.size()) {
-        for (const auto& site : scenario.sites) result_.sites.push_back(site.name);
+    Impl(const InfrastructureSpec& infrastructure, InfrastructureResult& result)
+        : infrastructure_(infrastructure), result_(result), sites_(infrastructure.sites.size()) {
+        for (const auto& site : infrastructure.sites) result_.sites.push_back(site.name);
         build_cohorts();
         const std::size_t types = result_.gpu_types.size();
         for (SiteState& site : sites_) {
@@ -74,12 +71,12 @@ public:
     }
 
     void start(engine::Engine& engine) {
-        now_s_ = scenario_.start_s;
+        now_s_ = infrastructure_.start_s;
         for (std::size_t s = 0; s < sites_.size(); ++s) {
-            read_profiles(s, scenario_.start_s);
+            read_profiles(s, infrastructure_.start_s);
             book_facility_capex(engine, s, sites_[s].grid_w);
             repower(s);
-            schedule_profile_change(engine, s, scenario_.start_s);
+            schedule_profile_change(engine, s, infrastructure_.start_s);
         }
         for (const Cohort& c : cohorts_) {
             const OrderSpec& o = *c.order;
@@ -89,10 +86,11 @@ public:
             schedule_if_inside(engine, o.retired_s(), order_retired, c.index);
             schedule_if_inside(engine, o.in_service_s() + depreciation_period(o), order_depreciated, c.index);
         }
-        for (double t = scenario_.start_s + scenario_.timestep_s; t < scenario_.end_s; t += scenario_.timestep_s) {
+        const double step_s = infrastructure_.timestep_s;
+        for (double t = infrastructure_.start_s + step_s; t < infrastructure_.end_s; t += step_s) {
             engine.schedule(t, 0, step_boundary, 0);
         }
-        engine.schedule(scenario_.end_s, 0, step_boundary, 0);
+        engine.schedule(infrastructure_.end_s, 0, step_boundary, 0);
     }
 
     void handle(const engine::Event& event, engine::Engine& engine) {
@@ -134,8 +132,8 @@ private:
     void build_cohorts() {
         // GPU types that appear in the build-out, newest generation first.
         std::vector<const GpuSpec*> gpus;
-        for (const OrderSpec& o : scenario_.buildout) {
-            const GpuSpec* gpu = scenario_.catalog.find_gpu(scenario_.catalog.find_node(o.node)->gpu);
+        for (const OrderSpec& o : infrastructure_.buildout) {
+            const GpuSpec* gpu = infrastructure_.catalog.find_gpu(infrastructure_.catalog.find_node(o.node)->gpu);
             if (std::find(gpus.begin(), gpus.end(), gpu) == gpus.end()) gpus.push_back(gpu);
         }
         std::stable_sort(gpus.begin(), gpus.end(), [](const GpuSpec* a, const GpuSpec* b) {
@@ -143,10 +141,10 @@ private:
         });
         for (const GpuSpec* gpu : gpus) result_.gpu_types.push_back(gpu->name);
 
-        for (std::size_t i = 0; i < scenario_.buildout.size(); ++i) {
-            const OrderSpec& o = scenario_.buildout[i];
-            const NodeType& node = *scenario_.catalog.find_node(o.node);
-            const GpuSpec& gpu = *scenario_.catalog.find_gpu(node.gpu);
+        for (std::size_t i = 0; i < infrastructure_.buildout.size(); ++i) {
+            const OrderSpec& o = infrastructure_.buildout[i];
+            const NodeType& node = *infrastructure_.catalog.find_node(o.node);
+            const GpuSpec& gpu = *infrastructure_.catalog.find_gpu(node.gpu);
             Cohort c;
             c.order = &o;
             c.index = i;
@@ -165,15 +163,15 @@ private:
     static int generation(const GpuSpec& gpu) { return gpu.release_year * 12 + gpu.release_month; }
 
     double depreciation_period(const OrderSpec& o) const {
-        return std::isfinite(o.lifetime_s) ? o.lifetime_s : scenario_.default_lifetime_s;
+        return std::isfinite(o.lifetime_s) ? o.lifetime_s : infrastructure_.default_lifetime_s;
     }
 
     void schedule_if_inside(engine::Engine& engine, double t, EventKind kind, std::uint64_t subject) {
-        if (t < scenario_.end_s) engine.schedule(std::max(t, scenario_.start_s), 0, kind, subject);
+        if (t < infrastructure_.end_s) engine.schedule(std::max(t, infrastructure_.start_s), 0, kind, subject);
     }
 
     void read_profiles(std::size_t s, double t) {
-        const scenario::SiteSpec& spec = scenario_.sites[s];
+        const SiteSpec& spec = infrastructure_.sites[s];
         SiteState& site = sites_[s];
         site.grid_w = spec.grid_capacity_w.value_at(t);
         site.pue = spec.pue.value_at(t);
@@ -183,18 +181,18 @@ private:
     }
 
     void schedule_profile_change(engine::Engine& engine, std::size_t s, double t) {
-        const scenario::SiteSpec& spec = scenario_.sites[s];
+        const SiteSpec& spec = infrastructure_.sites[s];
         const double next = std::min({spec.grid_capacity_w.next_change_after(t), spec.pue.next_change_after(t),
                                       spec.price_per_mwh.next_change_after(t),
                                       spec.carbon_g_per_kwh.next_change_after(t), spec.load.next_change_after(t)});
-        if (next < scenario_.end_s) engine.schedule(next, 0, site_profile_change, s);
+        if (next < infrastructure_.end_s) engine.schedule(next, 0, site_profile_change, s);
     }
 
     /// Facility capex is paid per W of grid capacity built: only capacity above the largest the site
     /// has had is new (a connection that dips and recovers is not built twice). It depreciates over
     /// the facility's life.
     void book_facility_capex(engine::Engine& engine, std::size_t s, double new_grid_w) {
-        const scenario::SiteSpec& spec = scenario_.sites[s];
+        const SiteSpec& spec = infrastructure_.sites[s];
         SiteState& site = sites_[s];
         const double built_w = site.grid_built_w;
         site.grid_built_w = std::max(built_w, new_grid_w);
@@ -209,7 +207,8 @@ private:
 
     /// Capex is booked in the output step that contains its instant.
     void book_capex(std::size_t s, double t, double amount, bool facility) {
-        const auto step = static_cast<std::size_t>(std::floor((t - scenario_.start_s) / scenario_.timestep_s));
+        const auto step =
+            static_cast<std::size_t>(std::floor((t - infrastructure_.start_s) / infrastructure_.timestep_s));
         if (pending_capex_.size() <= step) pending_capex_.resize(step + 1, std::vector<double>(sites_.size(), 0.0));
         pending_capex_[step][s] += amount;
         (facility ? result_.totals[s].capex_facility : result_.totals[s].capex_hardware) += amount;
@@ -277,7 +276,7 @@ private:
             // Without a workload model, every powered GPU runs at the site's load profile.
             const double gpu_load = gpu_load_ ? 0.0 : site.load;
             const double node_w = static_cast<double>(c.gpus_per_node) *
-                                      scenario_.power_curve.gpu_power_w(c.gpu_idle_w, c.gpu_max_w, gpu_load) +
+                                      infrastructure_.power_curve.gpu_power_w(c.gpu_idle_w, c.gpu_max_w, gpu_load) +
                                   c.node_overhead_w;
             site.it_w += static_cast<double>(c.powered_nodes) * node_w;
             if (gpu_load_) site.it_w += gpu_load_->busy_power_above_idle_w(c.index);
@@ -285,7 +284,7 @@ private:
         site.facility_w = site.it_w * site.pue;
         // The rule above guarantees the cap; checking it here turns a bug into an error, not a wrong plan.
         if (site.facility_w > site.grid_w * (1 + 1e-9) + 1e-6) {
-            throw InternalError("site " + scenario_.sites[s].name + " draws " + std::to_string(site.facility_w) +
+            throw InternalError("site " + infrastructure_.sites[s].name + " draws " + std::to_string(site.facility_w) +
                                 " W over its grid capacity of " + std::to_string(site.grid_w) + " W");
         }
     }
@@ -327,7 +326,7 @@ private:
         InfrastructureSeries& out = result_.series;
         // Counted here, not from the series: a writer may take the rows away as the run goes.
         const std::size_t step = result_.steps_closed++;
-        const double step_start = step == 0 ? scenario_.start_s : last_step_end_s_;
+        const double step_start = step == 0 ? infrastructure_.start_s : last_step_end_s_;
         last_step_end_s_ = t;
         const double length = t - step_start;
         out.step_start_s.push_back(step_start);
@@ -375,7 +374,7 @@ private:
         }
     }
 
-    const Scenario& scenario_;
+    const InfrastructureSpec& infrastructure_;
     InfrastructureResult& result_;
     std::vector<SiteState> sites_;
     std::vector<Cohort> cohorts_;
@@ -407,8 +406,9 @@ SiteTotals total_of(const std::vector<SiteTotals>& sites) {
     return all;
 }
 
-InfrastructureSimulation::InfrastructureSimulation(const scenario::Scenario& scenario, InfrastructureResult& result)
-    : impl_(std::make_unique<Impl>(scenario, result)) {}
+InfrastructureSimulation::InfrastructureSimulation(const InfrastructureSpec& infrastructure,
+                                                   InfrastructureResult& result)
+    : impl_(std::make_unique<Impl>(infrastructure, result)) {}
 InfrastructureSimulation::~InfrastructureSimulation() = default;
 void InfrastructureSimulation::set_gpu_load(GpuLoad* load) { impl_->set_gpu_load(load); }
 void InfrastructureSimulation::start(engine::Engine& engine) { impl_->start(engine); }
@@ -431,10 +431,10 @@ private:
 
 } // namespace
 
-InfrastructureResult simulate_infrastructure(const scenario::Scenario& scenario) {
+InfrastructureResult simulate_infrastructure(const InfrastructureSpec& infrastructure) {
     const auto wall_start = std::chrono::steady_clock::now();
     InfrastructureResult result;
-    InfrastructureSimulation simulation(scenario, result);
+    InfrastructureSimulation simulation(infrastructure, result);
     engine::Engine engine;
     simulation.start(engine);
     InfrastructureOnly handler(simulation);

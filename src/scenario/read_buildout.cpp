@@ -10,7 +10,7 @@ namespace {
 
 /// One order; false (after reporting) when any of its fields is wrong.
 bool read_order(SectionContext& context, const YAML::Node& node, const std::string& path,
-                const std::vector<std::string>& site_names, OrderSpec& order) {
+                const std::vector<std::string>& site_names, infra::OrderSpec& order) {
     YamlReader& reader = context.reader;
     const Scenario& scenario = context.scenario;
     bool ok = true;
@@ -96,7 +96,7 @@ void read_buildout(SectionContext& context, const YAML::Node& orders) {
     YamlReader& reader = context.reader;
     if (!reader.check_sequence(orders, "buildout", "orders {site, node, count, ordered, ...}")) return;
     std::vector<std::string> site_names;
-    for (const SiteSpec& site : context.scenario.sites) site_names.push_back(site.name);
+    for (const infra::SiteSpec& site : context.scenario.sites) site_names.push_back(site.name);
     for (std::size_t i = 0; i < orders.size(); ++i) {
         const std::string path = YamlReader::index_path("buildout", i);
         const YAML::Node node = orders[i];
@@ -104,7 +104,7 @@ void read_buildout(SectionContext& context, const YAML::Node& orders) {
                                                "lifetime", "price"})) {
             continue;
         }
-        OrderSpec order;
+        infra::OrderSpec order;
         if (read_order(context, node, path, site_names, order)) context.scenario.buildout.push_back(order);
     }
 }

@@ -192,11 +192,12 @@ std::optional<double> read_capex_per_power(SectionContext& context, const YAML::
 }
 
 /// One entry of the sites list; `site` keeps what was valid.
-void read_site(SectionContext& context, const YAML::Node& node, const std::string& path, SiteSpec& site) {
+void read_site(SectionContext& context, const YAML::Node& node, const std::string& path,
+               infra::SiteSpec& site) {
     YamlReader& reader = context.reader;
     const Scenario& scenario = context.scenario;
     if (auto name = reader.text(reader.child(node, path, "name", true), path + ".name", "a site name")) {
-        for (const SiteSpec& other : scenario.sites) {
+        for (const infra::SiteSpec& other : scenario.sites) {
             if (other.name == *name) reader.error(node["name"], path + ".name", name_used_twice(*name, "sites"));
         }
         site.name = *name;
@@ -267,7 +268,7 @@ void read_sites(SectionContext& context, const YAML::Node& sites) {
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const std::string path = YamlReader::index_path("sites", i);
         const YAML::Node node = sites[i];
-        SiteSpec site;
+        infra::SiteSpec site;
         if (reader.check_mapping(node, path, {"name", "country", "utc_offset", "grid", "pue", "electricity", "carbon",
                                               "load", "facility_capex", "facility_lifetime"})) {
             read_site(context, node, path, site);

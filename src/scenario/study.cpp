@@ -429,7 +429,7 @@ private:
 
 std::vector<std::string> site_names(const Scenario& s) {
     std::vector<std::string> names;
-    for (const SiteSpec& site : s.sites) names.push_back(site.name);
+    for (const infra::SiteSpec& site : s.sites) names.push_back(site.name);
     return names;
 }
 

@@ -5,12 +5,12 @@
 
 #include "capsim/engine/engine.hpp"
 #include "capsim/infra/infrastructure_result.hpp"
-#include "capsim/scenario/scenario.hpp"
+#include "capsim/infra/infrastructure_spec.hpp"
 
 namespace capsim::infra {
 
 /// What the infrastructure needs from a model that puts load on its GPUs (the workload model).
-/// Orders are identified by their index in the scenario's build-out.
+/// Orders are identified by their index in the build-out.
 class GpuLoad {
 public:
     virtual ~GpuLoad() = default;
@@ -28,13 +28,13 @@ class InfrastructureSimulation {
 public:
     static constexpr std::uint32_t first_free_event_kind = 16;
 
-    InfrastructureSimulation(const scenario::Scenario& scenario, InfrastructureResult& result);
+    InfrastructureSimulation(const InfrastructureSpec& infrastructure, InfrastructureResult& result);
     ~InfrastructureSimulation();
 
     /// With a GPU load, powered GPUs draw idle power plus what the load reports, and the site load
     /// profiles are ignored.
     void set_gpu_load(GpuLoad* load);
-    /// Schedules this model's events over the scenario's horizon.
+    /// Schedules this model's events over the horizon.
     void start(engine::Engine& engine);
     /// Integrates power, energy, cost and carbon up to `t_s`; call before changing any load at t_s.
     void integrate_until(double t_s);
@@ -60,6 +60,6 @@ private:
 /// (then earlier orders first), while the facility power they would draw at full load stays within the
 /// grid capacity: sum(node max power) x PUE(t) <= grid(t). The others are stranded (dark, drawing
 /// nothing). The cap thus holds whatever the load.
-InfrastructureResult simulate_infrastructure(const scenario::Scenario& scenario);
+InfrastructureResult simulate_infrastructure(const InfrastructureSpec& infrastructure);
 
 } // namespace capsim::infra
