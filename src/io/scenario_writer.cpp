@@ -14,9 +14,9 @@
 #include "capsim/run/run_record.hpp"
 #include "capsim/metrics/workload_summary.hpp"
 #include "capsim/scenario/resolved_scenario.hpp"
-#include "capsim/scenario/workload_spec.hpp"
 #include "capsim/util/calendar.hpp"
 #include "capsim/util/strings.hpp"
+#include "capsim/workload/job_class.hpp"
 
 namespace capsim::io {
 namespace {
@@ -146,7 +146,9 @@ void JobTableWriter::finish(const run::ScenarioResult& run) {
         columns_->integers[column].second.set_attribute("flag_values", std::span<const std::int64_t>(values));
     };
     std::vector<std::string> classes, sites;
-    for (int c = 0; c < scenario::job_class_count; ++c) classes.push_back(scenario::to_string(static_cast<scenario::JobClass>(c)));
+    for (int c = 0; c < workload::job_class_count; ++c) {
+        classes.push_back(workload::to_string(static_cast<workload::JobClass>(c)));
+    }
     for (const auto& s : scenario_.sites) sites.push_back(s.name);
     meanings(0, run.workload.tenants);
     meanings(1, run.workload.workloads);

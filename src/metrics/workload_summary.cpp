@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "capsim/metrics/percentile.hpp"
-#include "capsim/scenario/workload_spec.hpp"
+#include "capsim/workload/job_class.hpp"
 
 namespace capsim::metrics {
 
@@ -51,7 +51,7 @@ struct WorkloadSummaryBuilder::Accumulator {
 };
 
 WorkloadSummaryBuilder::WorkloadSummaryBuilder(std::size_t tenants, double tau_s)
-    : tenants_(tenants), classes_(scenario::job_class_count), all_(std::make_unique<Accumulator>()), tau_s_(tau_s) {}
+    : tenants_(tenants), classes_(workload::job_class_count), all_(std::make_unique<Accumulator>()), tau_s_(tau_s) {}
 WorkloadSummaryBuilder::~WorkloadSummaryBuilder() = default;
 
 void WorkloadSummaryBuilder::add(const workload::JobRecord& job) {
@@ -85,9 +85,9 @@ WorkloadSummary WorkloadSummaryBuilder::finish(const workload::WorkloadResult& r
         s.entitled_share = r.entitled_share[t];
         out.tenants.push_back(s);
     }
-    for (int c = 0; c < scenario::job_class_count; ++c) {
+    for (int c = 0; c < workload::job_class_count; ++c) {
         GroupSummary s = by_class[static_cast<std::size_t>(c)].finish();
-        s.name = scenario::to_string(static_cast<scenario::JobClass>(c));
+        s.name = workload::to_string(static_cast<workload::JobClass>(c));
         s.entitled_share = std::numeric_limits<double>::quiet_NaN();
         s.delivered_share = std::numeric_limits<double>::quiet_NaN();
         s.delivered_gpu_hours = std::numeric_limits<double>::quiet_NaN(); // kept per tenant only

@@ -3,7 +3,6 @@
 #include <limits>
 
 #include "capsim/metrics/workload_summary.hpp"
-#include "capsim/scenario/workload_spec.hpp"
 #include "capsim/util/calendar.hpp"
 #include "capsim/util/error.hpp"
 

@@ -5,6 +5,7 @@
 
 #include "capsim/engine/engine.hpp"
 #include "capsim/infra/infrastructure_model.hpp"
+#include "capsim/util/random_stream.hpp"
 #include "capsim/workload/workload_model.hpp"
 
 namespace capsim::run {
@@ -58,8 +59,10 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex in
     infra::InfrastructureSimulation infra(scenario, result.infra);
     std::unique_ptr<workload::WorkloadModel> workload;
     if (scenario.has_workloads()) {
-        workload = std::make_unique<workload::WorkloadModel>(scenario, result.workload, result.infra.gpu_types, index.point,
-                                                              index.replication);
+        const StreamId replication{scenario.seed, index.point, index.replication, 0};
+        // The scenario is both the infrastructure and the demand on it.
+        workload = std::make_unique<workload::WorkloadModel>(scenario, scenario, result.workload,
+                                                              result.infra.gpu_types, replication);
         infra.set_gpu_load(workload.get());
         workload->set_sink(sinks.jobs);
     }

@@ -9,6 +9,7 @@ namespace capsim::scenario::detail {
 void read_scheduler(SectionContext& context, const YAML::Node& node) {
     if (!node) return;
     YamlReader& reader = context.reader;
+    using workload::SchedulerSpec;
     SchedulerSpec& scheduler = context.scenario.scheduler;
     if (!reader.check_mapping(node, "scheduler", {"policy", "order", "fairshare", "max_walltime", "urgent"})) return;
     if (YAML::Node p = node["policy"]) {

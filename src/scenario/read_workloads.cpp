@@ -12,8 +12,13 @@
 namespace capsim::scenario::detail {
 namespace {
 
+using workload::JobClass;
+using workload::TenantSpec;
+using workload::WorkloadSpec;
+using workload::WorkSpec;
+
 /// The classes in the order messages and docs/scenario.md list them (not the order of priority).
-constexpr std::array<JobClass, job_class_count> listed_classes = {
+constexpr std::array<JobClass, workload::job_class_count> listed_classes = {
     JobClass::training, JobClass::fine_tuning, JobClass::research, JobClass::inference, JobClass::urgent};
 
 std::vector<std::string> class_names() {

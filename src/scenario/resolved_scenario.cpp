@@ -113,7 +113,7 @@ std::string resolved_yaml(const Scenario& s) {
                 out << YAML::Key << "gpus" << YAML::Value << w.gpus.describe();
                 const char* kinds[] = {"flops", "gpu_hours", "duration_s"};
                 out << YAML::Key << kinds[static_cast<int>(w.work.kind)] << YAML::Value << w.work.amount.describe();
-                if (w.work.kind == WorkSpec::Kind::flops) out << YAML::Key << "mfu" << YAML::Value << w.work.mfu;
+                if (w.work.kind == workload::WorkSpec::Kind::flops) out << YAML::Key << "mfu" << YAML::Value << w.work.mfu;
                 out << YAML::Key << "estimate_factor" << YAML::Value
                     << (w.estimate_factor ? w.estimate_factor->describe() : std::string("exact"));
             }
@@ -127,7 +127,7 @@ std::string resolved_yaml(const Scenario& s) {
             << YAML::Key << "fairshare_halflife_s" << YAML::Value << s.scheduler.fairshare_halflife_s;
         emit_duration(out, "max_walltime_s", s.scheduler.max_walltime_s);
         out << YAML::Key << "urgent" << YAML::Value
-            << (s.scheduler.urgent == SchedulerSpec::Urgent::preempt ? "preempt" : "front-of-queue") << YAML::EndMap;
+            << (s.scheduler.urgent == workload::SchedulerSpec::Urgent::preempt ? "preempt" : "front-of-queue") << YAML::EndMap;
     }
     out << YAML::EndMap;
     return out.c_str();

@@ -435,7 +435,7 @@ std::vector<std::string> site_names(const Scenario& s) {
 
 std::vector<std::string> tenant_names(const Scenario& s) {
     std::vector<std::string> names;
-    for (const TenantSpec& tenant : s.tenants) names.push_back(tenant.name);
+    for (const workload::TenantSpec& tenant : s.tenants) names.push_back(tenant.name);
     return names;
 }
 

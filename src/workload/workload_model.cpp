@@ -30,10 +30,6 @@ const char* to_string(Rejection reason) {
 
 namespace {
 
-using scenario::JobClass;
-using scenario::SchedulerSpec;
-using scenario::WorkloadSpec;
-
 constexpr std::uint32_t kind_base = infra::InfrastructureSimulation::first_free_event_kind;
 enum EventKind : std::uint32_t {
     job_end = kind_base,       // subject: job | epoch << 32
@@ -69,25 +65,27 @@ struct LiveJob {
 
 class WorkloadModel::Impl final : public cluster::JobDemands {
 public:
-    Impl(const scenario::Scenario& scenario, WorkloadResult& result, std::vector<std::string> gpu_types,
-         std::uint64_t point, std::uint64_t replication)
-        : s_(scenario), r_(result), gpu_types_(std::move(gpu_types)), policy_(sched::make_policy(scenario.scheduler.policy)),
-          machine_(cluster_, *this), summary_(scenario.tenants.size()),
-          queue_(scenario.scheduler.order, scenario.tenants.size()),
-          fair_share_(shares_of(scenario), scenario.scheduler.fairshare_halflife_s) {
+    Impl(const infra::InfrastructureSpec& infrastructure, const DemandSpec& demand, WorkloadResult& result,
+         std::vector<std::string> gpu_types, StreamId replication)
+        : infrastructure_(infrastructure), demand_(demand), r_(result), gpu_types_(std::move(gpu_types)),
+          policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this),
+          summary_(demand.tenants.size()), queue_(demand.scheduler.order, demand.tenants.size()),
+          fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s) {
         build_pools();
-        const std::size_t tenants = s_.tenants.size();
-        for (const auto& t : s_.tenants) {
+        const std::size_t tenants = demand_.tenants.size();
+        for (const auto& t : demand_.tenants) {
             r_.tenants.push_back(t.name);
             r_.entitled_share.push_back(t.share);
         }
         r_.delivered_gpu_hours_total.assign(tenants, 0.0);
-        for (std::size_t w = 0; w < s_.workloads.size(); ++w) {
-            const WorkloadSpec& spec = s_.workloads[w];
+        for (std::size_t w = 0; w < demand_.workloads.size(); ++w) {
+            const WorkloadSpec& spec = demand_.workloads[w];
             r_.workloads.push_back(spec.name);
             r_.workload_tenant.push_back(static_cast<std::uint32_t>(spec.tenant));
             r_.workload_class.push_back(static_cast<std::uint8_t>(spec.job_class));
-            streams_.emplace_back(StreamId{s_.seed, point, replication, spec.stream});
+            StreamId stream = replication;
+            stream.stream = spec.stream;
+            streams_.emplace_back(stream);
             if (spec.arrivals) arrivals_.emplace_back(*spec.arrivals);
             else arrivals_.emplace_back(ArrivalSpec{});
             trace_next_.push_back(0);
@@ -99,9 +97,9 @@ public:
         queued_gpus_by_tenant_.assign(tenants, 0);
         step_.assign(6 * tenants, 0.0);
         running_by_pool_.resize(cluster_.pool_count());
-        busy_extra_w_.assign(s_.buildout.size(), 0.0);
-        now_s_ = s_.start_s;
-        step_start_s_ = s_.start_s;
+        busy_extra_w_.assign(infrastructure_.buildout.size(), 0.0);
+        now_s_ = infrastructure_.start_s;
+        step_start_s_ = infrastructure_.start_s;
     }
 
     // ---- JobDemands ----
@@ -119,17 +117,17 @@ public:
     }
 
     void start(engine::Engine& engine) {
-        for (std::size_t w = 0; w < s_.workloads.size(); ++w) {
-            const WorkloadSpec& spec = s_.workloads[w];
+        for (std::size_t w = 0; w < demand_.workloads.size(); ++w) {
+            const WorkloadSpec& spec = demand_.workloads[w];
             if (spec.reservation) {
-                if (spec.reservation->from_s < s_.end_s) {
-                    engine.schedule(std::max(spec.reservation->from_s, s_.start_s), arrival_priority,
+                if (spec.reservation->from_s < infrastructure_.end_s) {
+                    engine.schedule(std::max(spec.reservation->from_s, infrastructure_.start_s), arrival_priority,
                                     reservation_arrival, w);
                 }
             } else if (!spec.trace.empty()) {
                 schedule_next_trace(engine, w);
             } else if (spec.arrivals) {
-                schedule_next_arrival(engine, w, std::max(s_.start_s, spec.arrivals_from_s));
+                schedule_next_arrival(engine, w, std::max(infrastructure_.start_s, spec.arrivals_from_s));
             }
         }
     }
@@ -141,7 +139,7 @@ public:
             break;
         case job_arrival: {
             const auto w = static_cast<std::size_t>(event.subject);
-            const WorkloadSpec& spec = s_.workloads[w];
+            const WorkloadSpec& spec = demand_.workloads[w];
             RandomStream& rng = streams_[w];
             const int g = std::max(1, static_cast<int>(std::lround(spec.gpus.sample(rng))));
             const double amount = spec.work.amount.sample(rng);
@@ -152,14 +150,14 @@ public:
         }
         case trace_arrival: {
             const auto w = static_cast<std::size_t>(event.subject);
-            const auto& job = s_.workloads[w].trace[trace_next_[w]++];
+            const auto& job = demand_.workloads[w].trace[trace_next_[w]++];
             submit(engine, w, job.gpus, job.duration_s, std::max(1.0, job.estimate_s / job.duration_s), -1);
             schedule_next_trace(engine, w);
             break;
         }
         case reservation_arrival: {
             const auto w = static_cast<std::size_t>(event.subject);
-            const auto& reservation = *s_.workloads[w].reservation;
+            const auto& reservation = *demand_.workloads[w].reservation;
             submit(engine, w, reservation.gpus, 0, 1.0, reservation.to_s);
             break;
         }
@@ -171,8 +169,8 @@ public:
         const double dt = t - now_s_;
         if (dt <= 0) return;
         // Busy GPUs are constant between events, which is where usage is integrated.
-        if (s_.scheduler.order == SchedulerSpec::Order::fairshare) fair_share_.advance(dt, busy_by_tenant_);
-        const std::size_t n = s_.tenants.size();
+        if (demand_.scheduler.order == SchedulerSpec::Order::fairshare) fair_share_.advance(dt, busy_by_tenant_);
+        const std::size_t n = demand_.tenants.size();
         for (std::size_t k = 0; k < n; ++k) {
             step_[1 * n + k] += static_cast<double>(running_by_tenant_[k]) * dt;
             step_[2 * n + k] += static_cast<double>(queued_by_tenant_[k]) * dt;
@@ -183,7 +181,7 @@ public:
     }
 
     void close_step(double t) {
-        const std::size_t n = s_.tenants.size();
+        const std::size_t n = demand_.tenants.size();
         const double length = t - step_start_s_;
         for (std::size_t k = 0; k < n; ++k) {
             r_.submitted_jobs.push_back(step_[0 * n + k]);
@@ -245,7 +243,7 @@ public:
         }
         machine_.begin_pass(engine.now_s(), running_by_pool_);
         if (machine_.is_full()) return;
-        if (s_.scheduler.order == SchedulerSpec::Order::fairshare) queue_.order_tenants(fair_share_.factors());
+        if (demand_.scheduler.order == SchedulerSpec::Order::fairshare) queue_.order_tenants(fair_share_.factors());
         const auto& starts = pass_.run(*policy_, queue_, machine_);
         if (starts.size() != machine_.starts().size()) throw InternalError("workload model: starts and placements disagree");
         for (const auto& start : machine_.starts()) start_job(engine, start.job, start.allocation);
@@ -292,7 +290,7 @@ public:
     double busy_power_above_idle_w(std::size_t order) const { return busy_extra_w_[order]; }
 
 private:
-    static std::vector<double> shares_of(const scenario::Scenario& s) {
+    static std::vector<double> shares_of(const DemandSpec& s) {
         std::vector<double> shares;
         for (const auto& t : s.tenants) shares.push_back(t.share);
         return shares;
@@ -300,9 +298,9 @@ private:
 
     void build_pools() {
         // One pool per site and node type, in build-out order; orders map onto them.
-        for (const auto& o : s_.buildout) {
-            const auto* node = s_.catalog.find_node(o.node);
-            const auto* gpu = s_.catalog.find_gpu(node->gpu);
+        for (const auto& o : infrastructure_.buildout) {
+            const auto* node = infrastructure_.catalog.find_node(o.node);
+            const auto* gpu = infrastructure_.catalog.find_gpu(node->gpu);
             std::uint32_t pool = no_pool;
             for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
                 if (cluster_.pool(p).site == o.site && cluster_.pool(p).node_type == o.node) pool = p;
@@ -350,35 +348,37 @@ private:
     /// The true run time of a job on a pool's GPU type.
     double run_s(std::uint32_t job, std::uint32_t pool) const {
         const LiveJob& j = live(job);
-        const WorkloadSpec& spec = s_.workloads[j.workload];
+        const WorkloadSpec& spec = demand_.workloads[j.workload];
         const double g = row(job).gpus;
         if (!spec.trace.empty()) return j.amount;
         switch (spec.work.kind) {
-        case scenario::WorkSpec::Kind::flops:
+        case WorkSpec::Kind::flops:
             return j.amount / (g * cluster_.pool(pool).peak_flops_per_gpu * spec.work.mfu);
-        case scenario::WorkSpec::Kind::gpu_hours:
+        case WorkSpec::Kind::gpu_hours:
             return j.amount * 3600.0 * (spec.work.reference_peak_flops / cluster_.pool(pool).peak_flops_per_gpu) / g;
-        case scenario::WorkSpec::Kind::duration: return j.amount;
+        case WorkSpec::Kind::duration: return j.amount;
         }
         return j.amount;
     }
 
     void schedule_next_arrival(engine::Engine& engine, std::size_t w, double after_s) {
-        const double until_s = std::min(s_.end_s, s_.workloads[w].arrivals_to_s);
+        const double until_s = std::min(infrastructure_.end_s, demand_.workloads[w].arrivals_to_s);
         if (after_s >= until_s) return;
         const double t = arrivals_[w].next_arrival(after_s, until_s, streams_[w]);
         if (t < until_s) engine.schedule(t, arrival_priority, job_arrival, w);
     }
 
     void schedule_next_trace(engine::Engine& engine, std::size_t w) {
-        const auto& trace = s_.workloads[w].trace;
+        const auto& trace = demand_.workloads[w].trace;
         if (trace_next_[w] >= trace.size()) return;
         const double t = trace[trace_next_[w]].submit_s;
-        if (t < s_.end_s) engine.schedule(std::max(t, s_.start_s), arrival_priority, trace_arrival, w);
+        if (t < infrastructure_.end_s) {
+            engine.schedule(std::max(t, infrastructure_.start_s), arrival_priority, trace_arrival, w);
+        }
     }
 
     void submit(engine::Engine& engine, std::size_t w, int g, double amount, double factor, double fixed_end_s) {
-        const WorkloadSpec& spec = s_.workloads[w];
+        const WorkloadSpec& spec = demand_.workloads[w];
         const auto job = static_cast<std::uint32_t>(r_.jobs_total());
         JobRecord record;
         record.tenant = static_cast<std::uint32_t>(spec.tenant);
@@ -411,7 +411,7 @@ private:
     bool may_preempt(std::uint32_t job) const {
         const auto c = static_cast<JobClass>(row(job).job_class);
         const bool reservation = live(job).fixed_end_s >= 0;
-        return reservation || (c == JobClass::urgent && s_.scheduler.urgent == SchedulerSpec::Urgent::preempt);
+        return reservation || (c == JobClass::urgent && demand_.scheduler.urgent == SchedulerSpec::Urgent::preempt);
     }
 
     Rejection admission(std::uint32_t job) const {
@@ -423,7 +423,7 @@ private:
             if (cluster_.footprint(p, g) > cluster_.largest_job(p)) continue;
             fits_somewhere = true;
             // A reservation holds its GPUs for its whole period: max_walltime is for batch jobs.
-            if (live(job).fixed_end_s >= 0 || estimate_s(job, p) <= s_.scheduler.max_walltime_s) short_enough = true;
+            if (live(job).fixed_end_s >= 0 || estimate_s(job, p) <= demand_.scheduler.max_walltime_s) short_enough = true;
         }
         if (!fits_somewhere) return Rejection::too_large;
         if (!short_enough) return Rejection::over_max_walltime;
@@ -441,7 +441,7 @@ private:
     /// the scheduler's order (under fair share, by submit time within the tenant's queue).
     sched::QueueEntry entry_of(std::uint32_t job) const {
         const JobRecord& r = row(job);
-        const sched::QueueOrder order = is_priority(job) ? sched::QueueOrder::priority : s_.scheduler.order;
+        const sched::QueueOrder order = is_priority(job) ? sched::QueueOrder::priority : demand_.scheduler.order;
         const double estimate_s = live(job).first_pool_estimate_s;
         return {sched::queue_key(order, r.submit_s, estimate_s, r.job_class, job), job, r.gpus, estimate_s};
     }
@@ -487,8 +487,9 @@ private:
     /// Adds (sign +1) or removes (-1) a running job's power above idle on the orders its nodes belong to.
     void add_load(std::uint32_t job, int sign) {
         const LiveJob& j = live(job);
-        const double load = s_.workloads[j.workload].load;
-        const double per_gpu = s_.power_curve.gpu_power_w(pool_idle_w_[j.pool], pool_max_w_[j.pool], load) - pool_idle_w_[j.pool];
+        const double load = demand_.workloads[j.workload].load;
+        const double idle_w = pool_idle_w_[j.pool];
+        const double per_gpu = infrastructure_.power_curve.gpu_power_w(idle_w, pool_max_w_[j.pool], load) - idle_w;
         for (const auto& [node, g] : j.allocation.nodes) {
             busy_extra_w_[cluster_.order_of_node(node)] += sign * g * per_gpu;
         }
@@ -561,7 +562,8 @@ private:
         }
     }
 
-    const scenario::Scenario& s_;
+    const infra::InfrastructureSpec& infrastructure_;
+    const DemandSpec& demand_;
     WorkloadResult& r_;
     std::vector<std::string> gpu_types_;
     std::unique_ptr<sched::SchedulingPolicy> policy_;
@@ -635,9 +637,9 @@ private:
 
 };
 
-WorkloadModel::WorkloadModel(const scenario::Scenario& scenario, WorkloadResult& result,
-                             std::vector<std::string> gpu_types, std::uint64_t point, std::uint64_t replication)
-    : impl_(std::make_unique<Impl>(scenario, result, std::move(gpu_types), point, replication)) {}
+WorkloadModel::WorkloadModel(const infra::InfrastructureSpec& infrastructure, const DemandSpec& demand,
+                             WorkloadResult& result, std::vector<std::string> gpu_types, StreamId replication)
+    : impl_(std::make_unique<Impl>(infrastructure, demand, result, std::move(gpu_types), replication)) {}
 WorkloadModel::~WorkloadModel() = default;
 bool WorkloadModel::owns(const engine::Event& event) { return event.kind >= kind_base; }
 void WorkloadModel::start(engine::Engine& engine) { impl_->start(engine); }

@@ -9,7 +9,7 @@
 
 #include "capsim/infra/infrastructure_spec.hpp"
 #include "capsim/scenario/units.hpp"
-#include "capsim/scenario/workload_spec.hpp"
+#include "capsim/workload/demand_spec.hpp"
 
 namespace capsim::scenario {
 
@@ -30,9 +30,10 @@ inline const char* to_string(ReplicationOutput mode) {
     return "both";
 }
 
-/// What each model simulates (the infrastructure base), plus what names and describes the run. A
-/// model takes its base by reference: it sees only its part and depends on no scenario type.
-struct Scenario : infra::InfrastructureSpec {
+/// What each model simulates (the infrastructure and the demand on it, the two bases), plus what
+/// names and describes the run. A model takes its base by reference: it sees only its part and
+/// depends on no scenario type.
+struct Scenario : infra::InfrastructureSpec, workload::DemandSpec {
     std::string name;
     std::string source;           // file path as given
     std::string text;             // the file's text as given
@@ -42,12 +43,6 @@ struct Scenario : infra::InfrastructureSpec {
     bool write_jobs = true;       // output.jobs: write the job table
     ReplicationOutput replication_output = ReplicationOutput::both; // output.replications
     Currency currency;
-
-    // The AI workloads; with none, GPU load follows each site's `load` profile.
-    std::vector<TenantSpec> tenants;
-    std::vector<WorkloadSpec> workloads;
-    SchedulerSpec scheduler;
-    bool has_workloads() const { return !workloads.empty(); }
 };
 
 } // namespace capsim::scenario

@@ -1,16 +1,22 @@
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "capsim/engine/engine.hpp"
 #include "capsim/infra/infrastructure_model.hpp"
-#include "capsim/scenario/scenario.hpp"
+#include "capsim/infra/infrastructure_spec.hpp"
+#include "capsim/util/random_stream.hpp"
+#include "capsim/workload/demand_spec.hpp"
 #include "capsim/workload/workload_result.hpp"
 
 namespace capsim::workload {
 
-/// The tenants' AI jobs on the scenario's GPUs: arrivals, queueing, placement on nodes, preemption
-/// of low-priority work for urgent civil jobs, fair share between tenants, and the GPU load that
-/// drives the infrastructure's power. It shares the engine with the infrastructure model; its event
+/// The tenants' AI jobs (the demand) on the GPUs of the infrastructure: arrivals, queueing, placement
+/// on nodes, preemption of low-priority work for urgent civil jobs, fair share between tenants, and
+/// the GPU load that drives the infrastructure's power. It shares the engine with the infrastructure model; its event
 /// kinds start at InfrastructureSimulation::first_free_event_kind.
 ///
 /// Rules (docs/model.md): a scheduling pass follows every event; the queue is ordered by the
@@ -19,9 +25,10 @@ namespace capsim::workload {
 /// can no longer power, loses its progress and returns to the queue with its original submit time.
 class WorkloadModel final : public infra::GpuLoad {
 public:
-    /// Draws from the random streams of replication `replication` of sweep point `point`.
-    WorkloadModel(const scenario::Scenario& scenario, WorkloadResult& result, std::vector<std::string> gpu_types,
-                  std::uint64_t point = 0, std::uint64_t replication = 0);
+    /// Draws from the random streams of one replication: workload w from stream (seed, point,
+    /// replication, w's stream index) of `replication`, whose own stream index is not used.
+    WorkloadModel(const infra::InfrastructureSpec& infrastructure, const DemandSpec& demand, WorkloadResult& result,
+                  std::vector<std::string> gpu_types, StreamId replication);
     ~WorkloadModel() override;
 
     static bool owns(const engine::Event& event);

@@ -19,7 +19,7 @@ const char* to_string(Rejection reason);
 struct JobRecord {
     std::uint32_t tenant = 0;
     std::uint32_t workload = 0;
-    std::uint8_t job_class = 0;     // scenario::JobClass
+    std::uint8_t job_class = 0;     // JobClass
     JobState state = JobState::queued;
     Rejection rejection = Rejection::none;
     std::int32_t site = -1;         // where it last ran; -1 if it never started
@@ -50,7 +50,7 @@ struct GroupSummary {
 
 struct WorkloadSummary {
     std::vector<GroupSummary> tenants;
-    std::vector<GroupSummary> classes; // by scenario::JobClass
+    std::vector<GroupSummary> classes; // by JobClass
     GroupSummary all;
 };
 

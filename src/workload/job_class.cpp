@@ -1,6 +1,6 @@
-#include "capsim/scenario/workload_spec.hpp"
+#include "capsim/workload/job_class.hpp"
 
-namespace capsim::scenario {
+namespace capsim::workload {
 
 const char* to_string(JobClass job_class) {
     switch (job_class) {
@@ -13,4 +13,4 @@ const char* to_string(JobClass job_class) {
     return "unknown";
 }
 
-} // namespace capsim::scenario
+} // namespace capsim::workload
