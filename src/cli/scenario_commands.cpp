@@ -32,7 +32,7 @@ std::string describe_horizon(const scenario::Scenario& s) {
 }
 
 void print_workload_summary(const run::ScenarioResult& run) {
-    const auto& summary = run.workload.summary;
+    const auto& summary = run.workload_summary;
     std::printf("  workloads    %s jobs submitted, %s completed, %s rejected, %s preemptions\n",
                 human(static_cast<double>(summary.all.submitted)).c_str(), human(static_cast<double>(summary.all.completed)).c_str(),
                 human(static_cast<double>(summary.all.rejected)).c_str(), human(static_cast<double>(run.workload.preemptions)).c_str());

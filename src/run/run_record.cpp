@@ -32,8 +32,8 @@ RunAxes make_axes(const scenario::Scenario& scenario, const ScenarioResult& run)
     axes.gpus = run.infra.gpu_types;
     if (scenario.has_workloads()) {
         axes.tenants = run.workload.tenants;
-        for (const auto& t : run.workload.summary.tenants) axes.summary_groups.push_back("tenant:" + t.name);
-        for (const auto& c : run.workload.summary.classes) axes.summary_groups.push_back("class:" + c.name);
+        for (const auto& t : run.workload_summary.tenants) axes.summary_groups.push_back("tenant:" + t.name);
+        for (const auto& c : run.workload_summary.classes) axes.summary_groups.push_back("class:" + c.name);
         axes.summary_groups.push_back("all");
     }
     return axes;
@@ -147,12 +147,12 @@ void add_tenant_shares(RecordBuilder& add, const workload::WorkloadResult& w) {
     add.add("entitled_share", {"tenant"}, "1", "agreed share, normalised", w.entitled_share);
 }
 
-void add_summary_variables(RecordBuilder& add, const workload::WorkloadResult& w) {
+void add_summary_variables(RecordBuilder& add, const metrics::WorkloadSummary& summary) {
     add.group("summary");
     std::vector<const metrics::GroupSummary*> rows;
-    for (const auto& t : w.summary.tenants) rows.push_back(&t);
-    for (const auto& c : w.summary.classes) rows.push_back(&c);
-    rows.push_back(&w.summary.all);
+    for (const auto& t : summary.tenants) rows.push_back(&t);
+    for (const auto& c : summary.classes) rows.push_back(&c);
+    rows.push_back(&summary.all);
     auto column = [&](const char* name, auto member, const char* units, const char* what) {
         std::vector<double> v;
         for (const auto* row : rows) v.push_back(static_cast<double>(row->*member));
@@ -198,11 +198,12 @@ void add_totals(RecordBuilder& add, const scenario::Scenario& scenario, const Sc
     scalar("events", static_cast<double>(run.events), "1", "events simulated");
     if (!scenario.has_workloads()) return;
     const auto& w = run.workload;
+    const metrics::GroupSummary& all_jobs = run.workload_summary.all;
     scalar("jobs", static_cast<double>(w.jobs_total()), "1", "jobs submitted");
-    scalar("jobs_completed", static_cast<double>(w.summary.all.completed), "1", "jobs completed");
-    scalar("jobs_rejected", static_cast<double>(w.summary.all.rejected), "1", "jobs rejected");
+    scalar("jobs_completed", static_cast<double>(all_jobs.completed), "1", "jobs completed");
+    scalar("jobs_rejected", static_cast<double>(all_jobs.rejected), "1", "jobs rejected");
     scalar("preemptions", static_cast<double>(w.preemptions), "1", "preemptions");
-    scalar("delivered_gpu_hours", w.summary.all.delivered_gpu_hours, "h", "GPU-hours delivered");
+    scalar("delivered_gpu_hours", all_jobs.delivered_gpu_hours, "h", "GPU-hours delivered");
 }
 
 } // namespace
@@ -245,7 +246,7 @@ RunRecord final_variables(const scenario::Scenario& scenario, const ScenarioResu
     add_site_totals(add, scenario, result.infra);
     if (scenario.has_workloads()) {
         add_tenant_shares(add, result.workload);
-        add_summary_variables(add, result.workload);
+        add_summary_variables(add, result.workload_summary);
     }
     add_totals(add, scenario, result);
     return record;

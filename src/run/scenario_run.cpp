@@ -5,6 +5,7 @@
 
 #include "capsim/engine/engine.hpp"
 #include "capsim/infra/infrastructure_model.hpp"
+#include "capsim/metrics/workload_summary.hpp"
 #include "capsim/util/random_stream.hpp"
 #include "capsim/workload/workload_model.hpp"
 
@@ -58,6 +59,7 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex in
     ScenarioResult result;
     infra::InfrastructureSimulation infra(scenario, result.infra);
     std::unique_ptr<workload::WorkloadModel> workload;
+    metrics::WorkloadSummaryBuilder summary(scenario.tenants.size());
     if (scenario.has_workloads()) {
         const StreamId replication{scenario.seed, index.point, index.replication, 0};
         // The scenario is both the infrastructure and the demand on it.
@@ -65,13 +67,17 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex in
                                                               result.infra.gpu_types, replication);
         infra.set_gpu_load(workload.get());
         workload->set_sink(sinks.jobs);
+        workload->set_observer(&summary);
     }
     engine::Engine engine;
     infra.start(engine);
     if (workload) workload->start(engine);
     ScenarioHandler handler(infra, workload.get(), check_invariants, result, sinks.series);
     engine.run(handler, scenario.end_s); // jobs still running then stay running
-    if (workload) workload->finish();
+    if (workload) {
+        workload->finish();
+        result.workload_summary = summary.finish(result.workload);
+    }
     result.events = engine.events_handled();
     result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     result.infra.events = result.events;

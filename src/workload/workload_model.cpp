@@ -8,7 +8,6 @@
 
 #include "capsim/cluster/cluster_machine.hpp"
 #include "capsim/cluster/gpu_cluster.hpp"
-#include "capsim/metrics/workload_summary.hpp"
 #include "capsim/sched/fair_share.hpp"
 #include "capsim/sched/policy_registry.hpp"
 #include "capsim/sched/scheduling_pass.hpp"
@@ -69,7 +68,7 @@ public:
          std::vector<std::string> gpu_types, StreamId replication)
         : infrastructure_(infrastructure), demand_(demand), r_(result), gpu_types_(std::move(gpu_types)),
           policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this),
-          summary_(demand.tenants.size()), queue_(demand.scheduler.order, demand.tenants.size()),
+          queue_(demand.scheduler.order, demand.tenants.size()),
           fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s) {
         build_pools();
         const std::size_t tenants = demand_.tenants.size();
@@ -196,7 +195,7 @@ public:
         step_start_s_ = t;
     }
 
-    /// Hands the remaining rows (running and queued jobs included) to the sink and the summary.
+    /// Hands the remaining rows (running and queued jobs included) to the sink and the observer.
     void finish() {
         while (next_final_ < r_.jobs_total()) take_row(next_final_++);
         // Parked jobs come last, in submission order: the table is in submission order except them.
@@ -204,16 +203,16 @@ public:
         for (const auto& [job, entry] : parked_) parked.push_back(job);
         std::sort(parked.begin(), parked.end());
         for (const std::uint32_t job : parked) {
-            summary_.add(parked_.at(job).first);
+            if (observer_) observer_->row_final(parked_.at(job).first);
             if (sink_) buffer_.push_back(parked_.at(job).first);
         }
         flush_rows(true);
-        r_.summary = summary_.finish(r_);
     }
 
     std::uint64_t jobs_simulated() const { return r_.jobs_total(); }
 
     void set_sink(JobSink* sink) { sink_ = sink; }
+    void set_observer(JobObserver* observer) { observer_ = observer; }
 
     /// Rows whose job has completed or been rejected never change: hand them on, in submission
     /// order, and with a sink let them go, so memory holds only the jobs still in play.
@@ -600,7 +599,7 @@ private:
 
     void take_row(std::uint64_t job) {
         const JobRecord& r = r_.jobs[job - r_.jobs_released];
-        summary_.add(r);
+        if (observer_) observer_->row_final(r);
         if (sink_) buffer_.push_back(r);
     }
 
@@ -619,9 +618,9 @@ private:
 
     static constexpr std::size_t rows_per_batch = 65536;
     JobSink* sink_ = nullptr;
+    JobObserver* observer_ = nullptr;
     std::vector<JobRecord> buffer_;
     std::uint64_t next_final_ = 0; // rows before this one have been taken
-    metrics::WorkloadSummaryBuilder summary_;
 
     sched::SchedulingQueue queue_;
     sched::SchedulingPass pass_;
@@ -650,6 +649,7 @@ void WorkloadModel::close_step(double t_s) { impl_->close_step(t_s); }
 void WorkloadModel::finish() { impl_->finish(); }
 void WorkloadModel::after_event() { impl_->after_event(); }
 void WorkloadModel::set_sink(JobSink* sink) { impl_->set_sink(sink); }
+void WorkloadModel::set_observer(JobObserver* observer) { impl_->set_observer(observer); }
 void WorkloadModel::check_invariants() const { impl_->check_invariants(); }
 std::uint64_t WorkloadModel::jobs_simulated() const { return impl_->jobs_simulated(); }
 void WorkloadModel::powered_nodes_changed(std::size_t order, std::int64_t powered) {

@@ -287,9 +287,9 @@ TEST(WorkloadModel, StreamedJobTableMatchesTheInMemoryOne) {
     EXPECT_GT(sink.calls, 1u);
     EXPECT_TRUE(streamed.workload.jobs.empty());
     EXPECT_EQ(streamed.workload.jobs_total(), kept.workload.jobs_total());
-    EXPECT_EQ(streamed.workload.summary.all.completed, kept.workload.summary.all.completed);
-    EXPECT_EQ(streamed.workload.summary.all.wait_mean_s, kept.workload.summary.all.wait_mean_s);
-    EXPECT_EQ(streamed.workload.summary.tenants[1].submitted, 1u);
+    EXPECT_EQ(streamed.workload_summary.all.completed, kept.workload_summary.all.completed);
+    EXPECT_EQ(streamed.workload_summary.all.wait_mean_s, kept.workload_summary.all.wait_mean_s);
+    EXPECT_EQ(streamed.workload_summary.tenants[1].submitted, 1u);
     // The parked reservation (tenant b's only job) comes last.
     const auto reservation = std::find_if(kept.workload.jobs.begin(), kept.workload.jobs.end(),
                                           [](const workload::JobRecord& r) { return r.tenant == 1; });

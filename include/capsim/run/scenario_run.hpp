@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "capsim/infra/infrastructure_result.hpp"
+#include "capsim/metrics/workload_summary.hpp"
 #include "capsim/scenario/scenario.hpp"
 #include "capsim/workload/workload_result.hpp"
 
@@ -11,6 +12,7 @@ namespace capsim::run {
 struct ScenarioResult {
     infra::InfrastructureResult infra;
     workload::WorkloadResult workload; // empty when the scenario has no workloads
+    metrics::WorkloadSummary workload_summary; // of the jobs, filled at the end of the run
     std::uint64_t events = 0;
     double wall_time_s = 0;
 };

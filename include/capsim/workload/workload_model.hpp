@@ -10,6 +10,7 @@
 #include "capsim/infra/infrastructure_spec.hpp"
 #include "capsim/util/random_stream.hpp"
 #include "capsim/workload/demand_spec.hpp"
+#include "capsim/workload/job_observer.hpp"
 #include "capsim/workload/workload_result.hpp"
 
 namespace capsim::workload {
@@ -39,12 +40,14 @@ public:
     /// Runs a scheduling pass at the engine's current time (after every event).
     void schedule_pass(engine::Engine& engine);
     void close_step(double t_s);
-    /// Hands every remaining row of the job table on and builds the summary, at the end of the horizon.
+    /// Hands every remaining row of the job table on, at the end of the horizon.
     void finish();
     /// Hands on the rows that became final (call after each event).
     void after_event();
     /// With a sink, job rows go to it as they become final and leave memory.
     void set_sink(JobSink* sink);
+    /// With an observer, every row goes to it too, once, in the order of the job table.
+    void set_observer(JobObserver* observer);
     std::uint64_t jobs_simulated() const;
     /// Checks internal consistency (no GPU counted twice, queues and running jobs agree); for tests.
     void check_invariants() const;
