@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "capsim/run/rank_transport.hpp"
-#include "capsim/run/study_run.hpp"
+#include "capsim/study/rank_transport.hpp"
+#include "capsim/study/study_run.hpp"
 #include "capsim/scenario/study.hpp"
 
 namespace {
@@ -32,14 +32,14 @@ void bm_study_default_scenario(benchmark::State& state) {
     const auto study = capsim::scenario::load_study(path, {"replications=" + std::to_string(state.range(0))});
     const fs::path directory = fs::temp_directory_path() / ("capsim-study-bench-" + std::to_string(::getpid()));
     fs::create_directories(directory);
-    capsim::run::StudyRunOptions options;
+    capsim::study::StudyRunOptions options;
     options.output = (directory / "study.h5").string();
     options.force = true;
     options.quiet = true;
     options.threads = static_cast<int>(state.range(1));
-    capsim::run::RankTransport alone;
-    capsim::run::StudyRunReport report;
-    for (auto _ : state) report = capsim::run::run_study(study, options, alone);
+    capsim::study::RankTransport alone;
+    capsim::study::StudyRunReport report;
+    for (auto _ : state) report = capsim::study::run_study(study, options, alone);
     fs::remove_all(directory);
     state.counters["runs"] = static_cast<double>(report.runs);
     state.counters["threads"] = report.threads;

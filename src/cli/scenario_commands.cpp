@@ -9,8 +9,8 @@
 #include "capsim/run/scenario_run.hpp"
 #include "capsim/io/atomic_output.hpp"
 #include "capsim/io/scenario_writer.hpp"
-#include "capsim/run/rank_transport.hpp"
-#include "capsim/run/study_run.hpp"
+#include "capsim/study/rank_transport.hpp"
+#include "capsim/study/study_run.hpp"
 #include "capsim/scenario/scenario_loader.hpp"
 #include "capsim/scenario/study.hpp"
 #include "capsim/util/error.hpp"
@@ -110,15 +110,15 @@ void run_study_command(const scenario::Study& study, const RunCommandOptions& op
         throw Error(ExitCode::usage, "a study (" + plural(study.work_items(), "run") +
                                          ") writes its results to a file: add -o results.h5");
     }
-    run::StudyRunOptions run_options;
+    study::StudyRunOptions run_options;
     run_options.output = options.output;
     run_options.force = options.force;
     run_options.resume = options.resume;
     run_options.threads = options.threads;
     run_options.quiet = options.quiet;
     if (!options.shard.empty()) run_options.shard = run::Shard::parse(options.shard);
-    const auto transport = run::make_rank_transport();
-    const run::StudyRunReport report = run::run_study(study, run_options, *transport);
+    const auto transport = study::make_rank_transport();
+    const study::StudyRunReport report = study::run_study(study, run_options, *transport);
     if (!report.writer) return;
     const scenario::Scenario& s = study.base();
     std::printf("capsim run: %s (%s)\n", s.name.c_str(), s.source.c_str());

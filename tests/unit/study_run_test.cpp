@@ -8,8 +8,8 @@
 
 #include "capsim/io/hdf5_file.hpp"
 #include "capsim/io/shard_merge.hpp"
-#include "capsim/run/rank_transport.hpp"
-#include "capsim/run/study_run.hpp"
+#include "capsim/study/rank_transport.hpp"
+#include "capsim/study/study_run.hpp"
 #include "capsim/run/study_work.hpp"
 #include "capsim/scenario/study.hpp"
 #include "capsim/util/error.hpp"
@@ -17,6 +17,10 @@
 
 namespace capsim::run {
 namespace {
+
+using study::RankTransport;
+using study::run_study;
+using study::StudyRunOptions;
 
 namespace fs = std::filesystem;
 

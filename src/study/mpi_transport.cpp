@@ -6,10 +6,13 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "capsim/run/rank_transport.hpp"
+#include "capsim/study/rank_transport.hpp"
 #include "capsim/util/error.hpp"
 
-namespace capsim::run {
+namespace capsim::study {
+
+using run::FinishedRun;
+
 namespace {
 
 constexpr int header_tag = 1;
@@ -96,4 +99,4 @@ std::unique_ptr<RankTransport> make_rank_transport() {
 
 bool built_with_mpi() { return true; }
 
-} // namespace capsim::run
+} // namespace capsim::study

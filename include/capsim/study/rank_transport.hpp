@@ -8,7 +8,7 @@
 
 #include "capsim/run/study_work.hpp"
 
-namespace capsim::run {
+namespace capsim::study {
 
 class RankTransport {
 public:
@@ -18,9 +18,9 @@ public:
     /// Rank 0's list (of work item indices) to every rank; `ok` false makes every rank give up.
     virtual bool broadcast(std::vector<std::size_t>& items, bool ok) { (void)items; return ok; }
     /// From a rank other than 0: hands a finished run to rank 0.
-    virtual void send(const FinishedRun& run) { (void)run; }
+    virtual void send(const run::FinishedRun& run) { (void)run; }
     /// On rank 0: a run another rank finished, if one has arrived.
-    virtual std::optional<FinishedRun> poll() { return std::nullopt; }
+    virtual std::optional<run::FinishedRun> poll() { return std::nullopt; }
     /// Waits until every rank gets here.
     virtual void barrier() {}
     /// Ends every rank after an error on this one (with MPI; alone, the caller reports the error).
@@ -34,4 +34,4 @@ std::unique_ptr<RankTransport> make_rank_transport();
 /// Whether this build has MPI (-DCAPSIM_WITH_MPI=ON).
 bool built_with_mpi();
 
-} // namespace capsim::run
+} // namespace capsim::study

@@ -12,7 +12,7 @@
 #include "capsim/run/study_work.hpp"
 #include "capsim/scenario/study.hpp"
 
-namespace capsim::run {
+namespace capsim::study {
 
 class RankTransport;
 
@@ -21,7 +21,7 @@ struct StudyRunOptions {
     bool force = false;          // overwrite it, and discard finished runs of an earlier run
     bool resume = false;         // keep the finished runs of an earlier, interrupted run
     int threads = 0;             // 0: every core (OpenMP's default)
-    std::optional<Shard> shard;  // run only this slice and write a shard file for `capsim merge`
+    std::optional<run::Shard> shard;  // run only this slice and write a shard file for `capsim merge`
     bool quiet = false;          // no progress line
 };
 
@@ -42,4 +42,4 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
 /// The directory where a run of `output` keeps its finished runs until the file is assembled.
 std::string parts_directory_of(const std::string& output);
 
-} // namespace capsim::run
+} // namespace capsim::study

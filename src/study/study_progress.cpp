@@ -1,9 +1,9 @@
-#include "capsim/run/study_progress.hpp"
+#include "capsim/study/study_progress.hpp"
 
 #include <cmath>
 #include <string>
 
-namespace capsim::run {
+namespace capsim::study {
 namespace {
 
 std::string duration_text(double seconds) {
@@ -50,4 +50,4 @@ void StudyProgress::print() {
     std::fflush(out_);
 }
 
-} // namespace capsim::run
+} // namespace capsim::study

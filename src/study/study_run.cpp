@@ -1,4 +1,4 @@
-#include "capsim/run/study_run.hpp"
+#include "capsim/study/study_run.hpp"
 
 #include <omp.h>
 #include <unistd.h>
@@ -19,12 +19,18 @@
 #include "capsim/io/record_layout.hpp"
 #include "capsim/io/run_parts.hpp"
 #include "capsim/io/study_file.hpp"
-#include "capsim/run/rank_transport.hpp"
-#include "capsim/run/study_progress.hpp"
+#include "capsim/study/rank_transport.hpp"
+#include "capsim/study/study_progress.hpp"
 #include "capsim/util/error.hpp"
 #include "capsim/util/strings.hpp"
 
-namespace capsim::run {
+namespace capsim::study {
+
+using run::FinishedRun;
+using run::RunRecord;
+using run::WorkItem;
+using run::WorkList;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -111,7 +117,7 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
     const auto started = std::chrono::steady_clock::now();
     const WorkList work(study.points.size(), static_cast<std::size_t>(study.replications));
     const bool root = transport.rank() == 0;
-    const std::string fingerprint = study_fingerprint(study);
+    const std::string fingerprint = run::study_fingerprint(study);
     const std::size_t first = options.shard ? options.shard->begin(work.size()) : 0;
     const std::size_t last = options.shard ? options.shard->end(work.size()) : work.size();
 
@@ -248,7 +254,7 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
         if (!h.failed) {
             try {
                 auto record = std::make_shared<RunRecord>();
-                h.run = simulate_work_item(study, work.item(mine[static_cast<std::size_t>(i)]), record.get());
+                h.run = run::simulate_work_item(study, work.item(mine[static_cast<std::size_t>(i)]), record.get());
                 h.schema = std::move(record);
             } catch (...) {
                 fail(std::current_exception());
@@ -290,4 +296,4 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
     return report;
 }
 
-} // namespace capsim::run
+} // namespace capsim::study

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdio>
 
-namespace capsim::run {
+namespace capsim::study {
 
 class StudyProgress {
 public:
@@ -30,4 +30,4 @@ private:
     double last_print_s_ = -1e300;
 };
 
-} // namespace capsim::run
+} // namespace capsim::study
