@@ -35,7 +35,9 @@ struct PassFixture {
     std::vector<RunningJob> running;
     std::vector<std::int64_t> units_by_job;
 
-    PassFixture(std::size_t depth, QueueOrder order) : queue(order, tenants) {
+    /// With `small_tail`, the queue ends with one job small enough for the free units, so a policy
+    /// that plans every job ahead of a startable one must plan the whole queue to decide it.
+    PassFixture(std::size_t depth, QueueOrder order, bool small_tail = false) : queue(order, tenants) {
         std::mt19937_64 rng(seed);
         std::uniform_real_distribution<double> estimate_s(60.0, max_estimate_s);
 
@@ -62,15 +64,21 @@ struct PassFixture {
             const auto key = capsim::sched::queue_key(order, submit_s, estimate, 0, job);
             queue.push({key, job, units_by_job.back(), estimate}, i % tenants, false);
         }
+        if (small_tail) {
+            const auto job = static_cast<std::uint32_t>(running_count + depth);
+            units_by_job.push_back(free_units);
+            const auto key = capsim::sched::queue_key(order, static_cast<double>(depth), max_estimate_s, 0, job);
+            queue.push({key, job, free_units, max_estimate_s}, tenants - 1, false);
+        }
         // Tenants by factor: two share the top, so their jobs interleave.
         queue.order_tenants({1.0, 1.0, 0.5, 0.25});
     }
 };
 
-template <class Policy>
+template <class Policy, bool small_tail = false>
 void bm_scheduling_pass(benchmark::State& state) {
     const auto order = static_cast<QueueOrder>(state.range(1));
-    const PassFixture fixture(static_cast<std::size_t>(state.range(0)), order);
+    const PassFixture fixture(static_cast<std::size_t>(state.range(0)), order, small_tail);
     capsim::sched::UnitPoolMachine machine(fixture.units_by_job);
     const Policy policy;
     capsim::sched::SchedulingPass pass;
@@ -98,9 +106,16 @@ BENCHMARK(bm_scheduling_pass<capsim::sched::EasyPolicy>)
     ->Name("pass/easy")
     ->Apply([](auto* b) { depths(b, 1'000'000); })
     ->Unit(benchmark::kMicrosecond);
-// Conservative plans every queued job at every pass: its cost grows with the depth (docs/model.md).
+// Conservative plans each job ahead of the last one that could start now; here none can, so the pass
+// ends after the head.
 BENCHMARK(bm_scheduling_pass<capsim::sched::ConservativePolicy>)
     ->Name("pass/conservative")
+    ->Apply([](auto* b) { depths(b, 1'000'000); })
+    ->Unit(benchmark::kMicrosecond);
+// The case that stays costly: a small job at the tail makes the pass plan the whole queue, each plan
+// O(steps) in the availability profile, so the pass grows as depth^2.
+BENCHMARK(bm_scheduling_pass<capsim::sched::ConservativePolicy, true>)
+    ->Name("pass/conservative-small-tail")
     ->Apply([](auto* b) { depths(b, 10'000); })
     ->Unit(benchmark::kMicrosecond);
 

@@ -67,31 +67,42 @@ bool QueueWalk::mark_started(std::uint32_t job) {
     return false;
 }
 
-const QueueEntry* QueueWalk::advance(const StartBound* bound) {
+const QueueEntry* QueueWalk::find(std::size_t& segment, std::optional<QueueKey>& last, const StartBound* bound) const {
     const StartBound any{};
-    while (segment_ <= queue_->group_count()) {
-        const QueueKey* after = last_ ? &*last_ : nullptr;
+    while (segment <= queue_->group_count()) {
+        const QueueKey* after = last ? &*last : nullptr;
         const QueueEntry* best = nullptr;
-        if (segment_ == 0) {
+        if (segment == 0) {
             // Reservations plan with the time left until their end, which shrinks as they wait: their
             // queued estimate is no bound, so only their size is.
             const StartBound units_only = bound ? bound->by_units_only() : any;
             best = queue_->priority_.next_startable(after, units_only);
         } else {
-            for (const std::size_t q : queue_->group(segment_ - 1)) {
+            for (const std::size_t q : queue_->group(segment - 1)) {
                 const QueueEntry* e = queue_->queues_[q].next_startable(after, bound ? *bound : any);
                 if (e && (!best || e->key < best->key)) best = e;
             }
         }
-        if (best) {
-            last_ = best->key;
-            offers_.push_back({best->job, false});
-            return best;
-        }
-        ++segment_;
-        last_.reset();
+        if (best) return best;
+        ++segment;
+        last.reset();
     }
     return nullptr;
+}
+
+const QueueEntry* QueueWalk::advance(const StartBound* bound) {
+    const QueueEntry* best = find(segment_, last_, bound);
+    if (best) {
+        last_ = best->key;
+        offers_.push_back({best->job, false});
+    }
+    return best;
+}
+
+bool QueueWalk::has_startable_ahead(const StartBound& bound) const {
+    std::size_t segment = segment_;
+    std::optional<QueueKey> last = last_;
+    return find(segment, last, &bound) != nullptr;
 }
 
 } // namespace capsim::sched

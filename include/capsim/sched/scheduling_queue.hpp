@@ -63,6 +63,8 @@ public:
 
     const QueueEntry* next() { return advance(nullptr); }
     const QueueEntry* next_startable(const StartBound& bound) { return advance(&bound); }
+    /// Would next_startable(bound) offer a job? The walk does not move. O(log n) per queue.
+    bool has_startable_ahead(const StartBound& bound) const;
 
     /// Marks an offered job as started; false if the walk never offered it or it was marked before.
     /// Policies start the job they were just offered, so the search from the newest is O(1) for them.
@@ -70,6 +72,8 @@ public:
 
 private:
     const QueueEntry* advance(const StartBound* bound);
+    /// The next job after (`segment`, `last`) that `bound` allows (any job without one), moving them on.
+    const QueueEntry* find(std::size_t& segment, std::optional<QueueKey>& last, const StartBound* bound) const;
 
     struct Offer {
         std::uint32_t job;
