@@ -4,6 +4,8 @@
 #include <chrono>
 #include <limits>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "capsim/engine/engine.hpp"
 #include "capsim/sched/policy_registry.hpp"
@@ -24,15 +26,19 @@ constexpr std::int32_t end_priority = 1;
 /// scheduling pass is the one scenario runs use.
 class ReplayModel final : public engine::EventHandler {
 public:
-    ReplayModel(std::vector<JobOutcome>& jobs, std::int64_t processors, sched::SchedulingPolicy& policy,
-                sched::QueueOrder order)
-        : jobs_(jobs), processors_(processors), policy_(policy), queue_(order), units_by_job_(units_of(jobs)),
-          machine_(units_by_job_) {}
+    /// `by_submit` lists the jobs in the order they are submitted.
+    ReplayModel(std::vector<JobOutcome>& jobs, std::vector<std::uint32_t> by_submit, std::int64_t processors,
+                sched::SchedulingPolicy& policy, sched::QueueOrder order)
+        : jobs_(jobs), by_submit_(std::move(by_submit)), processors_(processors), policy_(policy), queue_(order),
+          units_by_job_(units_of(jobs)), machine_(units_by_job_) {}
+
+    void start(engine::Engine& engine) { schedule_next_submission(engine); }
 
     void handle(const engine::Event& event, engine::Engine& engine) override {
         const auto job = static_cast<std::uint32_t>(event.subject);
         if (event.kind == job_submit) {
             queue_.push(entry_of(job), 0, false);
+            schedule_next_submission(engine);
         } else {
             finish(job);
         }
@@ -61,6 +67,14 @@ private:
         const ReplayJob& j = jobs_[job].job;
         return {sched::queue_key(queue_.order(), j.submit_s, j.estimate_s, 0, j.trace_position), job, j.processors,
                 j.estimate_s};
+    }
+
+    /// Only the next submission is in the event set, not the whole trace: the set holds the running
+    /// jobs' ends and one submission, and the order is the same (submissions come first at an instant).
+    void schedule_next_submission(engine::Engine& engine) {
+        if (next_submission_ == by_submit_.size()) return;
+        const std::uint32_t job = by_submit_[next_submission_++];
+        engine.schedule(jobs_[job].job.submit_s, submit_priority, job_submit, job);
     }
 
     void finish(std::uint32_t job) { running_.remove(job, jobs_[job].start_s + jobs_[job].job.estimate_s); }
@@ -92,6 +106,8 @@ private:
     }
 
     std::vector<JobOutcome>& jobs_;
+    const std::vector<std::uint32_t> by_submit_;
+    std::size_t next_submission_ = 0;
     const std::int64_t processors_;
     sched::SchedulingPolicy& policy_;
     sched::SchedulingQueue queue_;
@@ -145,19 +161,16 @@ ReplayResult replay_trace(const workload::SwfTrace& trace, const ReplayOptions& 
     }
 
     const auto wall_start = std::chrono::steady_clock::now();
-    // Submissions enter the event set in (submit time, trace position) order, so that at one instant
-    // they are handled in trace order even when the file is not sorted by submit time.
+    // Submissions are handled in (submit time, trace position) order, so that at one instant they are
+    // handled in trace order even when the file is not sorted by submit time.
     std::vector<std::uint32_t> by_submit(result.jobs.size());
     for (std::uint32_t i = 0; i < by_submit.size(); ++i) by_submit[i] = i;
     std::stable_sort(by_submit.begin(), by_submit.end(), [&](std::uint32_t a, std::uint32_t b) {
         return result.jobs[a].job.submit_s < result.jobs[b].job.submit_s;
     });
     engine::Engine engine;
-    engine.reserve(result.jobs.size() + 1024);
-    for (const std::uint32_t job : by_submit) {
-        engine.schedule(result.jobs[job].job.submit_s, submit_priority, job_submit, job);
-    }
-    ReplayModel model(result.jobs, result.processors, policy, options.order);
+    ReplayModel model(result.jobs, std::move(by_submit), result.processors, policy, options.order);
+    model.start(engine);
     engine.run(model);
     model.check_all_done();
     result.simulate_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
