@@ -2,11 +2,17 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <exception>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "capsim/util/error.hpp"
@@ -59,17 +65,39 @@ SwfRecord parse_job_line(std::string_view text, const std::string& source, std::
     std::array<std::string_view, swf_field_count> tokens;
     std::array<double, swf_field_count> values{};
     std::size_t count = 0;
-    std::size_t pos = 0;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    // One pass over the line. Nearly every SWF field is a whole number of at most 15 digits, read as
+    // it is scanned (the same double from_chars gives: such integers are exact in a double); any other
+    // token goes to the general parser.
     while (true) {
-        pos = text.find_first_not_of(" \t", pos);
-        if (pos == std::string_view::npos) break;
-        const std::size_t end = std::min(text.find_first_of(" \t", pos), text.size());
+        while (p != end && blank(*p)) ++p;
+        if (p == end) break;
         if (count == swf_field_count) {
             throw InputError(where(source, line) + ": expected " + std::to_string(swf_field_count) +
                              " fields, found more");
         }
-        tokens[count++] = text.substr(pos, end - pos);
-        pos = end;
+        const char* const first = p;
+        const bool negative = *p == '-';
+        if (negative) ++p;
+        const char* const digits = p;
+        std::uint64_t n = 0;
+        for (unsigned d; p != end && (d = static_cast<unsigned>(*p - '0')) <= 9; ++p) n = n * 10 + d;
+        const bool whole = p != digits && p - digits <= 15 && (p == end || blank(*p));
+        if (whole) {
+            values[count] = negative ? -static_cast<double>(n) : static_cast<double>(n);
+        } else {
+            while (p != end && !blank(*p)) ++p;
+            const std::string_view token(first, static_cast<std::size_t>(p - first));
+            const auto value = parse_finite_double(token);
+            if (!value) {
+                throw InputError(where(source, line) + ": field " + std::to_string(count + 1) + " (" +
+                                 swf_field_names[count] + "): '" + std::string(token) + "' is not a number");
+            }
+            values[count] = *value;
+        }
+        tokens[count++] = std::string_view(first, static_cast<std::size_t>(p - first));
     }
     if (count != swf_field_count) {
         throw InputError(where(source, line) + ": expected " + std::to_string(swf_field_count) +
@@ -78,14 +106,6 @@ SwfRecord parse_job_line(std::string_view text, const std::string& source, std::
                               ? " (field " + std::to_string(count + 1) + ", " + swf_field_names[count] +
                                     ", is missing)"
                               : std::string()));
-    }
-    for (std::size_t f = 0; f < swf_field_count; ++f) {
-        const auto value = parse_finite_double(tokens[f]);
-        if (!value) {
-            throw InputError(where(source, line) + ": field " + std::to_string(f + 1) + " (" +
-                             swf_field_names[f] + "): '" + std::string(tokens[f]) + "' is not a number");
-        }
-        values[f] = *value;
     }
     SwfRecord record;
     record.id = whole_number(values[0], source, line, 0, tokens[0]);
@@ -104,11 +124,12 @@ struct GzCloser {
 
 } // namespace
 
-SwfTrace parse_swf(std::string_view text, const std::string& source) {
-    SwfTrace trace;
-    trace.source = source;
-    trace.records.reserve(text.size() / 64);
-    std::size_t line = 0;
+namespace {
+
+/// The lines of one slice of a trace, numbered from `first_line`: what parse_swf's threads each make.
+void parse_lines(std::string_view text, std::size_t first_line, SwfTrace& out) {
+    out.records.reserve(text.size() / 48);
+    std::size_t line = first_line - 1;
     std::size_t pos = 0;
     while (pos < text.size()) {
         const std::size_t newline = std::min(text.find('\n', pos), text.size());
@@ -118,10 +139,57 @@ SwfTrace parse_swf(std::string_view text, const std::string& source) {
         const std::string_view content = trim(raw);
         if (content.empty()) continue;
         if (content.front() == ';') {
-            parse_header(content, trace, line);
+            parse_header(content, out, line);
             continue;
         }
-        trace.records.push_back(parse_job_line(content, source, line));
+        out.records.push_back(parse_job_line(content, out.source, line));
+    }
+}
+
+} // namespace
+
+SwfTrace parse_swf(std::string_view text, const std::string& source) {
+    // Large traces are parsed in slices on all cores (a million-job archive is 60-100 MB). Slices end
+    // at line ends; each knows its first line number, so records and messages are as in one pass, and
+    // the error reported is the first in the file.
+    constexpr std::size_t slice_bytes = std::size_t{1} << 20;
+    const std::size_t slices = std::max<std::size_t>(1, text.size() / slice_bytes);
+    std::vector<std::size_t> begin(slices + 1, text.size());
+    begin[0] = 0;
+    for (std::size_t k = 1; k < slices; ++k) {
+        const std::size_t newline = text.find('\n', std::max(begin[k - 1], k * (text.size() / slices)));
+        begin[k] = newline == std::string_view::npos ? text.size() : newline + 1;
+    }
+    std::vector<std::size_t> first_line(slices, 1);
+    for (std::size_t k = 1; k < slices; ++k) {
+        const std::string_view previous = text.substr(begin[k - 1], begin[k] - begin[k - 1]);
+        first_line[k] = first_line[k - 1] + static_cast<std::size_t>(std::count(previous.begin(), previous.end(), '\n'));
+    }
+    std::vector<SwfTrace> parts(slices);
+    std::vector<std::exception_ptr> errors(slices);
+    const auto slice_count = static_cast<std::ptrdiff_t>(slices);
+#pragma omp parallel for schedule(dynamic, 1) if (slices > 1)
+    for (std::ptrdiff_t k = 0; k < slice_count; ++k) {
+        const auto i = static_cast<std::size_t>(k);
+        try {
+            parts[i].source = source;
+            parse_lines(text.substr(begin[i], begin[i + 1] - begin[i]), first_line[i], parts[i]);
+        } catch (...) {
+            errors[i] = std::current_exception();
+        }
+    }
+    for (const std::exception_ptr& error : errors) {
+        if (error) std::rethrow_exception(error);
+    }
+    SwfTrace trace;
+    trace.source = source;
+    std::size_t records = 0;
+    for (const SwfTrace& part : parts) records += part.records.size();
+    trace.records.reserve(records);
+    for (const SwfTrace& part : parts) {
+        trace.records.insert(trace.records.end(), part.records.begin(), part.records.end());
+        if (part.max_procs) trace.max_procs = part.max_procs; // a later header line wins, as in one pass
+        if (part.max_nodes) trace.max_nodes = part.max_nodes;
     }
     return trace;
 }
@@ -133,18 +201,25 @@ SwfTrace read_swf_file(const std::string& path) {
         throw IoError("cannot open trace '" + path + "': " + std::strerror(errno));
     }
     gzbuffer(file.get(), 1 << 18);
+    // Read straight into the text, sized for a plain file at once (a gzip file grows it as it goes).
+    std::error_code size_error;
+    const auto file_size = std::filesystem::file_size(path, size_error);
     std::string text;
-    std::vector<char> buffer(1 << 18);
+    std::size_t used = 0;
+    text.resize(size_error ? std::size_t{1} << 20 : static_cast<std::size_t>(file_size) + 1);
     while (true) {
-        const int n = gzread(file.get(), buffer.data(), static_cast<unsigned>(buffer.size()));
+        if (used == text.size()) text.resize(2 * text.size());
+        const std::size_t room = std::min<std::size_t>(text.size() - used, std::size_t{1} << 30);
+        const int n = gzread(file.get(), text.data() + used, static_cast<unsigned>(room));
         if (n < 0) {
             int error_code = 0;
             const char* message = gzerror(file.get(), &error_code);
             throw InputError("cannot read trace '" + path + "': " + (message ? message : "read error"));
         }
         if (n == 0) break;
-        text.append(buffer.data(), static_cast<std::size_t>(n));
+        used += static_cast<std::size_t>(n);
     }
+    text.resize(used);
     int code = Z_OK;
     const char* message = gzerror(file.get(), &code);
     if (code != Z_OK && code != Z_STREAM_END) {

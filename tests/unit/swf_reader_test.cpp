@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cmath>
 #include <fstream>
+#include <string>
 
 #include "capsim/util/error.hpp"
+#include "capsim/util/strings.hpp"
 #include "test_support.hpp"
 
 namespace capsim::workload {
@@ -63,6 +66,60 @@ TEST(SwfReader, MalformedLinesNameFileLineAndField) {
     expect_error("1 nan -1 100 4 -1 -1 4 100 -1 1 1 1 -1 -1 -1 -1 -1\n",
                  "bad.swf:1: field 2 (submit time): 'nan' is not a number");
     expect_error("; MaxProcs: many\n", "bad.swf:1: header MaxProcs: 'many' is not a whole number");
+}
+
+// Whole numbers are read by a fast path; every other spelling must give what from_chars gives.
+TEST(SwfReader, NumbersReadAsTheGeneralParserReadsThem) {
+    const char* const spellings[] = {"0", "-0", "7", "007", "+5", "-1", "1e3", "0.5", "-2.25", "123456789012345",
+                                     "1234567890123456", "98765432109876543", "00000000000000000042", "9007199254740993"};
+    for (const char* spelling : spellings) {
+        const std::string line = std::string("1 ") + spelling + " -1 100 4 -1 -1 4 100 -1 1 1 1 -1 -1 -1 -1 -1\n";
+        const SwfTrace trace = parse_swf(line, "n.swf");
+        ASSERT_EQ(trace.records.size(), 1u) << spelling;
+        const double submit = trace.records[0].submit_s;
+        const double expected = *parse_finite_double(spelling);
+        EXPECT_EQ(std::signbit(submit), std::signbit(expected)) << spelling;
+        EXPECT_EQ(submit, expected) << spelling;
+    }
+    expect_error("1 12- -1 100 4 -1 -1 4 100 -1 1 1 1 -1 -1 -1 -1 -1\n", "bad.swf:1: field 2 (submit time): '12-' is not a number");
+    expect_error("1 - -1 100 4 -1 -1 4 100 -1 1 1 1 -1 -1 -1 -1 -1\n", "bad.swf:1: field 2 (submit time): '-' is not a number");
+}
+
+// A large trace is parsed in slices on several threads: the records, their line numbers, the header
+// (a later one wins) and the first error in the file are as one pass gives them.
+TEST(SwfReader, ASlicedParseIsTheOnePassParse) {
+    std::string text = "; MaxProcs: 64\n";
+    const int jobs = 60'000; // about 3.5 MB: several slices
+    for (int job = 1; job <= jobs; ++job) {
+        text += std::to_string(job) + " " + std::to_string(job * 3) + " -1 " + std::to_string(job % 500 + 1) +
+                " 4 -1 -1 4 900 -1 1 1 1 -1 -1 -1 -1 -1\n";
+        if (job == jobs / 2) text += "; MaxProcs: 128\n\n";
+    }
+    const SwfTrace trace = parse_swf(text, "big.swf");
+    ASSERT_EQ(trace.records.size(), static_cast<std::size_t>(jobs));
+    EXPECT_EQ(trace.max_procs, 128);
+    for (int job = 1; job <= jobs; ++job) {
+        const SwfRecord& r = trace.records[static_cast<std::size_t>(job - 1)];
+        ASSERT_EQ(r.id, job);
+        ASSERT_EQ(r.submit_s, job * 3.0);
+        ASSERT_EQ(r.run_s, job % 500 + 1.0);
+        ASSERT_EQ(r.line, static_cast<std::size_t>(job <= jobs / 2 ? job + 1 : job + 3));
+    }
+    // Two bad lines in different slices: the earlier one is reported, with its line number.
+    std::string bad = text;
+    const auto break_line = [&bad](int job) {
+        const std::string needle = "\n" + std::to_string(job) + " " + std::to_string(job * 3) + " -1 ";
+        const std::size_t at = bad.find(needle);
+        bad.replace(at + needle.size(), 0, "x");
+    };
+    break_line(50'000);
+    break_line(10'000);
+    try {
+        parse_swf(bad, "big.swf");
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("big.swf:10001: field 4 (run time)"), std::string::npos) << e.what();
+    }
 }
 
 TEST(SwfReader, ReadsGzipAndPlainFilesAlike) {
