@@ -4,10 +4,10 @@
 
 namespace capsim::engine {
 
-std::uint64_t EventQueue::push(double time_s, std::int32_t priority, std::uint32_t kind,
-                               std::uint64_t subject) {
+std::uint64_t EventQueue::push(double time_s, std::int16_t priority, std::uint32_t kind, std::uint64_t subject,
+                               std::uint16_t model) {
     const std::uint64_t sequence = next_sequence_++;
-    heap_.push_back(Event{time_s, priority, kind, sequence, subject});
+    heap_.push_back(Event{time_s, priority, model, kind, sequence, subject});
     sift_up(heap_.size() - 1);
     return sequence;
 }

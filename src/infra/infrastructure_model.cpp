@@ -1,7 +1,6 @@
 #include "capsim/infra/infrastructure_model.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <memory>
 #include <numeric>
@@ -56,8 +55,8 @@ struct SiteState {
 
 class InfrastructureSimulation::Impl {
 public:
-    Impl(const InfrastructureSpec& infrastructure, InfrastructureResult& result)
-        : infrastructure_(infrastructure), result_(result), sites_(infrastructure.sites.size()) {
+    Impl(const InfrastructureSpec& infrastructure, InfrastructureResult& result, const engine::Model& self)
+        : self_(self), infrastructure_(infrastructure), result_(result), sites_(infrastructure.sites.size()) {
         for (const auto& site : infrastructure.sites) result_.sites.push_back(site.name);
         build_cohorts();
         const std::size_t types = result_.gpu_types.size();
@@ -88,9 +87,9 @@ public:
         }
         const double step_s = infrastructure_.timestep_s;
         for (double t = infrastructure_.start_s + step_s; t < infrastructure_.end_s; t += step_s) {
-            engine.schedule(t, 0, step_boundary, 0);
+            engine.schedule(self_, t, 0, step_boundary, 0);
         }
-        engine.schedule(infrastructure_.end_s, 0, step_boundary, 0);
+        engine.schedule(self_, infrastructure_.end_s, 0, step_boundary, 0);
     }
 
     void handle(const engine::Event& event, engine::Engine& engine) {
@@ -118,7 +117,7 @@ public:
             schedule_profile_change(engine, s, event.time_s);
             break;
         }
-        case step_boundary: close_step(event.time_s); break;
+        case step_boundary: engine.close_step(event.time_s); break; // this model's close_step too
         default: throw InternalError("infrastructure model: unknown event kind");
         }
     }
@@ -167,7 +166,7 @@ private:
     }
 
     void schedule_if_inside(engine::Engine& engine, double t, EventKind kind, std::uint64_t subject) {
-        if (t < infrastructure_.end_s) engine.schedule(std::max(t, infrastructure_.start_s), 0, kind, subject);
+        if (t < infrastructure_.end_s) engine.schedule(self_, std::max(t, infrastructure_.start_s), 0, kind, subject);
     }
 
     void read_profiles(std::size_t s, double t) {
@@ -185,7 +184,7 @@ private:
         const double next = std::min({spec.grid_capacity_w.next_change_after(t), spec.pue.next_change_after(t),
                                       spec.price_per_mwh.next_change_after(t),
                                       spec.carbon_g_per_kwh.next_change_after(t), spec.load.next_change_after(t)});
-        if (next < infrastructure_.end_s) engine.schedule(next, 0, site_profile_change, s);
+        if (next < infrastructure_.end_s) engine.schedule(self_, next, 0, site_profile_change, s);
     }
 
     /// Facility capex is paid per W of grid capacity built: only capacity above the largest the site
@@ -321,7 +320,7 @@ public:
         now_s_ = t;
     }
 
-private:
+public:
     void close_step(double t) {
         InfrastructureSeries& out = result_.series;
         // Counted here, not from the series: a writer may take the rows away as the run goes.
@@ -366,6 +365,7 @@ private:
         }
     }
 
+private:
     static void reset_step(SiteState& site) {
         site.grid_ws = site.pue_s = site.it_ws = site.facility_ws = site.it_peak_w = site.facility_peak_w = 0;
         site.it_energy_mwh = site.facility_energy_mwh = site.cost = site.carbon_t = site.capex = site.depreciation = 0;
@@ -374,6 +374,7 @@ private:
         }
     }
 
+    const engine::Model& self_; // the InfrastructureSimulation, owner of this model's events
     const InfrastructureSpec& infrastructure_;
     InfrastructureResult& result_;
     std::vector<SiteState> sites_;
@@ -408,40 +409,13 @@ SiteTotals total_of(const std::vector<SiteTotals>& sites) {
 
 InfrastructureSimulation::InfrastructureSimulation(const InfrastructureSpec& infrastructure,
                                                    InfrastructureResult& result)
-    : impl_(std::make_unique<Impl>(infrastructure, result)) {}
+    : impl_(std::make_unique<Impl>(infrastructure, result, *this)) {}
 InfrastructureSimulation::~InfrastructureSimulation() = default;
 void InfrastructureSimulation::set_gpu_load(GpuLoad* load) { impl_->set_gpu_load(load); }
 void InfrastructureSimulation::start(engine::Engine& engine) { impl_->start(engine); }
 void InfrastructureSimulation::integrate_until(double t_s) { impl_->integrate_until(t_s); }
 void InfrastructureSimulation::handle(const engine::Event& event, engine::Engine& engine) { impl_->handle(event, engine); }
 void InfrastructureSimulation::gpu_load_changed() { impl_->gpu_load_changed(); }
-bool InfrastructureSimulation::is_step_boundary(const engine::Event& event) { return event.kind == step_boundary; }
-
-namespace {
-
-/// Runs the infrastructure alone, the GPUs at each site's load profile.
-class InfrastructureOnly final : public engine::EventHandler {
-public:
-    explicit InfrastructureOnly(InfrastructureSimulation& simulation) : simulation_(simulation) {}
-    void handle(const engine::Event& event, engine::Engine& engine) override { simulation_.handle(event, engine); }
-
-private:
-    InfrastructureSimulation& simulation_;
-};
-
-} // namespace
-
-InfrastructureResult simulate_infrastructure(const InfrastructureSpec& infrastructure) {
-    const auto wall_start = std::chrono::steady_clock::now();
-    InfrastructureResult result;
-    InfrastructureSimulation simulation(infrastructure, result);
-    engine::Engine engine;
-    simulation.start(engine);
-    InfrastructureOnly handler(simulation);
-    engine.run(handler);
-    result.events = engine.events_handled();
-    result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-    return result;
-}
+void InfrastructureSimulation::close_step(double t_s) { impl_->close_step(t_s); }
 
 } // namespace capsim::infra

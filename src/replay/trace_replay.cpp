@@ -24,7 +24,7 @@ constexpr std::int32_t end_priority = 1;
 
 /// The replay model: a queue, a processor pool and a policy, driven by the engine's events; the
 /// scheduling pass is the one scenario runs use.
-class ReplayModel final : public engine::EventHandler {
+class ReplayModel final : public engine::Model {
 public:
     /// `by_submit` lists the jobs in the order they are submitted.
     ReplayModel(std::vector<JobOutcome>& jobs, std::vector<std::uint32_t> by_submit, std::int64_t processors,
@@ -32,7 +32,7 @@ public:
         : jobs_(jobs), by_submit_(std::move(by_submit)), processors_(processors), policy_(policy), queue_(order),
           units_by_job_(units_of(jobs)), machine_(units_by_job_) {}
 
-    void start(engine::Engine& engine) { schedule_next_submission(engine); }
+    void start(engine::Engine& engine) override { schedule_next_submission(engine); }
 
     void handle(const engine::Event& event, engine::Engine& engine) override {
         const auto job = static_cast<std::uint32_t>(event.subject);
@@ -42,8 +42,9 @@ public:
         } else {
             finish(job);
         }
-        schedule_pass(engine);
     }
+
+    void after_event(engine::Engine& engine) override { schedule_pass(engine); }
 
     std::uint64_t passes() const { return passes_; }
 
@@ -74,7 +75,7 @@ private:
     void schedule_next_submission(engine::Engine& engine) {
         if (next_submission_ == by_submit_.size()) return;
         const std::uint32_t job = by_submit_[next_submission_++];
-        engine.schedule(jobs_[job].job.submit_s, submit_priority, job_submit, job);
+        engine.schedule(*this, jobs_[job].job.submit_s, submit_priority, job_submit, job);
     }
 
     void finish(std::uint32_t job) { running_.remove(job, jobs_[job].start_s + jobs_[job].job.estimate_s); }
@@ -102,7 +103,7 @@ private:
         outcome.end_s = now + outcome.job.run_s;
         running_.add({job, outcome.job.processors, now + outcome.job.estimate_s});
         queue_.erase(entry_of(job).key, 0, false);
-        engine.schedule(outcome.end_s, end_priority, job_end, job);
+        engine.schedule(*this, outcome.end_s, end_priority, job_end, job);
     }
 
     std::vector<JobOutcome>& jobs_;
@@ -165,13 +166,18 @@ ReplayResult replay_trace(const workload::SwfTrace& trace, const ReplayOptions& 
     // handled in trace order even when the file is not sorted by submit time.
     std::vector<std::uint32_t> by_submit(result.jobs.size());
     for (std::uint32_t i = 0; i < by_submit.size(); ++i) by_submit[i] = i;
-    std::stable_sort(by_submit.begin(), by_submit.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto earlier = [&](std::uint32_t a, std::uint32_t b) {
         return result.jobs[a].job.submit_s < result.jobs[b].job.submit_s;
-    });
+    };
+    // Archive traces are nearly always in submit order already: check before sorting.
+    if (!std::is_sorted(by_submit.begin(), by_submit.end(), earlier)) {
+        std::stable_sort(by_submit.begin(), by_submit.end(), earlier);
+    }
     engine::Engine engine;
     ReplayModel model(result.jobs, std::move(by_submit), result.processors, policy, options.order);
-    model.start(engine);
-    engine.run(model);
+    engine.add(model);
+    engine.start();
+    engine.run();
     model.check_all_done();
     result.simulate_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     result.events = engine.events_handled();

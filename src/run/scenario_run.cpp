@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "capsim/engine/engine.hpp"
 #include "capsim/infra/infrastructure_model.hpp"
@@ -12,43 +13,27 @@
 namespace capsim::run {
 namespace {
 
-/// Routes each event to the model that scheduled it, after bringing both models' integrals up to
-/// the event's time, and runs a scheduling pass after every event.
-class ScenarioHandler final : public engine::EventHandler {
+/// Hands each closed output step to the series sink (after every model has closed it).
+class SeriesOutput final : public engine::Model {
 public:
-    ScenarioHandler(infra::InfrastructureSimulation& infra, workload::WorkloadModel* workload, bool check,
-                    ScenarioResult& result, SeriesSink* series)
-        : infra_(infra), workload_(workload), check_(check), result_(result), series_(series) {}
-
-    void handle(const engine::Event& event, engine::Engine& engine) override {
-        infra_.integrate_until(event.time_s);
-        if (!workload_) {
-            infra_.handle(event, engine);
-            if (series_ && infra::InfrastructureSimulation::is_step_boundary(event)) series_->step_closed(result_);
-            return;
-        }
-        workload_->integrate_until(event.time_s);
-        if (workload::WorkloadModel::owns(event)) {
-            workload_->handle(event, engine);
-        } else {
-            infra_.handle(event, engine);
-            if (infra::InfrastructureSimulation::is_step_boundary(event)) {
-                workload_->close_step(event.time_s);
-                if (series_) series_->step_closed(result_);
-            }
-        }
-        workload_->schedule_pass(engine);
-        infra_.gpu_load_changed();
-        workload_->after_event();
-        if (check_) workload_->check_invariants();
-    }
+    SeriesOutput(SeriesSink& sink, ScenarioResult& result) : sink_(sink), result_(result) {}
+    void handle(const engine::Event&, engine::Engine&) override {}
+    void close_step(double) override { sink_.step_closed(result_); }
 
 private:
-    infra::InfrastructureSimulation& infra_;
-    workload::WorkloadModel* workload_;
-    bool check_;
+    SeriesSink& sink_;
     ScenarioResult& result_;
-    SeriesSink* series_;
+};
+
+/// Checks the workload model's invariants after every event (tests).
+class InvariantCheck final : public engine::Model {
+public:
+    explicit InvariantCheck(const workload::WorkloadModel& workload) : workload_(workload) {}
+    void handle(const engine::Event&, engine::Engine&) override {}
+    void after_event(engine::Engine&) override { workload_.check_invariants(); }
+
+private:
+    const workload::WorkloadModel& workload_;
 };
 
 } // namespace
@@ -65,15 +50,21 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex in
         // The scenario is both the infrastructure and the demand on it.
         workload = std::make_unique<workload::WorkloadModel>(scenario, scenario, result.workload,
                                                               result.infra.gpu_types, replication);
-        infra.set_gpu_load(workload.get());
+        workload->drive_power_of(infra);
         workload->set_sink(sinks.jobs);
         workload->set_observer(&summary);
     }
+    // The models in the order the engine calls them: the infrastructure integrates and closes its
+    // steps first, the workload's pass then sets the load that the infrastructure's power follows.
     engine::Engine engine;
-    infra.start(engine);
-    if (workload) workload->start(engine);
-    ScenarioHandler handler(infra, workload.get(), check_invariants, result, sinks.series);
-    engine.run(handler, scenario.end_s); // jobs still running then stay running
+    engine.add(infra);
+    if (workload) engine.add(*workload);
+    std::optional<SeriesOutput> series;
+    if (sinks.series) engine.add(series.emplace(*sinks.series, result));
+    std::optional<InvariantCheck> check;
+    if (workload && check_invariants) engine.add(check.emplace(*workload));
+    engine.start();
+    engine.run(scenario.end_s); // jobs still running then stay running
     if (workload) {
         workload->finish();
         result.workload_summary = summary.finish(result.workload);

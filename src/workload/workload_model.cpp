@@ -29,9 +29,8 @@ const char* to_string(Rejection reason) {
 
 namespace {
 
-constexpr std::uint32_t kind_base = infra::InfrastructureSimulation::first_free_event_kind;
 enum EventKind : std::uint32_t {
-    job_end = kind_base,       // subject: job | epoch << 32
+    job_end,                   // subject: job | epoch << 32
     job_arrival,               // subject: workload
     trace_arrival,             // subject: workload
     reservation_arrival,       // subject: workload
@@ -65,8 +64,8 @@ struct LiveJob {
 class WorkloadModel::Impl final : public cluster::JobDemands {
 public:
     Impl(const infra::InfrastructureSpec& infrastructure, const DemandSpec& demand, WorkloadResult& result,
-         std::vector<std::string> gpu_types, StreamId replication)
-        : infrastructure_(infrastructure), demand_(demand), r_(result), gpu_types_(std::move(gpu_types)),
+         std::vector<std::string> gpu_types, StreamId replication, const engine::Model& self)
+        : self_(self), infrastructure_(infrastructure), demand_(demand), r_(result), gpu_types_(std::move(gpu_types)),
           policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this),
           queue_(demand.scheduler.order, demand.tenants.size()),
           fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s) {
@@ -120,7 +119,7 @@ public:
             const WorkloadSpec& spec = demand_.workloads[w];
             if (spec.reservation) {
                 if (spec.reservation->from_s < infrastructure_.end_s) {
-                    engine.schedule(std::max(spec.reservation->from_s, infrastructure_.start_s), arrival_priority,
+                    engine.schedule(self_, std::max(spec.reservation->from_s, infrastructure_.start_s), arrival_priority,
                                     reservation_arrival, w);
                 }
             } else if (!spec.trace.empty()) {
@@ -248,7 +247,14 @@ public:
         for (const auto& start : machine_.starts()) start_job(engine, start.job, start.allocation);
     }
 
-    void after_event() { release_final_rows(); }
+    /// After every event: a scheduling pass, the infrastructure told of the new load, and the rows
+    /// that became final handed on.
+    void after_event(engine::Engine& engine) {
+        schedule_pass(engine);
+        if (power_) power_->gpu_load_changed();
+        release_final_rows();
+    }
+    void drive_power_of(infra::InfrastructureSimulation* infra) { power_ = infra; }
 
     /// Jobs on nodes that went dark stop at once, so that the power the infrastructure computes next
     /// never counts them.
@@ -364,7 +370,7 @@ private:
         const double until_s = std::min(infrastructure_.end_s, demand_.workloads[w].arrivals_to_s);
         if (after_s >= until_s) return;
         const double t = arrivals_[w].next_arrival(after_s, until_s, streams_[w]);
-        if (t < until_s) engine.schedule(t, arrival_priority, job_arrival, w);
+        if (t < until_s) engine.schedule(self_, t, arrival_priority, job_arrival, w);
     }
 
     void schedule_next_trace(engine::Engine& engine, std::size_t w) {
@@ -372,7 +378,7 @@ private:
         if (trace_next_[w] >= trace.size()) return;
         const double t = trace[trace_next_[w]].submit_s;
         if (t < infrastructure_.end_s) {
-            engine.schedule(std::max(t, infrastructure_.start_s), arrival_priority, trace_arrival, w);
+            engine.schedule(self_, std::max(t, infrastructure_.start_s), arrival_priority, trace_arrival, w);
         }
     }
 
@@ -480,7 +486,7 @@ private:
         add_load(job, +1);
         j.estimated_end_s = now + estimate_s(job, pool);
         running_by_pool_[pool].add({job, footprint, j.estimated_end_s});
-        engine.schedule(now + run, end_priority, job_end, job | (static_cast<std::uint64_t>(j.epoch) << 32));
+        engine.schedule(self_, now + run, end_priority, job_end, job | (static_cast<std::uint64_t>(j.epoch) << 32));
     }
 
     /// Adds (sign +1) or removes (-1) a running job's power above idle on the orders its nodes belong to.
@@ -561,6 +567,7 @@ private:
         }
     }
 
+    const engine::Model& self_; // the WorkloadModel, owner of this model's events
     const infra::InfrastructureSpec& infrastructure_;
     const DemandSpec& demand_;
     WorkloadResult& r_;
@@ -633,21 +640,24 @@ private:
     std::vector<double> step_; // [metric][tenant]: submitted, running, queued, busy, queued GPUs
     double step_start_s_ = 0;
     double now_s_ = 0;
+    infra::InfrastructureSimulation* power_ = nullptr; // whose power this load drives
 
 };
 
 WorkloadModel::WorkloadModel(const infra::InfrastructureSpec& infrastructure, const DemandSpec& demand,
                              WorkloadResult& result, std::vector<std::string> gpu_types, StreamId replication)
-    : impl_(std::make_unique<Impl>(infrastructure, demand, result, std::move(gpu_types), replication)) {}
+    : impl_(std::make_unique<Impl>(infrastructure, demand, result, std::move(gpu_types), replication, *this)) {}
 WorkloadModel::~WorkloadModel() = default;
-bool WorkloadModel::owns(const engine::Event& event) { return event.kind >= kind_base; }
 void WorkloadModel::start(engine::Engine& engine) { impl_->start(engine); }
 void WorkloadModel::handle(const engine::Event& event, engine::Engine& engine) { impl_->handle(event, engine); }
 void WorkloadModel::integrate_until(double t_s) { impl_->integrate_until(t_s); }
-void WorkloadModel::schedule_pass(engine::Engine& engine) { impl_->schedule_pass(engine); }
 void WorkloadModel::close_step(double t_s) { impl_->close_step(t_s); }
 void WorkloadModel::finish() { impl_->finish(); }
-void WorkloadModel::after_event() { impl_->after_event(); }
+void WorkloadModel::after_event(engine::Engine& engine) { impl_->after_event(engine); }
+void WorkloadModel::drive_power_of(infra::InfrastructureSimulation& infra) {
+    infra.set_gpu_load(this);
+    impl_->drive_power_of(&infra);
+}
 void WorkloadModel::set_sink(JobSink* sink) { impl_->set_sink(sink); }
 void WorkloadModel::set_observer(JobObserver* observer) { impl_->set_observer(observer); }
 void WorkloadModel::check_invariants() const { impl_->check_invariants(); }

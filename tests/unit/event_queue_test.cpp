@@ -28,9 +28,9 @@ TEST(EventQueue, MatchesAStableSortOnRandomEvents) {
     std::vector<Event> expected;
     for (std::uint64_t i = 0; i < 5000; ++i) {
         const double t = time(rng);
-        const int p = priority(rng);
+        const auto p = static_cast<std::int16_t>(priority(rng));
         queue.push(t, p, 0, i);
-        expected.push_back(Event{t, p, 0, i, i});
+        expected.push_back(Event{t, p, 0, 0, i, i});
     }
     std::stable_sort(expected.begin(), expected.end(), [](const Event& a, const Event& b) {
         return a.time_s != b.time_s ? a.time_s < b.time_s : a.priority < b.priority;

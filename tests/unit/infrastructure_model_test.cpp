@@ -7,12 +7,18 @@
 #include <random>
 
 #include "capsim/infra/infrastructure_model.hpp"
+#include "capsim/run/scenario_run.hpp"
 #include "capsim/scenario/scenario_loader.hpp"
 
 namespace capsim::infra {
 namespace {
 
 constexpr double hour_s = 3600;
+
+/// The infrastructure alone, as the capsim command runs a scenario without workloads.
+InfrastructureResult simulate_infrastructure(const scenario::Scenario& scenario) {
+    return run::simulate_scenario(scenario).infra;
+}
 
 InfrastructureResult run(const std::string& yaml) {
     return simulate_infrastructure(scenario::parse_scenario(yaml, "test.yaml"));

@@ -12,8 +12,10 @@ namespace capsim::engine {
 /// the order in which they were pushed, never by memory addresses.
 class EventQueue {
 public:
-    /// Adds an event and returns the sequence number it was given.
-    std::uint64_t push(double time_s, std::int32_t priority, std::uint32_t kind, std::uint64_t subject);
+    /// Adds an event and returns the sequence number it was given. `model` routes it in an Engine
+    /// (the queue alone gives it no meaning).
+    std::uint64_t push(double time_s, std::int16_t priority, std::uint32_t kind, std::uint64_t subject,
+                       std::uint16_t model = 0);
 
     /// The next event. Precondition: !empty().
     const Event& top() const { return heap_.front(); }

@@ -21,34 +21,7 @@ public:
     virtual double busy_power_above_idle_w(std::size_t order) const = 0;
 };
 
-/// The infrastructure model as a component of a larger simulation: the caller owns the engine and
-/// routes the events this model scheduled to handle(). Events of other models may share the engine:
-/// this model's event kinds are all below `first_free_event_kind`.
-class InfrastructureSimulation {
-public:
-    static constexpr std::uint32_t first_free_event_kind = 16;
-
-    InfrastructureSimulation(const InfrastructureSpec& infrastructure, InfrastructureResult& result);
-    ~InfrastructureSimulation();
-
-    /// With a GPU load, powered GPUs draw idle power plus what the load reports, and the site load
-    /// profiles are ignored.
-    void set_gpu_load(GpuLoad* load);
-    /// Schedules this model's events over the horizon.
-    void start(engine::Engine& engine);
-    /// Integrates power, energy, cost and carbon up to `t_s`; call before changing any load at t_s.
-    void integrate_until(double t_s);
-    void handle(const engine::Event& event, engine::Engine& engine);
-    /// The GPU load changed: recompute every site's power (after integrate_until(now)).
-    void gpu_load_changed();
-    static bool is_step_boundary(const engine::Event& event);
-
-private:
-    class Impl;
-    std::unique_ptr<Impl> impl_;
-};
-
-/// Simulates the physical side of a scenario over its horizon: orders arriving, being commissioned
+/// The physical side of a scenario over its horizon: orders arriving, being commissioned
 /// and retired; each site's grid cap deciding which in-service nodes are powered; IT and facility
 /// power; energy, cost, carbon, capex and depreciation.
 ///
@@ -60,6 +33,32 @@ private:
 /// (then earlier orders first), while the facility power they would draw at full load stays within the
 /// grid capacity: sum(node max power) x PUE(t) <= grid(t). The others are stranded (dark, drawing
 /// nothing). The cap thus holds whatever the load.
-InfrastructureResult simulate_infrastructure(const InfrastructureSpec& infrastructure);
+///
+/// It is a model of an engine (engine::Model): it schedules and handles its
+/// own events (orders changing state, profile steps) and keeps the run's output steps, ending each
+/// with Engine::close_step.
+class InfrastructureSimulation final : public engine::Model {
+public:
+    InfrastructureSimulation(const InfrastructureSpec& infrastructure, InfrastructureResult& result);
+    ~InfrastructureSimulation() override;
+
+    /// With a GPU load, powered GPUs draw idle power plus what the load reports, and the site load
+    /// profiles are ignored.
+    void set_gpu_load(GpuLoad* load);
+    /// Schedules this model's events over the horizon.
+    void start(engine::Engine& engine) override;
+    /// Integrates power, energy, cost and carbon up to `t_s`; the engine calls it before any load
+    /// changes at t_s.
+    void integrate_until(double t_s) override;
+    void handle(const engine::Event& event, engine::Engine& engine) override;
+    void close_step(double t_s) override;
+    /// The GPU load changed: recompute every site's power (after integrate_until(now)).
+    void gpu_load_changed();
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 
 } // namespace capsim::infra

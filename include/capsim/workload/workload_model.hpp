@@ -17,14 +17,14 @@ namespace capsim::workload {
 
 /// The tenants' AI jobs (the demand) on the GPUs of the infrastructure: arrivals, queueing, placement
 /// on nodes, preemption of low-priority work for urgent civil jobs, fair share between tenants, and
-/// the GPU load that drives the infrastructure's power. It shares the engine with the infrastructure model; its event
-/// kinds start at InfrastructureSimulation::first_free_event_kind.
+/// the GPU load that drives the infrastructure's power. A model of the engine it shares with the
+/// infrastructure (engine::Model).
 ///
 /// Rules (docs/model.md): a scheduling pass follows every event; the queue is ordered by the
 /// scheduler's `order` with urgent jobs and inference reservations always ahead; the policy (fcfs,
 /// easy, conservative) decides through a ClusterMachine. A preempted job, or one on nodes the grid
 /// can no longer power, loses its progress and returns to the queue with its original submit time.
-class WorkloadModel final : public infra::GpuLoad {
+class WorkloadModel final : public infra::GpuLoad, public engine::Model {
 public:
     /// Draws from the random streams of one replication: workload w from stream (seed, point,
     /// replication, w's stream index) of `replication`, whose own stream index is not used.
@@ -32,18 +32,19 @@ public:
                   std::vector<std::string> gpu_types, StreamId replication);
     ~WorkloadModel() override;
 
-    static bool owns(const engine::Event& event);
-    void start(engine::Engine& engine);
-    void handle(const engine::Event& event, engine::Engine& engine);
+    /// This load drives `infra`'s power: it is the infrastructure's GPU load, and tells it after each
+    /// pass that the load changed.
+    void drive_power_of(infra::InfrastructureSimulation& infra);
+
+    void start(engine::Engine& engine) override;
+    void handle(const engine::Event& event, engine::Engine& engine) override;
     /// Integrates the per-tenant metrics up to `t_s`.
-    void integrate_until(double t_s);
-    /// Runs a scheduling pass at the engine's current time (after every event).
-    void schedule_pass(engine::Engine& engine);
-    void close_step(double t_s);
+    void integrate_until(double t_s) override;
+    void close_step(double t_s) override;
+    /// A scheduling pass at the engine's current time, then the rows that became final handed on.
+    void after_event(engine::Engine& engine) override;
     /// Hands every remaining row of the job table on, at the end of the horizon.
     void finish();
-    /// Hands on the rows that became final (call after each event).
-    void after_event();
     /// With a sink, job rows go to it as they become final and leave memory.
     void set_sink(JobSink* sink);
     /// With an observer, every row goes to it too, once, in the order of the job table.
