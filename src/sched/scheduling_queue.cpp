@@ -99,10 +99,10 @@ const QueueEntry* QueueWalk::advance(const StartBound* bound) {
     return best;
 }
 
-bool QueueWalk::has_startable_ahead(const StartBound& bound) const {
+const QueueEntry* QueueWalk::peek_startable(const StartBound& bound) const {
     std::size_t segment = segment_;
     std::optional<QueueKey> last = last_;
-    return find(segment, last, &bound) != nullptr;
+    return find(segment, last, &bound);
 }
 
 } // namespace capsim::sched

@@ -63,8 +63,8 @@ public:
 
     const QueueEntry* next() { return advance(nullptr); }
     const QueueEntry* next_startable(const StartBound& bound) { return advance(&bound); }
-    /// Would next_startable(bound) offer a job? The walk does not move. O(log n) per queue.
-    bool has_startable_ahead(const StartBound& bound) const;
+    /// The job next_startable(bound) would offer, or null; the walk does not move. O(log n) per queue.
+    const QueueEntry* peek_startable(const StartBound& bound) const;
 
     /// Marks an offered job as started; false if the walk never offered it or it was marked before.
     /// Policies start the job they were just offered, so the search from the newest is O(1) for them.
