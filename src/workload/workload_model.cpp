@@ -14,6 +14,7 @@
 #include "capsim/util/error.hpp"
 #include "capsim/util/random_stream.hpp"
 #include "capsim/workload/arrival_process.hpp"
+#include "capsim/workload/tenant_activity.hpp"
 
 namespace capsim::workload {
 
@@ -68,7 +69,7 @@ public:
         : self_(self), infrastructure_(infrastructure), demand_(demand), r_(result), gpu_types_(std::move(gpu_types)),
           policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this),
           queue_(demand.scheduler.order, demand.tenants.size()),
-          fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s) {
+          fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s), activity_(demand.tenants.size()) {
         build_pools();
         const std::size_t tenants = demand_.tenants.size();
         for (const auto& t : demand_.tenants) {
@@ -89,11 +90,6 @@ public:
             trace_next_.push_back(0);
             workload_pools_.push_back(allowed_pools(spec));
         }
-        busy_by_tenant_.assign(tenants, 0);
-        running_by_tenant_.assign(tenants, 0);
-        queued_by_tenant_.assign(tenants, 0);
-        queued_gpus_by_tenant_.assign(tenants, 0);
-        step_.assign(6 * tenants, 0.0);
         running_by_pool_.resize(cluster_.pool_count());
         busy_extra_w_.assign(infrastructure_.buildout.size(), 0.0);
         now_s_ = infrastructure_.start_s;
@@ -167,30 +163,13 @@ public:
         const double dt = t - now_s_;
         if (dt <= 0) return;
         // Busy GPUs are constant between events, which is where usage is integrated.
-        if (demand_.scheduler.order == SchedulerSpec::Order::fairshare) fair_share_.advance(dt, busy_by_tenant_);
-        const std::size_t n = demand_.tenants.size();
-        for (std::size_t k = 0; k < n; ++k) {
-            step_[1 * n + k] += static_cast<double>(running_by_tenant_[k]) * dt;
-            step_[2 * n + k] += static_cast<double>(queued_by_tenant_[k]) * dt;
-            step_[3 * n + k] += static_cast<double>(busy_by_tenant_[k]) * dt;
-            step_[4 * n + k] += static_cast<double>(queued_gpus_by_tenant_[k]) * dt;
-        }
+        if (demand_.scheduler.order == SchedulerSpec::Order::fairshare) fair_share_.advance(dt, activity_.busy_gpus());
+        activity_.integrate(dt);
         now_s_ = t;
     }
 
     void close_step(double t) {
-        const std::size_t n = demand_.tenants.size();
-        const double length = t - step_start_s_;
-        for (std::size_t k = 0; k < n; ++k) {
-            r_.submitted_jobs.push_back(step_[0 * n + k]);
-            r_.running_jobs.push_back(step_[1 * n + k] / length);
-            r_.queued_jobs.push_back(step_[2 * n + k] / length);
-            r_.busy_gpus.push_back(step_[3 * n + k] / length);
-            r_.queued_gpus.push_back(step_[4 * n + k] / length);
-            r_.delivered_gpu_hours.push_back(step_[3 * n + k] / 3600.0);
-            r_.delivered_gpu_hours_total[k] += step_[3 * n + k] / 3600.0;
-        }
-        std::fill(step_.begin(), step_.end(), 0.0);
+        activity_.close_step(t - step_start_s_, r_);
         step_start_s_ = t;
     }
 
@@ -261,10 +240,9 @@ public:
     /// Checks the invariants tests rely on; throws InternalError on the first that fails.
     void check_invariants() const {
         cluster_.check_consistency();
-        std::int64_t busy = 0, by_tenant = 0;
+        std::int64_t busy = 0;
         for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) busy += cluster_.pool(p).busy_gpus;
-        for (const auto b : busy_by_tenant_) by_tenant += b;
-        if (busy != by_tenant) throw InternalError("workload model: busy GPUs by pool and by tenant disagree");
+        if (busy != activity_.busy_gpus_total()) throw InternalError("workload model: busy GPUs by pool and by tenant disagree");
         if (queue_.size() != queued_total_) throw InternalError("workload model: queue counts disagree");
         std::size_t running = 0;
         for (const auto& r : running_by_pool_) {
@@ -279,9 +257,7 @@ public:
             }
             running += r.size();
         }
-        std::int64_t running_jobs = 0;
-        for (const auto n : running_by_tenant_) running_jobs += n;
-        if (static_cast<std::int64_t>(running) != running_jobs) {
+        if (static_cast<std::int64_t>(running) != activity_.running_jobs_total()) {
             throw InternalError("workload model: running job counts disagree");
         }
     }
@@ -398,7 +374,7 @@ private:
         state.estimate_factor = factor;
         state.fixed_end_s = fixed_end_s;
         live_.push_back(std::move(state));
-        step_[record.tenant] += 1; // submitted in this step
+        activity_.submitted(record.tenant);
 
         if (!workload_pools_[w].empty()) live(job).first_pool_estimate_s = estimate_s(job, workload_pools_[w].front());
         const Rejection reason = admission(job);
@@ -456,8 +432,7 @@ private:
         r.state = JobState::queued;
         queue_.push(entry_of(job), r.tenant, is_priority(job));
         ++queued_total_;
-        ++queued_by_tenant_[r.tenant];
-        queued_gpus_by_tenant_[r.tenant] += r.gpus;
+        activity_.queued(r.tenant, r.gpus);
     }
 
     // ---- running jobs ----
@@ -479,10 +454,8 @@ private:
         queue_.erase(entry_of(job).key, r.tenant, is_priority(job));
         const int footprint = cluster_.footprint(pool, r.gpus);
         --queued_total_;
-        --queued_by_tenant_[r.tenant];
-        queued_gpus_by_tenant_[r.tenant] -= r.gpus;
-        ++running_by_tenant_[r.tenant];
-        busy_by_tenant_[r.tenant] += footprint;
+        activity_.left_queue(r.tenant, r.gpus);
+        activity_.started(r.tenant, footprint);
         add_load(job, +1);
         j.estimated_end_s = now + estimate_s(job, pool);
         running_by_pool_[pool].add({job, footprint, j.estimated_end_s});
@@ -508,8 +481,7 @@ private:
         add_load(job, -1);
         cluster_.release(j.allocation, job);
         running_by_pool_[j.pool].remove(job, j.estimated_end_s);
-        --running_by_tenant_[r.tenant];
-        busy_by_tenant_[r.tenant] -= cluster_.footprint(j.pool, r.gpus);
+        activity_.stopped(r.tenant, cluster_.footprint(j.pool, r.gpus));
         j.allocation.nodes.clear();
         j.allocation.nodes.shrink_to_fit();
     }
@@ -636,8 +608,7 @@ private:
     std::vector<double> busy_extra_w_;
 
     sched::FairShare fair_share_;
-    std::vector<std::int64_t> busy_by_tenant_, running_by_tenant_, queued_by_tenant_, queued_gpus_by_tenant_;
-    std::vector<double> step_; // [metric][tenant]: submitted, running, queued, busy, queued GPUs
+    TenantActivity activity_;
     double step_start_s_ = 0;
     double now_s_ = 0;
     infra::InfrastructureSimulation* power_ = nullptr; // whose power this load drives
