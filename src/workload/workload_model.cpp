@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <deque>
-#include <unordered_map>
 #include <limits>
 
 #include "capsim/cluster/cluster_machine.hpp"
@@ -14,6 +12,7 @@
 #include "capsim/util/error.hpp"
 #include "capsim/util/random_stream.hpp"
 #include "capsim/workload/arrival_process.hpp"
+#include "capsim/workload/job_table.hpp"
 #include "capsim/workload/tenant_activity.hpp"
 
 namespace capsim::workload {
@@ -67,7 +66,7 @@ public:
     Impl(const infra::InfrastructureSpec& infrastructure, const DemandSpec& demand, WorkloadResult& result,
          std::vector<std::string> gpu_types, StreamId replication, const engine::Model& self)
         : self_(self), infrastructure_(infrastructure), demand_(demand), r_(result), gpu_types_(std::move(gpu_types)),
-          policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this),
+          policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this), table_(result),
           queue_(demand.scheduler.order, demand.tenants.size()),
           fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s), activity_(demand.tenants.size()) {
         build_pools();
@@ -174,41 +173,12 @@ public:
     }
 
     /// Hands the remaining rows (running and queued jobs included) to the sink and the observer.
-    void finish() {
-        while (next_final_ < r_.jobs_total()) take_row(next_final_++);
-        // Parked jobs come last, in submission order: the table is in submission order except them.
-        std::vector<std::uint32_t> parked;
-        for (const auto& [job, entry] : parked_) parked.push_back(job);
-        std::sort(parked.begin(), parked.end());
-        for (const std::uint32_t job : parked) {
-            if (observer_) observer_->row_final(parked_.at(job).first);
-            if (sink_) buffer_.push_back(parked_.at(job).first);
-        }
-        flush_rows(true);
-    }
+    void finish() { table_.finish(); }
 
-    std::uint64_t jobs_simulated() const { return r_.jobs_total(); }
+    std::uint64_t jobs_simulated() const { return table_.size(); }
 
-    void set_sink(JobSink* sink) { sink_ = sink; }
-    void set_observer(JobObserver* observer) { observer_ = observer; }
-
-    /// Rows whose job has completed or been rejected never change: hand them on, in submission
-    /// order, and with a sink let them go, so memory holds only the jobs still in play.
-    void release_final_rows() {
-        while (next_final_ < r_.jobs_total()) {
-            const auto job = static_cast<std::uint32_t>(next_final_);
-            const JobRecord& r = r_.jobs[next_final_ - r_.jobs_released];
-            if (r.state == JobState::completed || r.state == JobState::rejected) {
-                take_row(next_final_++);
-                continue;
-            }
-            // A job still in play holds back the rows after it; park it once a batch has piled up.
-            if (!sink_ || r_.jobs_total() - next_final_ <= rows_per_batch) break;
-            parked_.emplace(job, std::make_pair(r, live_[next_final_ - r_.jobs_released]));
-            ++next_final_;
-        }
-        if (sink_ && buffer_.size() >= rows_per_batch) flush_rows(false);
-    }
+    void set_sink(JobSink* sink) { table_.set_sink(sink); }
+    void set_observer(JobObserver* observer) { table_.set_observer(observer); }
 
     void schedule_pass(engine::Engine& engine) {
         if (queued_total_ == 0) return;
@@ -231,7 +201,7 @@ public:
     void after_event(engine::Engine& engine) {
         schedule_pass(engine);
         if (power_) power_->gpu_load_changed();
-        release_final_rows();
+        table_.hand_on_final_rows();
     }
     void drive_power_of(infra::InfrastructureSimulation* infra) { power_ = infra; }
 
@@ -360,20 +330,18 @@ private:
 
     void submit(engine::Engine& engine, std::size_t w, int g, double amount, double factor, double fixed_end_s) {
         const WorkloadSpec& spec = demand_.workloads[w];
-        const auto job = static_cast<std::uint32_t>(r_.jobs_total());
         JobRecord record;
         record.tenant = static_cast<std::uint32_t>(spec.tenant);
         record.workload = static_cast<std::uint32_t>(w);
         record.job_class = static_cast<std::uint8_t>(spec.job_class);
         record.gpus = g;
         record.submit_s = engine.now_s();
-        r_.jobs.push_back(record);
         LiveJob state;
         state.workload = static_cast<std::uint32_t>(w);
         state.amount = amount;
         state.estimate_factor = factor;
         state.fixed_end_s = fixed_end_s;
-        live_.push_back(std::move(state));
+        const std::uint32_t job = table_.add(record, std::move(state));
         activity_.submitted(record.tenant);
 
         if (!workload_pools_[w].empty()) live(job).first_pool_estimate_s = estimate_s(job, workload_pools_[w].front());
@@ -489,7 +457,7 @@ private:
     void end_job(std::uint32_t job, std::uint32_t epoch) {
         // A stale end of an earlier run (the job was stopped, and may have finished since, even sooner
         // on a faster pool, and left memory).
-        if (job < next_final_ && parked_.find(job) == parked_.end()) return;
+        if (table_.gone(job)) return;
         if (live(job).epoch != epoch || row(job).state != JobState::running) return;
         stop_running(job);
         JobRecord& r = row(job);
@@ -553,53 +521,12 @@ private:
     std::vector<ArrivalProcess> arrivals_;
     std::vector<std::size_t> trace_next_;
     std::vector<std::vector<std::uint32_t>> workload_pools_;
-    std::deque<LiveJob> live_; // from job r_.jobs_released on, like r_.jobs
+    JobTable<LiveJob> table_;
 
-    // Jobs before next_final_ that are still in play (a reservation running for years, say) are
-    // parked here, so that the rows after them can leave memory.
-    std::unordered_map<std::uint32_t, std::pair<JobRecord, LiveJob>> parked_;
-
-    JobRecord& row(std::uint32_t job) {
-        if (job < next_final_) return parked_.at(job).first;
-        return r_.jobs[job - r_.jobs_released];
-    }
-    const JobRecord& row(std::uint32_t job) const {
-        if (job < next_final_) return parked_.at(job).first;
-        return r_.jobs[job - r_.jobs_released];
-    }
-    LiveJob& live(std::uint32_t job) {
-        if (job < next_final_) return parked_.at(job).second;
-        return live_[job - r_.jobs_released];
-    }
-    const LiveJob& live(std::uint32_t job) const {
-        if (job < next_final_) return parked_.at(job).second;
-        return live_[job - r_.jobs_released];
-    }
-
-    void take_row(std::uint64_t job) {
-        const JobRecord& r = r_.jobs[job - r_.jobs_released];
-        if (observer_) observer_->row_final(r);
-        if (sink_) buffer_.push_back(r);
-    }
-
-    /// Writes the rows taken so far and drops them from memory.
-    void flush_rows(bool all) {
-        if (!sink_) return;
-        if (!buffer_.empty()) sink_->write(buffer_);
-        buffer_.clear();
-        const std::uint64_t keep_from = all ? r_.jobs_total() : next_final_;
-        while (r_.jobs_released < keep_from) {
-            r_.jobs.pop_front();
-            live_.pop_front();
-            ++r_.jobs_released;
-        }
-    }
-
-    static constexpr std::size_t rows_per_batch = 65536;
-    JobSink* sink_ = nullptr;
-    JobObserver* observer_ = nullptr;
-    std::vector<JobRecord> buffer_;
-    std::uint64_t next_final_ = 0; // rows before this one have been taken
+    JobRecord& row(std::uint32_t job) { return table_.row(job); }
+    const JobRecord& row(std::uint32_t job) const { return table_.row(job); }
+    LiveJob& live(std::uint32_t job) { return table_.state(job); }
+    const LiveJob& live(std::uint32_t job) const { return table_.state(job); }
 
     sched::SchedulingQueue queue_;
     sched::SchedulingPass pass_;
