@@ -13,6 +13,7 @@
 #include "capsim/util/random_stream.hpp"
 #include "capsim/workload/arrival_process.hpp"
 #include "capsim/workload/job_table.hpp"
+#include "capsim/workload/run_time.hpp"
 #include "capsim/workload/tenant_activity.hpp"
 
 namespace capsim::workload {
@@ -299,17 +300,7 @@ private:
     /// The true run time of a job on a pool's GPU type.
     double run_s(std::uint32_t job, std::uint32_t pool) const {
         const LiveJob& j = live(job);
-        const WorkloadSpec& spec = demand_.workloads[j.workload];
-        const double g = row(job).gpus;
-        if (!spec.trace.empty()) return j.amount;
-        switch (spec.work.kind) {
-        case WorkSpec::Kind::flops:
-            return j.amount / (g * cluster_.pool(pool).peak_flops_per_gpu * spec.work.mfu);
-        case WorkSpec::Kind::gpu_hours:
-            return j.amount * 3600.0 * (spec.work.reference_peak_flops / cluster_.pool(pool).peak_flops_per_gpu) / g;
-        case WorkSpec::Kind::duration: return j.amount;
-        }
-        return j.amount;
+        return run_time_s(demand_.workloads[j.workload], j.amount, row(job).gpus, cluster_.pool(pool).peak_flops_per_gpu);
     }
 
     void schedule_next_arrival(engine::Engine& engine, std::size_t w, double after_s) {
