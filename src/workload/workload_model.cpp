@@ -12,6 +12,7 @@
 #include "capsim/util/error.hpp"
 #include "capsim/util/random_stream.hpp"
 #include "capsim/workload/arrival_process.hpp"
+#include "capsim/workload/gpu_power_load.hpp"
 #include "capsim/workload/job_table.hpp"
 #include "capsim/workload/run_time.hpp"
 #include "capsim/workload/tenant_activity.hpp"
@@ -69,6 +70,7 @@ public:
         : self_(self), infrastructure_(infrastructure), demand_(demand), r_(result), gpu_types_(std::move(gpu_types)),
           policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this), table_(result),
           queue_(demand.scheduler.order, demand.tenants.size()),
+          power_load_(infrastructure.buildout.size(), infrastructure.power_curve),
           fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s), activity_(demand.tenants.size()) {
         build_pools();
         const std::size_t tenants = demand_.tenants.size();
@@ -91,7 +93,6 @@ public:
             workload_pools_.push_back(allowed_pools(spec));
         }
         running_by_pool_.resize(cluster_.pool_count());
-        busy_extra_w_.assign(infrastructure_.buildout.size(), 0.0);
         now_s_ = infrastructure_.start_s;
         step_start_s_ = infrastructure_.start_s;
     }
@@ -239,7 +240,7 @@ public:
         }
     }
 
-    double busy_power_above_idle_w(std::size_t order) const { return busy_extra_w_[order]; }
+    double busy_power_above_idle_w(std::size_t order) const { return power_load_.above_idle_w(order); }
 
 private:
     static std::vector<double> shares_of(const DemandSpec& s) {
@@ -268,8 +269,7 @@ private:
                 pool = cluster_.add_pool(spec);
                 pool_gpu_type_.push_back(static_cast<std::int32_t>(
                     std::find(gpu_types_.begin(), gpu_types_.end(), gpu->name) - gpu_types_.begin()));
-                pool_idle_w_.push_back(gpu->idle_w);
-                pool_max_w_.push_back(gpu->tdp_w);
+                power_load_.add_pool(gpu->idle_w, gpu->tdp_w);
             }
             // Orders enter the cluster in build-out order, so its order indices are the scenario's.
             cluster_.add_order(pool, o.count);
@@ -424,14 +424,8 @@ private:
     /// Adds (sign +1) or removes (-1) a running job's power above idle on the orders its nodes belong to.
     void add_load(std::uint32_t job, int sign) {
         const LiveJob& j = live(job);
-        const double load = demand_.workloads[j.workload].load;
-        const double idle_w = pool_idle_w_[j.pool];
-        const double per_gpu = infrastructure_.power_curve.gpu_power_w(idle_w, pool_max_w_[j.pool], load) - idle_w;
-        for (const auto& [node, g] : j.allocation.nodes) {
-            busy_extra_w_[cluster_.order_of_node(node)] += sign * g * per_gpu;
-        }
+        power_load_.change(j.allocation, demand_.workloads[j.workload].load, sign, cluster_);
     }
-
 
     /// Takes a job off its nodes; `completed` or stopped (preempted, or its nodes went dark).
     void stop_running(std::uint32_t job) {
@@ -507,7 +501,6 @@ private:
     cluster::GpuCluster cluster_;
     cluster::ClusterMachine machine_;
     std::vector<std::int32_t> pool_gpu_type_;
-    std::vector<double> pool_idle_w_, pool_max_w_;
     std::vector<RandomStream> streams_;
     std::vector<ArrivalProcess> arrivals_;
     std::vector<std::size_t> trace_next_;
@@ -523,7 +516,7 @@ private:
     sched::SchedulingPass pass_;
     std::size_t queued_total_ = 0;
     std::vector<sched::RunningList> running_by_pool_;
-    std::vector<double> busy_extra_w_;
+    GpuPowerLoad power_load_;
 
     sched::FairShare fair_share_;
     TenantActivity activity_;
