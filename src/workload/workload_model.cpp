@@ -10,9 +10,8 @@
 #include "capsim/sched/policy_registry.hpp"
 #include "capsim/sched/scheduling_pass.hpp"
 #include "capsim/util/error.hpp"
-#include "capsim/util/random_stream.hpp"
-#include "capsim/workload/arrival_process.hpp"
 #include "capsim/workload/gpu_power_load.hpp"
+#include "capsim/workload/job_sources.hpp"
 #include "capsim/workload/job_table.hpp"
 #include "capsim/workload/run_time.hpp"
 #include "capsim/workload/tenant_activity.hpp"
@@ -33,9 +32,7 @@ namespace {
 
 enum EventKind : std::uint32_t {
     job_end,                   // subject: job | epoch << 32
-    job_arrival,               // subject: workload
-    trace_arrival,             // subject: workload
-    reservation_arrival,       // subject: workload
+    job_arrival,               // subject: workload (JobSources)
 };
 // At one instant: ends come first (before arrivals look for GPUs, and before the infrastructure
 // darkens or retires the nodes a job has just finished on).
@@ -68,7 +65,8 @@ public:
     Impl(const infra::InfrastructureSpec& infrastructure, const DemandSpec& demand, WorkloadResult& result,
          std::vector<std::string> gpu_types, StreamId replication, const engine::Model& self)
         : self_(self), infrastructure_(infrastructure), demand_(demand), r_(result), gpu_types_(std::move(gpu_types)),
-          policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this), table_(result),
+          policy_(sched::make_policy(demand.scheduler.policy)), machine_(cluster_, *this),
+          sources_(demand, infrastructure.start_s, infrastructure.end_s, replication), table_(result),
           queue_(demand.scheduler.order, demand.tenants.size()),
           power_load_(infrastructure.buildout.size(), infrastructure.power_curve),
           fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s), activity_(demand.tenants.size()) {
@@ -84,12 +82,6 @@ public:
             r_.workloads.push_back(spec.name);
             r_.workload_tenant.push_back(static_cast<std::uint32_t>(spec.tenant));
             r_.workload_class.push_back(static_cast<std::uint8_t>(spec.job_class));
-            StreamId stream = replication;
-            stream.stream = spec.stream;
-            streams_.emplace_back(stream);
-            if (spec.arrivals) arrivals_.emplace_back(*spec.arrivals);
-            else arrivals_.emplace_back(ArrivalSpec{});
-            trace_next_.push_back(0);
             workload_pools_.push_back(allowed_pools(spec));
         }
         running_by_pool_.resize(cluster_.pool_count());
@@ -111,21 +103,7 @@ public:
         return live(running_job).allocation;
     }
 
-    void start(engine::Engine& engine) {
-        for (std::size_t w = 0; w < demand_.workloads.size(); ++w) {
-            const WorkloadSpec& spec = demand_.workloads[w];
-            if (spec.reservation) {
-                if (spec.reservation->from_s < infrastructure_.end_s) {
-                    engine.schedule(self_, std::max(spec.reservation->from_s, infrastructure_.start_s), arrival_priority,
-                                    reservation_arrival, w);
-                }
-            } else if (!spec.trace.empty()) {
-                schedule_next_trace(engine, w);
-            } else if (spec.arrivals) {
-                schedule_next_arrival(engine, w, std::max(infrastructure_.start_s, spec.arrivals_from_s));
-            }
-        }
-    }
+    void start(engine::Engine& engine) { sources_.start(engine, self_, job_arrival, arrival_priority); }
 
     void handle(const engine::Event& event, engine::Engine& engine) {
         switch (event.kind) {
@@ -134,26 +112,9 @@ public:
             break;
         case job_arrival: {
             const auto w = static_cast<std::size_t>(event.subject);
-            const WorkloadSpec& spec = demand_.workloads[w];
-            RandomStream& rng = streams_[w];
-            const int g = std::max(1, static_cast<int>(std::lround(spec.gpus.sample(rng))));
-            const double amount = spec.work.amount.sample(rng);
-            const double factor = spec.estimate_factor ? std::max(1.0, spec.estimate_factor->sample(rng)) : 1.0;
-            submit(engine, w, g, amount, factor, -1);
-            schedule_next_arrival(engine, w, event.time_s);
-            break;
-        }
-        case trace_arrival: {
-            const auto w = static_cast<std::size_t>(event.subject);
-            const auto& job = demand_.workloads[w].trace[trace_next_[w]++];
-            submit(engine, w, job.gpus, job.duration_s, std::max(1.0, job.estimate_s / job.duration_s), -1);
-            schedule_next_trace(engine, w);
-            break;
-        }
-        case reservation_arrival: {
-            const auto w = static_cast<std::size_t>(event.subject);
-            const auto& reservation = *demand_.workloads[w].reservation;
-            submit(engine, w, reservation.gpus, 0, 1.0, reservation.to_s);
+            const SourcedJob job = sources_.take(w);
+            submit(engine, w, job.gpus, job.amount, job.estimate_factor, job.fixed_end_s);
+            sources_.schedule_next(engine, w, event.time_s);
             break;
         }
         default: throw InternalError("workload model: unknown event kind");
@@ -301,22 +262,6 @@ private:
     double run_s(std::uint32_t job, std::uint32_t pool) const {
         const LiveJob& j = live(job);
         return run_time_s(demand_.workloads[j.workload], j.amount, row(job).gpus, cluster_.pool(pool).peak_flops_per_gpu);
-    }
-
-    void schedule_next_arrival(engine::Engine& engine, std::size_t w, double after_s) {
-        const double until_s = std::min(infrastructure_.end_s, demand_.workloads[w].arrivals_to_s);
-        if (after_s >= until_s) return;
-        const double t = arrivals_[w].next_arrival(after_s, until_s, streams_[w]);
-        if (t < until_s) engine.schedule(self_, t, arrival_priority, job_arrival, w);
-    }
-
-    void schedule_next_trace(engine::Engine& engine, std::size_t w) {
-        const auto& trace = demand_.workloads[w].trace;
-        if (trace_next_[w] >= trace.size()) return;
-        const double t = trace[trace_next_[w]].submit_s;
-        if (t < infrastructure_.end_s) {
-            engine.schedule(self_, std::max(t, infrastructure_.start_s), arrival_priority, trace_arrival, w);
-        }
     }
 
     void submit(engine::Engine& engine, std::size_t w, int g, double amount, double factor, double fixed_end_s) {
@@ -501,9 +446,7 @@ private:
     cluster::GpuCluster cluster_;
     cluster::ClusterMachine machine_;
     std::vector<std::int32_t> pool_gpu_type_;
-    std::vector<RandomStream> streams_;
-    std::vector<ArrivalProcess> arrivals_;
-    std::vector<std::size_t> trace_next_;
+    JobSources sources_;
     std::vector<std::vector<std::uint32_t>> workload_pools_;
     JobTable<LiveJob> table_;
 
