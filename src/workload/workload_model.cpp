@@ -13,6 +13,7 @@
 #include "capsim/workload/gpu_power_load.hpp"
 #include "capsim/workload/job_sources.hpp"
 #include "capsim/workload/job_table.hpp"
+#include "capsim/workload/preemption.hpp"
 #include "capsim/workload/run_time.hpp"
 #include "capsim/workload/tenant_activity.hpp"
 
@@ -40,10 +41,6 @@ constexpr std::int32_t end_priority = -1;
 constexpr std::int32_t arrival_priority = 1;
 
 constexpr std::uint32_t no_pool = std::numeric_limits<std::uint32_t>::max();
-
-bool is_preemptible(JobClass c) {
-    return c == JobClass::research || c == JobClass::fine_tuning || c == JobClass::training;
-}
 
 /// A job while it is simulated; its row of the job table is kept in the result.
 struct LiveJob {
@@ -414,22 +411,14 @@ private:
             if (cluster_.fits_now(p, g)) return;
         }
         for (const std::uint32_t p : allowed) {
-            std::vector<std::uint32_t> victims;
-            std::int64_t available = cluster_.free_gpus(p);
+            std::vector<RunningCandidate> running;
             for (const auto& rj : running_by_pool_[p].jobs()) {
-                if (is_preemptible(static_cast<JobClass>(row(rj.job).job_class))) {
-                    victims.push_back(rj.job);
-                    available += rj.units;
-                }
+                const JobRecord& r = row(rj.job);
+                running.push_back({rj.job, static_cast<JobClass>(r.job_class), r.start_s, rj.units});
             }
-            if (available < cluster_.footprint(p, g)) continue;
-            std::sort(victims.begin(), victims.end(), [&](std::uint32_t a, std::uint32_t b) {
-                const auto& ra = row(a);
-                const auto& rb = row(b);
-                if (ra.job_class != rb.job_class) return ra.job_class > rb.job_class; // research first
-                return std::tie(ra.start_s, a) > std::tie(rb.start_s, b);
-            });
-            for (const std::uint32_t victim : victims) {
+            const auto victims = preemption_order(running, cluster_.free_gpus(p), cluster_.footprint(p, g));
+            if (!victims) continue; // not enough here even if every preemptible job stopped
+            for (const std::uint32_t victim : *victims) {
                 if (cluster_.fits_now(p, g)) break;
                 requeue(victim);
             }
