@@ -58,6 +58,8 @@ def cases():
         out[f"run-overload-fairshare-{policy}"] = [
             "run", SCENARIOS / "bench" / "overload-fairshare.yaml", "--set", "end=2026-01-02",
             "--set", f"scheduler.policy={policy}"]
+    # The M/M/32 yardstick of the benchmarks (three days of it).
+    out["run-mm32-load90"] = ["run", SCENARIOS / "bench" / "mm32-load90.yaml", "--set", "end=2026-01-04"]
     return out
 
 
