@@ -73,6 +73,7 @@ void JobQueue::insert(const QueueEntry& entry) {
     split(root_, entry.key, left, right);
     root_ = merge(merge(left, n), right);
     ++size_;
+    ++version_;
 }
 
 void JobQueue::erase(const QueueKey& key) {
@@ -88,6 +89,7 @@ void JobQueue::erase(const QueueKey& key) {
     *link = merge(nodes_[n].left, nodes_[n].right);
     free_nodes_.push_back(n);
     --size_;
+    ++version_;
     for (auto it = path.rbegin(); it != path.rend(); ++it) pull(*it);
 }
 
@@ -124,6 +126,39 @@ std::vector<QueueEntry> JobQueue::entries() const {
         e = next(&e->key);
     }
     return out;
+}
+
+void JobQueue::Cursor::seek(const JobQueue& queue, const QueueKey* after) {
+    queue_ = &queue;
+    version_ = queue.version_;
+    stack_.clear();
+    // Keep the nodes after `after` on the way down: each is visited before its right subtree.
+    for (std::uint32_t n = queue.root_; n != nil;) {
+        const Node& node = queue.nodes_[n];
+        if (after && !(*after < node.entry.key)) {
+            n = node.right;
+        } else {
+            stack_.push_back(n);
+            n = node.left;
+        }
+    }
+}
+
+void JobQueue::Cursor::check() const {
+    if (!queue_ || queue_->version_ != version_) throw InternalError("job queue: a cursor used after the queue changed");
+}
+
+const QueueEntry* JobQueue::Cursor::current() const {
+    check();
+    return stack_.empty() ? nullptr : &queue_->nodes_[stack_.back()].entry;
+}
+
+void JobQueue::Cursor::advance() {
+    check();
+    if (stack_.empty()) return;
+    std::uint32_t n = queue_->nodes_[stack_.back()].right;
+    stack_.pop_back();
+    for (; n != nil; n = queue_->nodes_[n].left) stack_.push_back(n);
 }
 
 } // namespace capsim::sched

@@ -55,6 +55,47 @@ void QueueWalk::restart(const SchedulingQueue& queue) {
     segment_ = 0;
     last_.reset();
     offers_.clear();
+    cursors_.resize(1 + queue.queues_.size());
+    synced_.assign(cursors_.size(), 0);
+}
+
+const JobQueue& QueueWalk::queue_at(std::size_t index) const {
+    return index == 0 ? queue_->priority_ : queue_->queues_[index - 1];
+}
+
+const QueueEntry* QueueWalk::advance_in_order() {
+    while (segment_ <= queue_->group_count()) {
+        const QueueKey* after = last_ ? &*last_ : nullptr;
+        const QueueEntry* best = nullptr;
+        std::size_t best_cursor = 0;
+        const auto consider = [&](std::size_t index) {
+            if (!synced_[index]) {
+                cursors_[index].seek(queue_at(index), after);
+                synced_[index] = 1;
+            }
+            const QueueEntry* e = cursors_[index].current();
+            if (e && (!best || e->key < best->key)) {
+                best = e;
+                best_cursor = index;
+            }
+        };
+        if (segment_ == 0) {
+            consider(0);
+        } else {
+            for (const std::size_t q : queue_->group(segment_ - 1)) consider(1 + q);
+        }
+        if (best) {
+            // The others stay synced: their current jobs come after best, and none of theirs between.
+            cursors_[best_cursor].advance();
+            last_ = best->key;
+            offers_.push_back({best->job, false});
+            return best;
+        }
+        ++segment_;
+        last_.reset();
+        std::fill(synced_.begin(), synced_.end(), 0);
+    }
+    return nullptr;
 }
 
 bool QueueWalk::mark_started(std::uint32_t job) {
@@ -91,6 +132,8 @@ const QueueEntry* QueueWalk::find(std::size_t& segment, std::optional<QueueKey>&
 }
 
 const QueueEntry* QueueWalk::advance(const StartBound* bound) {
+    if (!bound) return advance_in_order();
+    std::fill(synced_.begin(), synced_.end(), 0); // the walk may jump past where the cursors stand
     const QueueEntry* best = find(segment_, last_, bound);
     if (best) {
         last_ = best->key;

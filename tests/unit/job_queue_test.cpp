@@ -98,7 +98,27 @@ TEST(JobQueue, AgreesWithALinearScanOnRandomOperations) {
             ASSERT_EQ(got->job, want->job);
             after = &got->key;
         }
+        // A cursor from any position walks the rest in key order, as next() does.
+        const std::size_t from = reference.empty() ? 0 : static_cast<std::size_t>(step) % reference.size();
+        JobQueue::Cursor cursor;
+        cursor.seek(queue, reference.empty() ? nullptr : &reference[from].key);
+        for (std::size_t i = reference.empty() ? 0 : from + 1; i < reference.size(); ++i) {
+            ASSERT_NE(cursor.current(), nullptr);
+            ASSERT_EQ(cursor.current()->job, reference[i].job);
+            cursor.advance();
+        }
+        ASSERT_EQ(cursor.current(), nullptr);
     }
+}
+
+TEST(JobQueue, ACursorUsedAfterTheQueueChangedIsAnInternalError) {
+    JobQueue queue;
+    queue.insert(entry(1, 1, 1, 1));
+    JobQueue::Cursor cursor;
+    cursor.seek(queue, nullptr);
+    ASSERT_EQ(cursor.current()->job, 1u);
+    queue.insert(entry(2, 2, 1, 1));
+    EXPECT_THROW(cursor.current(), InternalError);
 }
 
 } // namespace

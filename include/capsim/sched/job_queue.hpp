@@ -40,6 +40,24 @@ public:
     /// Every entry in key order (for small queues and tests).
     std::vector<QueueEntry> entries() const;
 
+    /// A walk in key order over a queue that does not change meanwhile (as in a scheduling pass):
+    /// seek is O(log n), each step O(1) amortised, where next() searches from the root each time.
+    /// Using a cursor after the queue changed is an InternalError.
+    class Cursor {
+    public:
+        /// To the first entry after `after` (the head when null).
+        void seek(const JobQueue& queue, const QueueKey* after);
+        /// The entry at the cursor, or nullptr past the last.
+        const QueueEntry* current() const;
+        void advance();
+
+    private:
+        void check() const;
+        const JobQueue* queue_ = nullptr;
+        std::vector<std::uint32_t> stack_; // the path of nodes still to visit; the top is current
+        std::uint64_t version_ = 0;
+    };
+
 private:
     static constexpr std::uint32_t nil = UINT32_MAX;
     struct Node {
@@ -61,6 +79,7 @@ private:
     std::vector<std::uint32_t> free_nodes_;
     std::uint32_t root_ = nil;
     std::size_t size_ = 0;
+    std::uint64_t version_ = 0; // bumped by every insert and erase, so a stale cursor is caught
     std::uint64_t priority_state_ = 0x9e3779b97f4a7c15ULL;
 };
 

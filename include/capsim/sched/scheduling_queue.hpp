@@ -74,6 +74,9 @@ private:
     const QueueEntry* advance(const StartBound* bound);
     /// The next job after (`segment`, `last`) that `bound` allows (any job without one), moving them on.
     const QueueEntry* find(std::size_t& segment, std::optional<QueueKey>& last, const StartBound* bound) const;
+    /// next(): the same as find without a bound, stepping cursors instead of searching from the root.
+    const QueueEntry* advance_in_order();
+    const JobQueue& queue_at(std::size_t index) const; // 0: the priority segment, 1 + q: queues_[q]
 
     struct Offer {
         std::uint32_t job;
@@ -83,6 +86,10 @@ private:
     std::size_t segment_ = 0; // 0: the priority segment; s > 0: group s - 1
     std::optional<QueueKey> last_;
     std::vector<Offer> offers_;
+    // One cursor per queue (as queue_at numbers them); a synced one stands at its queue's first job
+    // after last_. A jump by next_startable, or a new segment, unsyncs them all.
+    std::vector<JobQueue::Cursor> cursors_;
+    std::vector<char> synced_;
 };
 
 } // namespace capsim::sched
