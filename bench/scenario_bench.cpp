@@ -33,10 +33,9 @@ void bm_simulate_default_scenario(benchmark::State& state) {
 }
 BENCHMARK(bm_simulate_default_scenario)->Name("scenario/infrastructure/joint-2026")->Arg(86400)->Arg(3600)->Unit(benchmark::kMillisecond);
 
-/// The whole default scenario: infrastructure and about a million jobs of four tenants.
-void bm_run_default_scenario(benchmark::State& state) {
-    const std::string path = std::string(CAPSIM_SCENARIO_DIR) + "/joint-2026.yaml";
-    const auto scenario = capsim::scenario::load_scenario(path);
+/// A bundled scenario (path under scenarios/), whole: jobs simulated per second.
+void bm_run_scenario(benchmark::State& state, const std::string& file) {
+    const auto scenario = capsim::scenario::load_scenario(std::string(CAPSIM_SCENARIO_DIR) + "/" + file);
     std::size_t jobs = 0;
     for (auto _ : state) {
         const auto result = capsim::run::simulate_scenario(scenario);
@@ -47,27 +46,17 @@ void bm_run_default_scenario(benchmark::State& state) {
     state.counters["jobs_per_second"] =
         benchmark::Counter(static_cast<double>(jobs), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(bm_run_default_scenario)->Name("scenario/run/joint-2026")->Unit(benchmark::kMillisecond)->Iterations(3);
-
-/// A bundled benchmark scenario, whole: jobs simulated per second.
-void bm_run_bench_scenario(benchmark::State& state, const std::string& file) {
-    const auto scenario = capsim::scenario::load_scenario(std::string(CAPSIM_SCENARIO_DIR) + "/bench/" + file);
-    std::size_t jobs = 0;
-    for (auto _ : state) {
-        const auto result = capsim::run::simulate_scenario(scenario);
-        jobs = result.workload.jobs.size();
-        benchmark::DoNotOptimize(result);
-    }
-    state.counters["jobs"] = static_cast<double>(jobs);
-    state.counters["jobs_per_second"] =
-        benchmark::Counter(static_cast<double>(jobs), benchmark::Counter::kIsIterationInvariantRate);
-}
+// The default scenario: infrastructure and about a million jobs of four tenants.
+BENCHMARK_CAPTURE(bm_run_scenario, joint, std::string("joint-2026.yaml"))
+    ->Name("scenario/run/joint-2026")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 // The overloaded fair-share case against the M/M/32 yardstick, in one run: their jobs per second
 // compare (the overloaded one should reach at least half the other's).
-BENCHMARK_CAPTURE(bm_run_bench_scenario, overload, std::string("overload-fairshare.yaml"))
+BENCHMARK_CAPTURE(bm_run_scenario, overload, std::string("bench/overload-fairshare.yaml"))
     ->Name("scenario/run/overload-fairshare")
     ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(bm_run_bench_scenario, mm32, std::string("mm32-load90.yaml"))
+BENCHMARK_CAPTURE(bm_run_scenario, mm32, std::string("bench/mm32-load90.yaml"))
     ->Name("scenario/run/mm32-load90")
     ->Unit(benchmark::kMillisecond);
 

@@ -1,7 +1,6 @@
 #include "capsim/cluster/pool_plan.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <string>
 
@@ -52,17 +51,10 @@ std::int64_t PoolPlan::footprint(int gpus) const {
 }
 
 sched::StartBound PoolPlan::start_bound() const {
-    sched::StartBound bound;
-    bound.units_now = free_now_;
-    bound.any_length_units = free_now_;
-    if (reservations_ == 1) {
-        // A job that runs past the shadow time holds its GPUs there, so it needs no more than the
-        // extra GPUs whether or not the reservation also counts nodes: the bound stays necessary.
-        bound.any_length_units = extra_gpus_;
-        const double window_s = shadow_s_ - now_s_;
-        bound.estimate_limit_s = window_s + 1e-9 * (std::abs(shadow_s_) + std::abs(now_s_) + 1.0);
-    }
-    return bound;
+    // A job that runs past the shadow time holds its GPUs there, so it needs no more than the extra
+    // GPUs whether or not the reservation also counts nodes: the bound stays necessary.
+    if (reservations_ == 1) return sched::StartBound::with_reservation(free_now_, extra_gpus_, shadow_s_, now_s_);
+    return {free_now_, free_now_, sched::StartBound::unlimited};
 }
 
 bool PoolPlan::can_start(int gpus, double estimate_s, std::uint32_t node) {

@@ -1,6 +1,5 @@
 #include "capsim/sched/unit_pool_machine.hpp"
 
-#include <cmath>
 #include <limits>
 
 namespace capsim::sched {
@@ -16,17 +15,8 @@ void UnitPoolMachine::begin_pass(double now_s, std::int64_t free_units, std::spa
 }
 
 StartBound UnitPoolMachine::start_bound() const {
-    StartBound bound;
-    bound.units_now = free_now_;
-    bound.any_length_units = free_now_;
-    if (reservations_ == 1) {
-        bound.any_length_units = extra_units_;
-        // Slightly wide, so that rounding in shadow - now never excludes a job that now + estimate
-        // <= shadow admits (the bound must be necessary; the exact test is can_start_units).
-        const double window_s = shadow_s_ - now_s_;
-        bound.estimate_limit_s = window_s + 1e-9 * (std::abs(shadow_s_) + std::abs(now_s_) + 1.0);
-    }
-    return bound;
+    if (reservations_ == 1) return StartBound::with_reservation(free_now_, extra_units_, shadow_s_, now_s_);
+    return {free_now_, free_now_, StartBound::unlimited};
 }
 
 bool UnitPoolMachine::can_start_now(const PendingJob& job) { return can_start_units(units_of(job), job.estimate_s); }

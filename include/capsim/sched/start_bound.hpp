@@ -1,4 +1,5 @@
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -27,6 +28,15 @@ struct StartBound {
     /// means none of them can start.
     bool might_start_any(std::int64_t min_units, double min_estimate_s) const {
         return might_start(min_units, min_estimate_s);
+    }
+    /// The bound of a pool with `free_now` units free and one reservation at `shadow_s`, after which
+    /// `extra_units` are left: a job may start if it fits now and ends by the shadow time, or fits in
+    /// the extra units. The window is made slightly wide, so that rounding in shadow - now never
+    /// excludes a job that now + estimate <= shadow admits (the bound must stay necessary).
+    static StartBound with_reservation(std::int64_t free_now, std::int64_t extra_units, double shadow_s, double now_s) {
+        const double window_s = shadow_s - now_s;
+        const double slack_s = 1e-9 * (std::abs(shadow_s) + std::abs(now_s) + 1.0);
+        return {free_now, extra_units, window_s + slack_s};
     }
     /// The bound without its estimate part (for jobs whose estimate shrinks as they wait).
     StartBound by_units_only() const { return {units_now, units_now, estimate_limit_s}; }
