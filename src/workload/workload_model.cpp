@@ -160,7 +160,9 @@ public:
     /// that became final handed on.
     void after_event(engine::Engine& engine) {
         schedule_pass(engine);
-        if (power_) power_->gpu_load_changed();
+        // The sites' power is a function of the load: recompute it only when a job started or stopped.
+        if (power_ && load_changed_) power_->gpu_load_changed();
+        load_changed_ = false;
         table_.hand_on_final_rows();
     }
     void drive_power_of(infra::InfrastructureSimulation* infra) { power_ = infra; }
@@ -367,6 +369,7 @@ private:
     void add_load(std::uint32_t job, int sign) {
         const LiveJob& j = live(job);
         power_load_.change(j.allocation, demand_.workloads[j.workload].load, sign, cluster_);
+        load_changed_ = true;
     }
 
     /// Takes a job off its nodes; `completed` or stopped (preempted, or its nodes went dark).
@@ -455,6 +458,7 @@ private:
     double step_start_s_ = 0;
     double now_s_ = 0;
     infra::InfrastructureSimulation* power_ = nullptr; // whose power this load drives
+    bool load_changed_ = false;                        // since the power last followed it
 
 };
 
