@@ -55,7 +55,7 @@ int ClusterMachine::pool_to_start(std::uint32_t job) {
     const int gpus = demands_.gpus(job);
     for (const std::uint32_t p : demands_.pools(job)) {
         if (!cluster_.fits_now(p, gpus)) continue;
-        const std::int64_t node = gpus <= cluster_.pool(p).gpus_per_node ? cluster_.best_fit_node(p, gpus) : 0;
+        const std::int64_t node = pools_[p].needs_node(gpus) ? cluster_.best_fit_node(p, gpus) : 0;
         if (pools_[p].can_start(gpus, demands_.estimate_s(job, p), static_cast<std::uint32_t>(node))) {
             return static_cast<int>(p);
         }

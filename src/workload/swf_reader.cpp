@@ -181,12 +181,13 @@ SwfTrace parse_swf(std::string_view text, const std::string& source) {
     for (const std::exception_ptr& error : errors) {
         if (error) std::rethrow_exception(error);
     }
-    SwfTrace trace;
-    trace.source = source;
+    // The first slice becomes the trace (a small file has no other), the others are appended.
+    SwfTrace trace = std::move(parts.front());
     std::size_t records = 0;
     for (const SwfTrace& part : parts) records += part.records.size();
     trace.records.reserve(records);
-    for (const SwfTrace& part : parts) {
+    for (std::size_t k = 1; k < slices; ++k) {
+        const SwfTrace& part = parts[k];
         trace.records.insert(trace.records.end(), part.records.begin(), part.records.end());
         if (part.max_procs) trace.max_procs = part.max_procs; // a later header line wins, as in one pass
         if (part.max_nodes) trace.max_nodes = part.max_nodes;

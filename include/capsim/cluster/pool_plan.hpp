@@ -52,9 +52,12 @@ public:
     /// Free GPUs now and what the pass's first reservation leaves (see sched::StartBound), in GPUs.
     sched::StartBound start_bound() const;
 
+    /// Does can_start look at the node placement would give a job of `gpus` GPUs? Only a job within
+    /// one node, and only once the pass has a reservation of whole nodes or more than one.
+    bool needs_node(int gpus) const { return gpus <= gpus_per_node_ && (reservations_ > 1 || node_reservation_); }
     /// Could a job of `gpus` GPUs start now and run for `estimate_s` without delaying a reservation of
-    /// this pass? `node` is the node that placement would give a job within one node (ignored for a
-    /// multi-node job). Precondition: the pool's nodes can place the job now.
+    /// this pass? `node` is the node that placement would give a job within one node (read only when
+    /// needs_node). Precondition: the pool's nodes can place the job now.
     bool can_start(int gpus, double estimate_s, std::uint32_t node);
     /// Records a start now on `nodes` (the job's allocation: node, GPUs).
     void start(int gpus, double estimate_s, std::span<const std::pair<std::uint32_t, int>> nodes);
