@@ -49,6 +49,19 @@ bool read_order(SectionContext& context, const YAML::Node& node, const std::stri
     } else {
         ok = false;
     }
+    if (YAML::Node v = reader.child(node, path, "spare_nodes", false)) {
+        if (auto spares = reader.whole_number(v, path + ".spare_nodes", 0)) {
+            order.spare_nodes = *spares;
+            if (ok && order.spare_nodes >= order.count) {
+                reader.error(v, path + ".spare_nodes",
+                             found_instead_of(v, "fewer spare nodes than the order's count (" +
+                                                     std::to_string(order.count) + ")"));
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+    }
     if (auto t = reader.date(reader.child(node, path, "ordered", true), path + ".ordered")) {
         order.ordered_s = *t;
         if (context.horizon_ok && (*t < scenario.start_s || *t >= scenario.end_s)) {
@@ -100,8 +113,8 @@ void read_buildout(SectionContext& context, const YAML::Node& orders) {
     for (std::size_t i = 0; i < orders.size(); ++i) {
         const std::string path = YamlReader::index_path("buildout", i);
         const YAML::Node node = orders[i];
-        if (!reader.check_mapping(node, path, {"site", "node", "count", "ordered", "lead_time", "commissioning",
-                                               "lifetime", "price"})) {
+        if (!reader.check_mapping(node, path, {"site", "node", "count", "spare_nodes", "ordered", "lead_time",
+                                               "commissioning", "lifetime", "price"})) {
             continue;
         }
         infra::OrderSpec order;

@@ -1,9 +1,12 @@
 // The tenants and workloads sections: who shares the machine, and the job streams they submit:
-// generated (arrivals, GPUs, work), inference reservations, or traces replayed from a file.
+// generated (arrivals, GPUs, work), inference reservations, or traces replayed from a file, and how
+// their jobs checkpoint.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <stdexcept>
 
+#include "capsim/util/strings.hpp"
 #include "capsim/workload/swf_reader.hpp"
 #include "diagnostic_messages.hpp"
 #include "read_distribution.hpp"
@@ -29,14 +32,6 @@ std::vector<std::string> class_names() {
 
 /// The trace format when a trace gives none.
 constexpr const char* default_trace_format = "swf";
-
-/// The random stream of a workload: a hash (FNV-1a) of its name, not its position, so that adding a
-/// workload leaves the others' draws alone.
-std::uint64_t stream_of(const std::string& name) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    return h;
-}
 
 std::vector<std::string> tenant_names(const Scenario& scenario) {
     std::vector<std::string> names;
@@ -318,11 +313,45 @@ bool read_trace(SectionContext& context, const YAML::Node& node, const std::stri
     return true;
 }
 
+/// `checkpoint`: {interval: DURATION or 'auto', cost: DURATION, restart: DURATION}.
+bool read_checkpoint(SectionContext& context, const YAML::Node& node, const std::string& path, WorkloadSpec& w) {
+    YamlReader& reader = context.reader;
+    if (!reader.check_mapping(node, path, {"interval", "cost", "restart"})) return false;
+    workload::CheckpointSpec checkpoint;
+    bool ok = true;
+    const std::string ip = path + ".interval";
+    const YAML::Node interval = reader.child(node, path, "interval", true);
+    const std::string text = interval.IsScalar() ? std::string(trim(interval.Scalar())) : "";
+    if (text == "auto") {
+        checkpoint.automatic = true;
+    } else if (!text.empty() && std::isalpha(static_cast<unsigned char>(text.front()))) {
+        // A word: 'automatic' is too far from 'auto' for did_you_mean, yet surely means it.
+        const std::string suggestion =
+            text.starts_with("auto") ? "; did you mean 'auto'?" : did_you_mean(text, {"auto"});
+        reader.error(interval, ip, found_instead_of(interval, "a duration > 0 like '30min', or 'auto'") + suggestion);
+        ok = false;
+    } else if (auto x = context.positive(interval, ip, Dimension::duration)) {
+        checkpoint.interval_s = *x;
+    } else {
+        ok = false;
+    }
+    auto duration = [&](const char* key, double& out) {
+        if (YAML::Node v = node[key]) {
+            if (auto x = context.non_negative(v, path + "." + key, Dimension::duration)) out = *x;
+            else ok = false;
+        }
+    };
+    duration("cost", checkpoint.cost_s);
+    duration("restart", checkpoint.restart_s);
+    if (ok) w.checkpoint = checkpoint;
+    return ok;
+}
+
 /// The keys a workload may have: each form takes only its own, since a key another form uses would
-/// be silently ignored.
+/// be silently ignored. A reservation accepts `checkpoint` only to say why it does not apply.
 std::vector<std::string> workload_keys(const YAML::Node& node) {
-    if (node.IsMap() && node["reservation"]) return {"name", "tenant", "class", "load", "reservation"};
-    std::vector<std::string> allowed = {"name", "tenant", "class", "load", "sites", "gpu_types"};
+    if (node.IsMap() && node["reservation"]) return {"name", "tenant", "class", "load", "reservation", "checkpoint"};
+    std::vector<std::string> allowed = {"name", "tenant", "class", "load", "sites", "gpu_types", "checkpoint"};
     if (node.IsMap() && node["trace"]) {
         allowed.push_back("trace");
     } else {
@@ -391,6 +420,14 @@ bool read_workload(SectionContext& context, const YAML::Node& node, const std::s
             }
         }
     }
+    if (YAML::Node v = node["checkpoint"]; v && reservation) {
+        reader.error(v, path + ".checkpoint",
+                     "given for a reservation, expected it only for generated or trace jobs: an inference "
+                     "reservation holds its GPUs for a fixed period and does not checkpoint");
+        ok = false;
+    } else if (v) {
+        ok = read_checkpoint(context, v, path + ".checkpoint", w) && ok;
+    }
     if (reservation) {
         if (w.job_class != JobClass::inference) {
             reader.error(reservation, path + ".reservation",
@@ -408,6 +445,14 @@ bool read_workload(SectionContext& context, const YAML::Node& node, const std::s
 }
 
 } // namespace
+
+// A workload's stream hashes its name, not its position, so that adding a workload leaves the others'
+// draws alone.
+std::uint64_t stream_of(const std::string& name) {
+    std::uint64_t h = 1469598103934665603ull; // FNV-1a, 64 bits
+    for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return h;
+}
 
 void read_tenants(SectionContext& context, const YAML::Node& list) {
     if (!list) return;

@@ -3,6 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "capsim/util/calendar.hpp"
 
@@ -25,6 +27,44 @@ void emit_duration(YAML::Emitter& out, const char* key, double seconds) {
     out << YAML::Key << key;
     if (std::isfinite(seconds)) out << YAML::Value << seconds;
     else out << YAML::Value << "never";
+}
+
+/// A list of names, or "all" for the empty list that means every one.
+void emit_names(YAML::Emitter& out, const char* key, const std::vector<std::string>& names) {
+    out << YAML::Key << key;
+    if (names.empty()) out << YAML::Value << "all";
+    else out << YAML::Value << YAML::Flow << names;
+}
+
+void emit_checkpoint(YAML::Emitter& out, const workload::CheckpointSpec& c) {
+    out << YAML::Key << "checkpoint" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "interval_s";
+    if (c.automatic) out << YAML::Value << "auto";
+    else out << YAML::Value << c.interval_s;
+    out << YAML::Key << "cost_s" << YAML::Value << c.cost_s << YAML::Key << "restart_s" << YAML::Value << c.restart_s
+        << YAML::EndMap;
+}
+
+/// Written only when there are failures, so that results without them read as before.
+void emit_failures(YAML::Emitter& out, const Scenario& s) {
+    if (s.failures.empty()) return;
+    out << YAML::Key << "failures" << YAML::Value << YAML::BeginSeq;
+    for (const auto& f : s.failures) {
+        out << YAML::Flow << YAML::BeginMap;
+        if (f.from_trace()) {
+            out << YAML::Key << "trace_failures" << YAML::Value << f.trace.size();
+        } else {
+            std::vector<std::string> sites;
+            for (const std::size_t i : f.sites) sites.push_back(s.sites[i].name);
+            emit_names(out, "nodes", f.node_types);
+            emit_names(out, "sites", sites);
+            out << YAML::Key << "rate_per_s" << YAML::Value << f.rate_per_s << YAML::Key << "weibull_shape"
+                << YAML::Value << f.weibull_shape << YAML::Key << "repair_s" << YAML::Value << f.repair_s.describe()
+                << YAML::Key << "bad_nodes" << YAML::Value << YAML::BeginMap << YAML::Key << "fraction" << YAML::Value
+                << f.bad_fraction << YAML::Key << "factor" << YAML::Value << f.bad_factor << YAML::EndMap;
+        }
+        out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
 }
 
 } // namespace
@@ -79,8 +119,9 @@ std::string resolved_yaml(const Scenario& s) {
     out << YAML::Key << "buildout" << YAML::Value << YAML::BeginSeq;
     for (const auto& o : s.buildout) {
         out << YAML::Flow << YAML::BeginMap << YAML::Key << "site" << YAML::Value << s.sites[o.site].name << YAML::Key
-            << "node" << YAML::Value << o.node << YAML::Key << "count" << YAML::Value << o.count << YAML::Key
-            << "ordered" << YAML::Value << format_datetime(o.ordered_s) << YAML::Key << "lead_time_s" << YAML::Value
+            << "node" << YAML::Value << o.node << YAML::Key << "count" << YAML::Value << o.count;
+        if (o.spare_nodes > 0) out << YAML::Key << "spare_nodes" << YAML::Value << o.spare_nodes;
+        out << YAML::Key << "ordered" << YAML::Value << format_datetime(o.ordered_s) << YAML::Key << "lead_time_s" << YAML::Value
             << o.lead_time_s << YAML::Key << "commissioning_s" << YAML::Value << o.commissioning_s;
         emit_duration(out, "lifetime_s", o.lifetime_s);
         out << YAML::Key << "price_per_node" << YAML::Value << o.price_per_node << YAML::EndMap;
@@ -117,6 +158,7 @@ std::string resolved_yaml(const Scenario& s) {
                 out << YAML::Key << "estimate_factor" << YAML::Value
                     << (w.estimate_factor ? w.estimate_factor->describe() : std::string("exact"));
             }
+            if (w.checkpoint) emit_checkpoint(out, *w.checkpoint);
             out << YAML::EndMap;
         }
         out << YAML::EndSeq;
@@ -128,6 +170,7 @@ std::string resolved_yaml(const Scenario& s) {
         emit_duration(out, "max_walltime_s", s.scheduler.max_walltime_s);
         out << YAML::Key << "urgent" << YAML::Value
             << (s.scheduler.urgent == workload::SchedulerSpec::Urgent::preempt ? "preempt" : "front-of-queue") << YAML::EndMap;
+        emit_failures(out, s); // simulated only with workloads
     }
     out << YAML::EndMap;
     return out.c_str();

@@ -22,14 +22,15 @@ using detail::YamlReader;
 
 // `replications` and `sweep` belong to the study (study.cpp), which reads the same file: a scenario
 // accepts them and leaves them alone.
-const std::vector<std::string> top_level_keys = {"name",    "description", "start",     "end",       "seed",
-                                                 "output",  "finance",     "power",     "catalog",   "sites",
-                                                 "buildout", "tenants",    "workloads", "scheduler", "replications",
-                                                 "sweep"};
+const std::vector<std::string> top_level_keys = {"name",     "description", "start",     "end",       "seed",
+                                                 "output",   "finance",     "power",     "catalog",   "sites",
+                                                 "buildout", "tenants",     "workloads", "scheduler", "failures",
+                                                 "replications", "sweep"};
 
 /// Reads the sections of one scenario's root mapping into the context's Scenario, reporting problems
 /// as it goes. The order matters: prices follow the finance section's currency, sites need the
-/// horizon, orders name sites and catalog entries, workloads name tenants, sites and GPUs.
+/// horizon, orders name sites and catalog entries, workloads name tenants, sites and GPUs, failures
+/// name node types and sites and count a trace's nodes in the build-out.
 void read_sections(SectionContext& context, const YAML::Node& root) {
     YamlReader& reader = context.reader;
     Scenario& scenario = context.scenario;
@@ -48,6 +49,7 @@ void read_sections(SectionContext& context, const YAML::Node& root) {
     detail::read_tenants(context, reader.child(root, "", "tenants", false));
     detail::read_workloads(context, reader.child(root, "", "workloads", false));
     detail::read_scheduler(context, reader.child(root, "", "scheduler", false));
+    detail::read_failures(context, reader.child(root, "", "failures", false));
     if (!scenario.workloads.empty() && scenario.tenants.empty()) {
         reader.error(root["workloads"], "tenants", detail::missing("the tenants that the workloads belong to"));
     }

@@ -5,6 +5,9 @@
 // Private to the loader.
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
+#include <string>
+
 #include "section_context.hpp"
 
 namespace capsim::scenario::detail {
@@ -31,8 +34,15 @@ void read_buildout(SectionContext& context, const YAML::Node& orders);
 // read_workloads.cpp: tenants, then the workloads that belong to them.
 void read_tenants(SectionContext& context, const YAML::Node& list);
 void read_workloads(SectionContext& context, const YAML::Node& list);
+/// The random stream index that `name` selects (FNV-1a of its text), shared so that workloads and
+/// failure processes draw their streams the same way.
+std::uint64_t stream_of(const std::string& name);
 
 // read_scheduler.cpp
 void read_scheduler(SectionContext& context, const YAML::Node& node);
+
+// read_failures.cpp: node failures, after the catalog, the sites and the build-out that a trace's
+// nodes are counted in.
+void read_failures(SectionContext& context, const YAML::Node& list);
 
 } // namespace capsim::scenario::detail

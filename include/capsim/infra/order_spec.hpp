@@ -11,6 +11,9 @@ struct OrderSpec {
     std::size_t site = 0;          // index into the sites of the infrastructure
     std::string node;              // node type name in the catalog
     std::int64_t count = 0;
+    /// Of the count, nodes kept out of scheduling, powered and idle, to replace at once a failed node
+    /// that runs a job (docs/model.md, "Spare nodes").
+    std::int64_t spare_nodes = 0;
     double ordered_s = 0;          // instant of the order (epoch s)
     double lead_time_s = 0;        // ordered -> delivered and installed
     double commissioning_s = 0;    // installed -> in service

@@ -11,6 +11,7 @@
 
 #include "capsim/workload/arrival_process.hpp"
 #include "capsim/workload/distribution.hpp"
+#include "capsim/workload/failure_spec.hpp"
 #include "capsim/workload/job_class.hpp"
 
 namespace capsim::workload {
@@ -45,6 +46,7 @@ struct WorkloadSpec {
     std::vector<std::size_t> sites;        // allowed sites (empty: any)
     std::vector<std::string> gpu_types;    // allowed GPU models (empty: any)
     std::uint64_t stream = 0;              // random stream index of this workload
+    std::optional<CheckpointSpec> checkpoint; // none: a stopped job starts again from nothing
 
     // An inference reservation: `gpus` GPUs held at one site over [from, to).
     struct Reservation {
