@@ -14,7 +14,7 @@ std::uint32_t GpuCluster::add_pool(Pool pool) {
     return static_cast<std::uint32_t>(pools_.size() - 1);
 }
 
-std::size_t GpuCluster::add_order(std::uint32_t pool, std::int64_t count) {
+std::size_t GpuCluster::add_order(std::uint32_t pool, std::int64_t count, std::int64_t spares) {
     Order order;
     order.pool = pool;
     for (std::int64_t i = 0; i < count; ++i) {
@@ -22,6 +22,8 @@ std::size_t GpuCluster::add_order(std::uint32_t pool, std::int64_t count) {
         node.pool = pool;
         node.order = orders_.size();
         node.free_gpus = pools_[pool].gpus_per_node;
+        node.spare = i < spares;
+        if (node.spare) pool_nodes_[pool].spares.push_back(static_cast<std::uint32_t>(nodes_.size()));
         order.nodes.push_back(static_cast<std::uint32_t>(nodes_.size()));
         nodes_.push_back(std::move(node));
     }
@@ -46,44 +48,144 @@ void GpuCluster::bucket_erase(std::uint32_t id) {
     bucket.pop_back();
 }
 
+void GpuCluster::power_on(std::uint32_t id) {
+    Node& node = nodes_[id];
+    Pool& pool = pools_[node.pool];
+    node.powered = true;
+    if (node.failed) {
+        ++orders_[node.order].failed_powered;
+        return;
+    }
+    if (node.spare) return; // powered and idle, out of placement
+    bucket_insert(id);
+    pool.powered_gpus += pool.gpus_per_node;
+    pool.busy_gpus += pool.gpus_per_node - node.free_gpus;
+}
+
+void GpuCluster::power_off(std::uint32_t id) {
+    Node& node = nodes_[id];
+    Pool& pool = pools_[node.pool];
+    if (node.failed) {
+        --orders_[node.order].failed_powered;
+    } else if (!node.spare) {
+        // Its jobs keep their GPUs until the caller releases them.
+        bucket_erase(id);
+        pool.powered_gpus -= pool.gpus_per_node;
+        pool.busy_gpus -= pool.gpus_per_node - node.free_gpus;
+    }
+    node.powered = false;
+}
+
 std::vector<std::uint32_t> GpuCluster::set_powered(std::size_t order_index, std::int64_t powered) {
     Order& order = orders_[order_index];
-    Pool& pool = pools_[order.pool];
     std::int64_t now_powered = 0;
     for (const std::uint32_t id : order.nodes) now_powered += nodes_[id].powered ? 1 : 0;
     std::vector<std::uint32_t> stopped;
     if (powered > now_powered) {
-        for (const std::uint32_t id : order.nodes) {
-            if (now_powered == powered) break;
-            Node& node = nodes_[id];
-            if (node.powered) continue;
-            node.powered = true;
-            bucket_insert(id);
-            pool.powered_gpus += pool.gpus_per_node;
-            ++now_powered;
+        // Working nodes first: a failed node powered draws nothing and places nothing.
+        for (const bool failed : {false, true}) {
+            for (const std::uint32_t id : order.nodes) {
+                if (now_powered == powered) break;
+                if (nodes_[id].powered || nodes_[id].failed != failed) continue;
+                power_on(id);
+                ++now_powered;
+            }
         }
     } else if (powered < now_powered) {
-        // Darken idle nodes first, then the least busy ones; jobs on a darkened node must stop.
+        // Darken failed nodes first, then idle ones, then spares, then the least busy; jobs on a
+        // darkened node must stop.
         std::vector<std::uint32_t> candidates;
         for (const std::uint32_t id : order.nodes) {
             if (nodes_[id].powered) candidates.push_back(id);
         }
-        std::stable_sort(candidates.begin(), candidates.end(),
-                         [&](std::uint32_t a, std::uint32_t b) { return nodes_[a].free_gpus > nodes_[b].free_gpus; });
+        const int per_node = pools_[order.pool].gpus_per_node;
+        const auto rank = [&](const Node& n) { return n.failed ? 0 : n.spare ? 2 : n.free_gpus == per_node ? 1 : 3; };
+        std::stable_sort(candidates.begin(), candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
+            const Node& x = nodes_[a];
+            const Node& y = nodes_[b];
+            return rank(x) != rank(y) ? rank(x) < rank(y) : x.free_gpus > y.free_gpus;
+        });
         for (const std::uint32_t id : candidates) {
             if (now_powered == powered) break;
-            Node& node = nodes_[id];
-            for (const std::uint32_t job : node.jobs) {
+            for (const std::uint32_t job : nodes_[id].jobs) {
                 if (std::find(stopped.begin(), stopped.end(), job) == stopped.end()) stopped.push_back(job);
             }
-            node.powered = false; // its jobs keep their GPUs until the caller releases them
-            bucket_erase(id);
-            pool.powered_gpus -= pool.gpus_per_node;
-            pool.busy_gpus -= pool.gpus_per_node - node.free_gpus;
+            power_off(id);
             --now_powered;
         }
     }
     return stopped;
+}
+
+std::vector<std::uint32_t> GpuCluster::fail(std::uint32_t id) {
+    Node& node = nodes_[id];
+    if (node.failed) throw InternalError("GPU cluster: a failed node failed again");
+    std::vector<std::uint32_t> stopped = node.jobs; // they keep their GPUs until the caller releases them
+    if (!node.powered) {
+        node.failed = true;
+        return stopped;
+    }
+    power_off(id);
+    node.failed = true;
+    // The power a working node had goes to a dark working node of its order, if there is one (a
+    // spare's stays with it: spares add no capacity).
+    if (!node.spare) {
+        for (const std::uint32_t other : orders_[node.order].nodes) {
+            if (!nodes_[other].powered && !nodes_[other].failed && !nodes_[other].spare) {
+                power_on(other);
+                return stopped;
+            }
+        }
+    }
+    power_on(id); // stays powered, failed: counted against the grid, drawing nothing
+    return stopped;
+}
+
+std::int64_t GpuCluster::spare_for(std::uint32_t id) const {
+    for (const std::uint32_t spare : pool_nodes_[nodes_[id].pool].spares) {
+        if (spare != id && nodes_[spare].powered && !nodes_[spare].failed) return spare;
+    }
+    return -1;
+}
+
+std::vector<std::uint32_t> GpuCluster::replace_with_spare(std::uint32_t id, std::uint32_t spare_id) {
+    Node& node = nodes_[id];
+    Node& spare = nodes_[spare_id];
+    if (!in_service(node) || !spare.spare || !spare.powered || spare.failed || spare.pool != node.pool) {
+        throw InternalError("GPU cluster: a spare can only replace a node in service of its pool");
+    }
+    Pool& pool = pools_[node.pool];
+    const int used = pool.gpus_per_node - node.free_gpus;
+    std::vector<std::uint32_t> moved = node.jobs;
+    // The spare joins the pool with the failed node's jobs and free GPUs ...
+    bucket_erase(id);
+    spare.spare = false;
+    spare.jobs = std::move(node.jobs);
+    spare.free_gpus = node.free_gpus;
+    bucket_insert(spare_id);
+    orders_[node.order].busy_gpus -= used;
+    orders_[spare.order].busy_gpus += used;
+    // ... and the failed node, empty, takes the spare's place: out until repaired, a spare after.
+    node.jobs.clear();
+    node.free_gpus = pool.gpus_per_node;
+    node.spare = true;
+    node.failed = true;
+    ++orders_[node.order].failed_powered;
+    auto& spares = pool_nodes_[node.pool].spares;
+    *std::find(spares.begin(), spares.end(), spare_id) = id;
+    return moved;
+}
+
+void GpuCluster::repair(std::uint32_t id) {
+    Node& node = nodes_[id];
+    if (!node.failed) throw InternalError("GPU cluster: repairing a node that works");
+    if (!node.powered) {
+        node.failed = false;
+        return;
+    }
+    power_off(id);
+    node.failed = false;
+    power_on(id);
 }
 
 int GpuCluster::footprint(std::uint32_t pool, int gpus) const {
@@ -166,16 +268,18 @@ void GpuCluster::release(const Allocation& allocation, std::uint32_t job) {
         const auto it = std::find(node.jobs.begin(), node.jobs.end(), job);
         if (it == node.jobs.end()) throw InternalError("GPU cluster: releasing a job that is not on its node");
         node.jobs.erase(it);
-        if (node.powered) bucket_erase(id);
+        const bool placed = in_service(node);
+        if (placed) bucket_erase(id);
         node.free_gpus += count;
-        if (node.powered) bucket_insert(id);
+        if (placed) bucket_insert(id);
         orders_[node.order].busy_gpus -= count;
-        if (node.powered) pool.busy_gpus -= count;
+        if (placed) pool.busy_gpus -= count;
     }
 }
 
 int GpuCluster::largest_job(std::uint32_t pool) const {
-    return static_cast<int>(pool_nodes_[pool].total_nodes) * pools_[pool].gpus_per_node;
+    const auto& nodes = pool_nodes_[pool];
+    return static_cast<int>(nodes.total_nodes - static_cast<std::int64_t>(nodes.spares.size())) * pools_[pool].gpus_per_node;
 }
 
 void GpuCluster::check_consistency() const {
@@ -186,12 +290,24 @@ void GpuCluster::check_consistency() const {
             if (node.free_gpus < 0 || node.free_gpus > pools_[p].gpus_per_node) {
                 throw InternalError("GPU cluster: a node has " + std::to_string(node.free_gpus) + " free GPUs");
             }
-            if (!node.powered) continue;
+            if (!in_service(node)) continue;
             powered += pools_[p].gpus_per_node;
             busy += pools_[p].gpus_per_node - node.free_gpus;
         }
         if (powered != pools_[p].powered_gpus || busy != pools_[p].busy_gpus) {
             throw InternalError("GPU cluster: pool counts disagree with its nodes");
+        }
+    }
+    for (const Node& node : nodes_) {
+        if (node.spare && !node.jobs.empty()) {
+            throw InternalError("GPU cluster: a spare node holds a job");
+        }
+    }
+    for (const Order& order : orders_) {
+        std::int64_t failed_powered = 0;
+        for (const std::uint32_t id : order.nodes) failed_powered += nodes_[id].powered && nodes_[id].failed ? 1 : 0;
+        if (failed_powered != order.failed_powered) {
+            throw InternalError("GPU cluster: an order's count of failed powered nodes disagrees with its nodes");
         }
     }
 }

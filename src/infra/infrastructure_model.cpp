@@ -277,7 +277,8 @@ private:
             const double node_w = static_cast<double>(c.gpus_per_node) *
                                       infrastructure_.power_curve.gpu_power_w(c.gpu_idle_w, c.gpu_max_w, gpu_load) +
                                   c.node_overhead_w;
-            site.it_w += static_cast<double>(c.powered_nodes) * node_w;
+            const std::int64_t drawing = c.powered_nodes - (gpu_load_ ? gpu_load_->failed_powered_nodes(c.index) : 0);
+            site.it_w += static_cast<double>(drawing) * node_w;
             if (gpu_load_) site.it_w += gpu_load_->busy_power_above_idle_w(c.index);
         }
         site.facility_w = site.it_w * site.pue;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "capsim/cluster/cluster_machine.hpp"
 #include "capsim/cluster/gpu_cluster.hpp"
@@ -10,10 +11,13 @@
 #include "capsim/sched/policy_registry.hpp"
 #include "capsim/sched/scheduling_pass.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/workload/checkpointing.hpp"
 #include "capsim/workload/gpu_power_load.hpp"
 #include "capsim/workload/job_sources.hpp"
 #include "capsim/workload/job_table.hpp"
+#include "capsim/workload/node_failures.hpp"
 #include "capsim/workload/preemption.hpp"
+#include "capsim/workload/repair_activity.hpp"
 #include "capsim/workload/run_time.hpp"
 #include "capsim/workload/tenant_activity.hpp"
 
@@ -34,11 +38,19 @@ namespace {
 enum EventKind : std::uint32_t {
     job_end,                   // subject: job | epoch << 32
     job_arrival,               // subject: workload (JobSources)
+    node_failure,              // subject: node | failure process << 32
+    trace_failure,             // subject: failure process (its next row)
+    node_repair,               // subject: node | repair epoch << 32
 };
-// At one instant: ends come first (before arrivals look for GPUs, and before the infrastructure
-// darkens or retires the nodes a job has just finished on).
+// At one instant: ends come first (before arrivals look for GPUs, before a failure stops a job that
+// has just finished, and before the infrastructure darkens or retires the nodes a job finished on);
+// failures and repairs before arrivals, which then see the nodes as they are.
 constexpr std::int32_t end_priority = -1;
+constexpr std::int32_t failure_priority = 0;
 constexpr std::int32_t arrival_priority = 1;
+
+/// Why a running job stops before its end.
+enum class Stop { preemption, node_dark, failure };
 
 constexpr std::uint32_t no_pool = std::numeric_limits<std::uint32_t>::max();
 
@@ -51,8 +63,13 @@ struct LiveJob {
     double first_pool_estimate_s = 0; // on the first allowed pool: what queue orders and policies see
     double estimated_end_s = 0; // while running: when the scheduler expects it to end
     std::uint32_t pool = no_pool;
-    std::uint32_t epoch = 0;   // bumped when preempted, so a stale end event is ignored
+    std::uint32_t epoch = 0;   // bumped when stopped, so a stale end event is ignored
     cluster::Allocation allocation;
+    // Progress, for workloads with checkpoints: the fraction of the work saved so far, and the run now.
+    double done_fraction = 0;
+    double run_work_s = 0;     // compute the current run does (the work left, on its pool)
+    bool resuming = false;     // the current run resumes from a checkpoint (and paid the restart)
+    CheckpointPlan plan;       // of the current run
 };
 
 } // namespace
@@ -66,8 +83,10 @@ public:
           sources_(demand, infrastructure.start_s, infrastructure.end_s, replication), table_(result),
           queue_(demand.scheduler.order, demand.tenants.size()),
           power_load_(infrastructure.buildout.size(), infrastructure.power_curve),
-          fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s), activity_(demand.tenants.size()) {
+          fair_share_(shares_of(demand), demand.scheduler.fairshare_halflife_s), activity_(demand.tenants.size()),
+          repairs_(infrastructure.sites.size()) {
         build_pools();
+        if (!demand_.failures.empty()) build_failures(replication);
         const std::size_t tenants = demand_.tenants.size();
         for (const auto& t : demand_.tenants) {
             r_.tenants.push_back(t.name);
@@ -94,13 +113,26 @@ public:
     double estimate_s(std::uint32_t job, std::uint32_t pool) const override {
         const LiveJob& j = live(job);
         if (j.fixed_end_s >= 0) return std::max(j.fixed_end_s - now_s_, 1.0);
-        return run_s(job, pool) * j.estimate_factor;
+        if (!demand_.workloads[j.workload].checkpoint) return run_s(job, pool) * j.estimate_factor;
+        return run_wall_s(plan_of(job, pool), work_left_s(job, pool), resumes(job)) * j.estimate_factor;
     }
     const cluster::Allocation& allocation(std::uint32_t running_job) const override {
         return live(running_job).allocation;
     }
 
-    void start(engine::Engine& engine) { sources_.start(engine, self_, job_arrival, arrival_priority); }
+    void start(engine::Engine& engine) {
+        sources_.start(engine, self_, job_arrival, arrival_priority);
+        if (!failures_) return;
+        for (std::size_t p = 0; p < failures_->process_count(); ++p) {
+            if (failures_->from_trace(p)) {
+                schedule_trace_failure(engine, p);
+                continue;
+            }
+            for (const std::uint32_t node : failures_->nodes_of(p)) {
+                schedule_failure(engine, p, node, failures_->next_failure_s(p, node, infrastructure_.start_s));
+            }
+        }
+    }
 
     void handle(const engine::Event& event, engine::Engine& engine) {
         switch (event.kind) {
@@ -114,6 +146,31 @@ public:
             sources_.schedule_next(engine, w, event.time_s);
             break;
         }
+        case node_failure: {
+            const auto node = static_cast<std::uint32_t>(event.subject & 0xffffffffu);
+            const auto process = static_cast<std::size_t>(event.subject >> 32);
+            const double repair_s = failures_->repair_s(process, node);
+            outage(engine, node, repair_s);
+            // The process's clock restarts when the node is back from this failure's repair.
+            schedule_failure(engine, process, node, failures_->next_failure_s(process, node, now_s_ + repair_s));
+            break;
+        }
+        case trace_failure: {
+            const auto process = static_cast<std::size_t>(event.subject);
+            const NodeFailures::Outage& row = failures_->outages(process)[trace_next_[process]++];
+            outage(engine, row.node, row.duration_s);
+            schedule_trace_failure(engine, process);
+            break;
+        }
+        case node_repair: {
+            const auto node = static_cast<std::uint32_t>(event.subject & 0xffffffffu);
+            if (static_cast<std::uint32_t>(event.subject >> 32) != repair_epoch_[node]) break; // extended since
+            cluster_.repair(node);
+            const cluster::Pool& pool = cluster_.pool(cluster_.pool_of_node(node));
+            repairs_.repaired(pool.site, pool.gpus_per_node);
+            load_changed_ = true; // a powered node draws again
+            break;
+        }
         default: throw InternalError("workload model: unknown event kind");
         }
     }
@@ -124,11 +181,13 @@ public:
         // Busy GPUs are constant between events, which is where usage is integrated.
         if (demand_.scheduler.order == SchedulerSpec::Order::fairshare) fair_share_.advance(dt, activity_.busy_gpus());
         activity_.integrate(dt);
+        repairs_.integrate(dt);
         now_s_ = t;
     }
 
     void close_step(double t) {
         activity_.close_step(t - step_start_s_, r_);
+        repairs_.close_step(t - step_start_s_, r_);
         step_start_s_ = t;
     }
 
@@ -186,6 +245,9 @@ public:
                 if (j.allocation.gpus() < row(entry.job).gpus) {
                     throw InternalError("workload model: a job holds fewer GPUs than it asked for");
                 }
+                for (const auto& [node, gpus] : j.allocation.nodes) {
+                    if (cluster_.is_failed(node)) throw InternalError("workload model: a job runs on a failed node");
+                }
             }
             running += r.size();
         }
@@ -196,11 +258,12 @@ public:
 
     void powered_nodes_changed(std::size_t order, std::int64_t powered) {
         for (const std::uint32_t job : cluster_.set_powered(order, powered)) {
-            if (row(job).state == JobState::running) requeue(job);
+            if (row(job).state == JobState::running) interrupt(job, Stop::node_dark);
         }
     }
 
     double busy_power_above_idle_w(std::size_t order) const { return power_load_.above_idle_w(order); }
+    std::int64_t failed_powered_nodes(std::size_t order) const { return cluster_.failed_powered_nodes(order); }
 
 private:
     static std::vector<double> shares_of(const DemandSpec& s) {
@@ -232,7 +295,7 @@ private:
                 power_load_.add_pool(gpu->idle_w, gpu->tdp_w);
             }
             // Orders enter the cluster in build-out order, so its order indices are the scenario's.
-            cluster_.add_order(pool, o.count);
+            cluster_.add_order(pool, o.count, o.spare_nodes);
         }
     }
 
@@ -343,25 +406,35 @@ private:
     void start_job(engine::Engine& engine, std::uint32_t job, const cluster::Allocation& allocation) {
         JobRecord& r = row(job);
         LiveJob& j = live(job);
-        const double now = engine.now_s();
         const std::uint32_t pool = allocation.pool;
         j.pool = pool;
         j.allocation = allocation;
-        const double run = j.fixed_end_s >= 0 ? std::max(j.fixed_end_s - now, 0.0) : run_s(job, pool);
         r.state = JobState::running;
-        if (r.first_start_s < 0) r.first_start_s = now;
-        r.start_s = now;
-        r.run_s = run;
+        if (r.first_start_s < 0) r.first_start_s = engine.now_s();
         r.site = static_cast<std::int32_t>(cluster_.pool(pool).site);
         r.gpu_type = pool_gpu_type_[pool];
         queue_.erase(entry_of(job).key, r.tenant, is_priority(job));
-        const int footprint = cluster_.footprint(pool, r.gpus);
         --queued_total_;
         activity_.left_queue(r.tenant, r.gpus);
-        activity_.started(r.tenant, footprint);
+        activity_.started(r.tenant, cluster_.footprint(pool, r.gpus));
         add_load(job, +1);
-        j.estimated_end_s = now + estimate_s(job, pool);
-        running_by_pool_[pool].add({job, footprint, j.estimated_end_s});
+        launch(engine, job);
+    }
+
+    /// Starts a run of the job where its allocation is, now: what it computes and checkpoints, when
+    /// the scheduler expects it to end and when it ends.
+    void launch(engine::Engine& engine, std::uint32_t job) {
+        JobRecord& r = row(job);
+        LiveJob& j = live(job);
+        const double now = engine.now_s();
+        j.resuming = resumes(job);
+        j.plan = plan_of(job, j.pool);
+        j.run_work_s = j.fixed_end_s >= 0 ? 0.0 : work_left_s(job, j.pool);
+        const double run = j.fixed_end_s >= 0 ? std::max(j.fixed_end_s - now, 0.0) : run_wall_s(j.plan, j.run_work_s, j.resuming);
+        r.start_s = now;
+        r.run_s = run;
+        j.estimated_end_s = now + estimate_s(job, j.pool);
+        running_by_pool_[j.pool].add({job, cluster_.footprint(j.pool, r.gpus), j.estimated_end_s});
         engine.schedule(self_, now + run, end_priority, job_end, job | (static_cast<std::uint64_t>(j.epoch) << 32));
     }
 
@@ -389,19 +462,147 @@ private:
         // on a faster pool, and left memory).
         if (table_.gone(job)) return;
         if (live(job).epoch != epoch || row(job).state != JobState::running) return;
-        stop_running(job);
+        const LiveJob& j = live(job);
         JobRecord& r = row(job);
+        // The whole run was productive but its restart and checkpoints (a reservation: all of it).
+        const double productive_s = j.fixed_end_s >= 0 ? r.run_s : j.run_work_s;
+        r.productive_s += productive_s;
+        r.lost_gpu_hours += (r.run_s - productive_s) * r.gpus / 3600.0;
+        stop_running(job);
         r.state = JobState::completed;
         r.end_s = now_s_;
     }
 
-    /// A running job loses its progress and goes back to the queue (no checkpoint model yet).
-    void requeue(std::uint32_t job) {
+    /// A running job stops before its end and goes back to the queue, keeping its place: it keeps
+    /// the work its last checkpoint saved (none without checkpoints) and loses the rest.
+    void interrupt(std::uint32_t job, Stop why) {
+        JobRecord& r = row(job);
+        LiveJob& j = live(job);
+        account_stop(job);
         stop_running(job);
-        ++live(job).epoch;
-        ++row(job).preemptions;
-        ++r_.preemptions;
+        ++j.epoch;
+        if (why == Stop::failure) {
+            ++r.interruptions;
+            ++r_.interruptions;
+        } else {
+            ++r.preemptions;
+            ++r_.preemptions;
+        }
         enqueue(job);
+    }
+
+    /// A job whose failed node a spare replaced restarts at once where it is: it keeps what its last
+    /// checkpoint saved, pays its restart, and its GPUs on the failed node are now on the spare.
+    void restart_on_spare(engine::Engine& engine, std::uint32_t job, std::uint32_t failed, std::uint32_t spare) {
+        JobRecord& r = row(job);
+        LiveJob& j = live(job);
+        account_stop(job);
+        ++r.interruptions;
+        ++r_.interruptions;
+        add_load(job, -1);
+        for (auto& [node, gpus] : j.allocation.nodes) {
+            if (node == failed) node = spare;
+        }
+        add_load(job, +1);
+        running_by_pool_[j.pool].remove(job, j.estimated_end_s);
+        ++j.epoch;
+        launch(engine, job);
+    }
+
+    bool has_jobs(std::uint32_t node) const { return cluster_.has_jobs(node); }
+
+    /// The run stopped now: what it kept is productive (a reservation serves while it runs; a batch
+    /// job keeps what its checkpoints saved), the rest of its time lost.
+    void account_stop(std::uint32_t job) {
+        JobRecord& r = row(job);
+        LiveJob& j = live(job);
+        const double elapsed_s = now_s_ - r.start_s;
+        const double saved_s = j.fixed_end_s >= 0 ? elapsed_s : saved_work_s(j.plan, j.run_work_s, elapsed_s, j.resuming);
+        r.productive_s += saved_s;
+        r.lost_gpu_hours += (elapsed_s - saved_s) * r.gpus / 3600.0;
+        if (j.fixed_end_s < 0 && saved_s > 0) {
+            j.done_fraction = std::min(1.0, j.done_fraction + saved_s / run_s(job, j.pool));
+        }
+    }
+
+    // ---- checkpoints ----
+
+    /// The compute a job has left on a pool: its run time there less what its checkpoints saved.
+    double work_left_s(std::uint32_t job, std::uint32_t pool) const {
+        return run_s(job, pool) * (1.0 - live(job).done_fraction);
+    }
+
+    /// A job of a workload with checkpoints that has been stopped resumes from its last checkpoint.
+    bool resumes(std::uint32_t job) const {
+        const JobRecord& r = row(job);
+        return demand_.workloads[live(job).workload].checkpoint && r.preemptions + r.interruptions > 0;
+    }
+
+    /// The checkpoints of a run of the job on a pool; `auto` takes the Young/Daly interval for the
+    /// job's mean time to failure there, 1 / (nodes x the node failure rate of the pool).
+    CheckpointPlan plan_of(std::uint32_t job, std::uint32_t pool) const {
+        const auto& spec = demand_.workloads[live(job).workload].checkpoint;
+        if (!spec) return {};
+        CheckpointPlan plan{spec->interval_s, spec->cost_s, spec->restart_s};
+        if (spec->automatic) {
+            const int per_node = cluster_.pool(pool).gpus_per_node;
+            const double nodes = std::max(1, cluster_.footprint(pool, row(job).gpus) / per_node);
+            const double rate_per_s = pool_failure_rate_per_s_.empty() ? 0.0 : pool_failure_rate_per_s_[pool];
+            const double mttf_s = rate_per_s > 0 ? 1.0 / (nodes * rate_per_s) : std::numeric_limits<double>::infinity();
+            plan.interval_s = optimal_checkpoint_interval_s(spec->cost_s, mttf_s);
+        }
+        return plan;
+    }
+
+    // ---- failures ----
+
+    void build_failures(StreamId replication) {
+        std::vector<FailureNode> nodes;
+        for (const infra::OrderSpec& o : infrastructure_.buildout) {
+            for (std::int64_t i = 0; i < o.count; ++i) nodes.push_back({o.site, o.node, o.in_service_s(), o.retired_s()});
+        }
+        failures_.emplace(demand_.failures, std::move(nodes), replication);
+        trace_next_.assign(failures_->process_count(), 0);
+        repair_end_s_.assign(cluster_.node_count(), 0.0);
+        repair_epoch_.assign(cluster_.node_count(), 0);
+        for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
+            const cluster::Pool& pool = cluster_.pool(p);
+            pool_failure_rate_per_s_.push_back(failures_->mean_rate_per_s(pool.site, pool.node_type));
+        }
+    }
+
+    void schedule_failure(engine::Engine& engine, std::size_t process, std::uint32_t node, double time_s) {
+        if (time_s >= infrastructure_.end_s) return;
+        engine.schedule(self_, time_s, failure_priority, node_failure, node | (static_cast<std::uint64_t>(process) << 32));
+    }
+
+    void schedule_trace_failure(engine::Engine& engine, std::size_t process) {
+        const auto& rows = failures_->outages(process);
+        if (trace_next_[process] >= rows.size()) return;
+        const double time_s = std::max(rows[trace_next_[process]].time_s, infrastructure_.start_s);
+        if (time_s < infrastructure_.end_s) engine.schedule(self_, time_s, failure_priority, trace_failure, process);
+    }
+
+    /// The node goes out of service for `repair_s`: every job on it stops (a multi-node job on all
+    /// its nodes). A node already out stays out until the later of the two repairs.
+    void outage(engine::Engine& engine, std::uint32_t node, double repair_s) {
+        const double back_s = now_s_ + repair_s;
+        if (cluster_.is_failed(node)) {
+            if (back_s <= repair_end_s_[node]) return;
+        } else if (const std::int64_t spare = has_jobs(node) ? cluster_.spare_for(node) : -1; spare >= 0) {
+            const auto to = static_cast<std::uint32_t>(spare);
+            for (const std::uint32_t job : cluster_.replace_with_spare(node, to)) restart_on_spare(engine, job, node, to);
+            const cluster::Pool& pool = cluster_.pool(cluster_.pool_of_node(node));
+            repairs_.failed(pool.site, pool.gpus_per_node);
+        } else {
+            for (const std::uint32_t job : cluster_.fail(node)) interrupt(job, Stop::failure);
+            const cluster::Pool& pool = cluster_.pool(cluster_.pool_of_node(node));
+            repairs_.failed(pool.site, pool.gpus_per_node);
+            load_changed_ = true; // a powered node stops drawing
+        }
+        repair_end_s_[node] = back_s;
+        engine.schedule(self_, back_s, failure_priority, node_repair,
+                        node | (static_cast<std::uint64_t>(++repair_epoch_[node]) << 32));
     }
 
     /// Makes room for an urgent job by preempting the lowest-priority running work in the first of
@@ -423,7 +624,7 @@ private:
             if (!victims) continue; // not enough here even if every preemptible job stopped
             for (const std::uint32_t victim : *victims) {
                 if (cluster_.fits_now(p, g)) break;
-                requeue(victim);
+                interrupt(victim, Stop::preemption);
             }
             return;
         }
@@ -455,6 +656,12 @@ private:
 
     sched::FairShare fair_share_;
     TenantActivity activity_;
+    RepairActivity repairs_;
+    std::optional<NodeFailures> failures_;      // none: no node ever fails
+    std::vector<std::size_t> trace_next_;       // per failure process: its next trace row
+    std::vector<double> repair_end_s_;          // per node: when its repair ends (while failed)
+    std::vector<std::uint32_t> repair_epoch_;   // per node: bumped when a repair is extended
+    std::vector<double> pool_failure_rate_per_s_; // per pool: a node's mean failure rate
     double step_start_s_ = 0;
     double now_s_ = 0;
     infra::InfrastructureSimulation* power_ = nullptr; // whose power this load drives
@@ -484,5 +691,6 @@ void WorkloadModel::powered_nodes_changed(std::size_t order, std::int64_t powere
     impl_->powered_nodes_changed(order, powered);
 }
 double WorkloadModel::busy_power_above_idle_w(std::size_t order) const { return impl_->busy_power_above_idle_w(order); }
+std::int64_t WorkloadModel::failed_powered_nodes(std::size_t order) const { return impl_->failed_powered_nodes(order); }
 
 } // namespace capsim::workload

@@ -19,6 +19,8 @@ public:
     virtual void powered_nodes_changed(std::size_t order, std::int64_t powered_nodes) = 0;
     /// The power drawn above idle by the busy GPUs on an order's powered nodes, W.
     virtual double busy_power_above_idle_w(std::size_t order) const = 0;
+    /// Powered nodes of an order that have failed and are being repaired: they draw nothing.
+    virtual std::int64_t failed_powered_nodes(std::size_t order) const = 0;
 };
 
 /// The physical side of a scenario over its horizon: orders arriving, being commissioned

@@ -22,8 +22,10 @@ namespace capsim::workload {
 ///
 /// Rules (docs/model.md): a scheduling pass follows every event; the queue is ordered by the
 /// scheduler's `order` with urgent jobs and inference reservations always ahead; the policy (fcfs,
-/// easy, conservative) decides through a ClusterMachine. A preempted job, or one on nodes the grid
-/// can no longer power, loses its progress and returns to the queue with its original submit time.
+/// easy, conservative) decides through a ClusterMachine. A preempted job, one on nodes the grid can
+/// no longer power, or one on a node that fails (the `failures` of the demand) returns to the queue
+/// with its original submit time; it keeps the work its last checkpoint saved (none without
+/// checkpoints) and loses the rest.
 class WorkloadModel final : public infra::GpuLoad, public engine::Model {
 public:
     /// Draws from the random streams of one replication: workload w from stream (seed, point,
@@ -55,6 +57,7 @@ public:
 
     void powered_nodes_changed(std::size_t order, std::int64_t powered_nodes) override;
     double busy_power_above_idle_w(std::size_t order) const override;
+    std::int64_t failed_powered_nodes(std::size_t order) const override;
 
 private:
     class Impl;

@@ -25,12 +25,15 @@ struct JobRecord {
     std::int32_t site = -1;         // where it last ran; -1 if it never started
     std::int32_t gpu_type = -1;     // index into the infrastructure result's GPU types
     std::int32_t gpus = 0;
-    std::uint32_t preemptions = 0;
+    std::uint32_t preemptions = 0;  // stopped by a preemption or its nodes going dark
+    std::uint32_t interruptions = 0; // stopped by a node failure
     double submit_s = 0;            // epoch s
     double first_start_s = -1;      // first start; -1 if never started (wait = first start - submit)
     double start_s = -1;            // last start (after preemptions); -1 if never started
     double end_s = -1;              // -1 unless completed
     double run_s = 0;               // of the final (completed) run
+    double productive_s = 0;        // wall time of its runs spent on work it kept (ETTR's numerator)
+    double lost_gpu_hours = 0;      // held but not productive: work lost at stops, checkpoints, restarts
 };
 
 /// Receives the rows of the job table in submission order, in batches, as soon as they are final
@@ -65,6 +68,13 @@ struct WorkloadResult {
     std::uint64_t jobs_released = 0;
     std::uint64_t jobs_total() const { return jobs_released + jobs.size(); }
     std::uint64_t preemptions = 0;
+    std::uint64_t interruptions = 0;
+
+    /// Node failures, per site over the output steps (step-major: data[step * sites + site]).
+    std::size_t site_count = 0;
+    std::vector<double> node_failures;          // failures that began in the step
+    std::vector<double> nodes_in_repair;        // time-mean
+    std::vector<double> unavailable_gpu_hours;  // GPUs on nodes in repair, integrated over the step
 };
 
 } // namespace capsim::workload
