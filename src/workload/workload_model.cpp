@@ -509,8 +509,6 @@ private:
         launch(engine, job);
     }
 
-    bool has_jobs(std::uint32_t node) const { return cluster_.has_jobs(node); }
-
     /// The run stopped now: what it kept is productive (a reservation serves while it runs; a batch
     /// job keeps what its checkpoints saved), the rest of its time lost.
     void account_stop(std::uint32_t job) {
@@ -583,13 +581,14 @@ private:
         if (time_s < infrastructure_.end_s) engine.schedule(self_, time_s, failure_priority, trace_failure, process);
     }
 
-    /// The node goes out of service for `repair_s`: every job on it stops (a multi-node job on all
-    /// its nodes). A node already out stays out until the later of the two repairs.
+    /// The node goes out of service for `repair_s`: a spare of its pool takes its place with its jobs,
+    /// which restart there, or else every job on it stops (a multi-node job on all its nodes). A node
+    /// already out stays out until the later of the two repairs.
     void outage(engine::Engine& engine, std::uint32_t node, double repair_s) {
         const double back_s = now_s_ + repair_s;
         if (cluster_.is_failed(node)) {
             if (back_s <= repair_end_s_[node]) return;
-        } else if (const std::int64_t spare = has_jobs(node) ? cluster_.spare_for(node) : -1; spare >= 0) {
+        } else if (const std::int64_t spare = cluster_.in_service(node) ? cluster_.spare_for(node) : -1; spare >= 0) {
             const auto to = static_cast<std::uint32_t>(spare);
             for (const std::uint32_t job : cluster_.replace_with_spare(node, to)) restart_on_spare(engine, job, node, to);
             const cluster::Pool& pool = cluster_.pool(cluster_.pool_of_node(node));

@@ -47,8 +47,8 @@ struct Pool {
 /// `powered_gpus` counts the GPUs of nodes that are powered and working.
 ///
 /// Spare nodes are kept out of placement: powered (they draw idle power) but never given a job, they
-/// wait to take the place of a failed node that runs jobs (replace_with_spare). A pool's GPUs and its
-/// largest job leave them out.
+/// wait to take the place of a node in service that fails, with its jobs (replace_with_spare). A
+/// pool's GPUs and its largest job leave them out.
 class GpuCluster {
 public:
     /// Adds a pool; returns its index.
@@ -72,7 +72,8 @@ public:
     /// node becomes a spare once repaired. Returns the jobs moved.
     std::vector<std::uint32_t> replace_with_spare(std::uint32_t node, std::uint32_t spare);
     bool is_failed(std::uint32_t node) const { return nodes_[node].failed; }
-    bool has_jobs(std::uint32_t node) const { return !nodes_[node].jobs.empty(); }
+    /// Powered, working and not a spare: placement may use it.
+    bool in_service(std::uint32_t node) const { return in_service(nodes_[node]); }
     /// Powered nodes of an order that are failed: they count against the grid but draw nothing.
     std::int64_t failed_powered_nodes(std::size_t order) const { return orders_[order].failed_powered; }
 
