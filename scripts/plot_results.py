@@ -10,6 +10,9 @@ Figures, written to OUTDIR as NAME.FORMAT:
   utilization  utilization of the powered GPUs, and the queue: jobs waiting and GPUs they ask for *
   waits        wait (first start - submit) per tenant, p50 and p95 by month of submission *
   shares       delivered against entitled share of GPU-hours per tenant, since the start *
+  goodput      what node failures and stops cost the jobs: ETTR (GPU-hour weighted, and the mean over
+               jobs) and GPU-hours lost per tenant and job class, and nodes in repair per site over
+               time * (skipped, with a note, for files written before node failures)
   summary      one page for a slide: key totals, GPUs over time, delivered against entitled share,
                wait by job class
   sweep        key totals of a study against its swept value (--sweep-x KEY: which swept key, by default

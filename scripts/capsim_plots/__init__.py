@@ -4,7 +4,7 @@ Modules, each importing only modules listed before it:
   messages, data, units   the program's name and notes; the arrays as drawn; numbers and their units
   style                   colours, step lines and stacked areas, axes, figures, titles, legends
   loading                 result files as the series to draw (a file, or each point of a study)
-  gpus, power, energy, utilization, waits, shares, summary, sweep   one figure each (plot_NAME)
+  gpus, power, energy, utilization, waits, shares, summary, goodput, sweep   one figure each (plot_NAME)
   cli                     the command line: options, figures to make, writing them, exit status
 """
 import sys

@@ -9,6 +9,7 @@ from capsim_results import NotCapsimResult
 
 from .data import union
 from .energy import plot_energy
+from .goodput import has_goodput, plot_goodput
 from .gpus import plot_gpus
 from .loading import file_label, load_series
 from .messages import PROG, note
@@ -19,8 +20,9 @@ from .sweep import plot_sweep, resolve_sweep_key
 from .utilization import plot_utilization
 from .waits import plot_waits
 
-FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "summary", "sweep")
-WORKLOAD_FIGURES = ("utilization", "waits", "shares")
+FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "goodput", "summary", "sweep")
+WORKLOAD_FIGURES = ("utilization", "waits", "shares", "goodput")
+GOODPUT_FIGURES = ("goodput",)  # needs the failure variables, which files written before them lack
 JOB_FIGURES = ("waits",)  # drawn from the job table, which study files do not keep
 FORMATS = ("png", "svg", "pdf")
 EXIT_USAGE, EXIT_BAD_INPUT, EXIT_IO = 64, 65, 74
@@ -36,7 +38,7 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 PLOTTERS = {"gpus": plot_gpus, "power": plot_power, "energy": plot_energy, "utilization": plot_utilization,
-            "waits": plot_waits, "shares": plot_shares, "summary": plot_summary}
+            "waits": plot_waits, "shares": plot_shares, "goodput": plot_goodput, "summary": plot_summary}
 
 
 def file_names(series):
@@ -125,6 +127,14 @@ def main(argv=None, description=None):
             note(f"no job table in {names}{why}: skipping {', '.join(JOB_FIGURES)}")
         else:
             note(f"no job table in {names}{why}: left out of {', '.join(JOB_FIGURES)}")
+    without_goodput = [s for s in series if s.r.has_workloads and not has_goodput(s)]
+    if without_goodput and any(f in GOODPUT_FIGURES for f in wanted):
+        names = file_names(without_goodput)
+        why = "no ETTR, lost GPU-hours or nodes in repair (written before node failures)"
+        if len(without_goodput) == len([s for s in series if s.r.has_workloads]):
+            note(f"{why} in {names}: skipping {', '.join(GOODPUT_FIGURES)}")
+        else:
+            note(f"{why} in {names}: left out of {', '.join(GOODPUT_FIGURES)}")
     if "sweep" in wanted and not studies and (args.only != list(FIGURES) or any(r.is_study for r in files)):
         without_statistics = [r for r in files if r.swept]
         if without_statistics:
@@ -149,6 +159,8 @@ def main(argv=None, description=None):
                 subset = [s for s in subset if s.r.has_workloads]
             if name in JOB_FIGURES:
                 subset = [s for s in subset if s.r.jobs is not None]
+            if name in GOODPUT_FIGURES:
+                subset = [s for s in subset if has_goodput(s)]
             if not subset:
                 continue
             fig = PLOTTERS[name](subset)

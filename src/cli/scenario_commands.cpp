@@ -58,6 +58,30 @@ void print_workload_summary(const run::ScenarioResult& run) {
     }
 }
 
+/// What node failures and stops cost the jobs, only for a run that has failures configured or any job
+/// interrupted: other runs print as before.
+void print_failure_summary(const scenario::Scenario& s, const run::ScenarioResult& run) {
+    if (s.failures.empty() && run.workload.interruptions == 0) return;
+    const auto& summary = run.workload_summary;
+    std::printf("  failures     %s interruptions by node failures, %s GPU-hours lost, ETTR %s (GPU-hour weighted)\n",
+                human(static_cast<double>(run.workload.interruptions)).c_str(),
+                human(summary.all.lost_gpu_hours).c_str(), number_or_dash(summary.all.ettr_weighted, "%.3f").c_str());
+    auto header = [](const char* what) {
+        std::printf("    %-16s %13s %12s %10s %10s\n", what, "interruptions", "lost GPU-h", "ETTR mean", "ETTR wtd");
+    };
+    auto row = [](const metrics::GroupSummary& g) {
+        std::printf("    %-16s %13s %12s %10s %10s\n", g.name.c_str(),
+                    human(static_cast<double>(g.interruptions)).c_str(), human(g.lost_gpu_hours).c_str(),
+                    number_or_dash(g.ettr_mean, "%.3f").c_str(), number_or_dash(g.ettr_weighted, "%.3f").c_str());
+    };
+    header("tenant");
+    for (const auto& t : summary.tenants) row(t);
+    header("class");
+    for (const auto& c : summary.classes) {
+        if (c.submitted > 0) row(c);
+    }
+}
+
 void print_run_summary(const scenario::Scenario& s, const infra::InfrastructureResult& r) {
     const char* cur = s.currency.code.c_str();
     std::printf("capsim run: %s (%s)\n", s.name.c_str(), s.source.c_str());
@@ -158,6 +182,7 @@ void run_run_command(const RunCommandOptions& options) {
     print_run_summary(s, result.infra);
     if (s.has_workloads()) {
         print_workload_summary(result);
+        print_failure_summary(s, result);
         std::printf("  jobs/s       %.0f jobs simulated per second\n",
                     result.wall_time_s > 0 ? static_cast<double>(result.workload.jobs_total()) / result.wall_time_s : 0.0);
     }

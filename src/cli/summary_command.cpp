@@ -35,6 +35,30 @@ void print_replay(const io::ResultsReader& r) {
     std::printf("  utilization  %s\n", number_or_dash(number(r, "utilization"), "%.4f").c_str());
 }
 
+/// What node failures and stops cost the jobs, only for a file with a node failure or an interrupted
+/// job (older files, without these variables, and runs without failures print nothing here).
+void print_failures(const io::ResultsReader& r) {
+    if (!r.has("/summary/ettr_weighted") || !r.has("/sites/node_failures")) return;
+    double node_failures = 0;
+    for (const double n : r.doubles("/sites/node_failures")) node_failures += n;
+    const double interruptions = number(r, "interruptions");
+    if (node_failures == 0 && !(interruptions > 0)) return;
+    std::printf("  failures     %s node failures, %s interruptions of jobs, %s GPU-hours lost\n",
+                human(node_failures).c_str(), human(interruptions).c_str(), human(number(r, "lost_gpu_hours")).c_str());
+    const auto groups = r.strings("/summary/group");
+    const auto interrupted = r.doubles("/summary/interruptions");
+    const auto lost = r.doubles("/summary/lost_gpu_hours");
+    const auto ettr_mean = r.doubles("/summary/ettr_mean");
+    const auto ettr_weighted = r.doubles("/summary/ettr_weighted");
+    std::printf("  %-22s %13s %12s %10s %10s\n", "tenant / class", "interruptions", "lost GPU-h", "ETTR mean",
+                "ETTR wtd");
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        std::printf("  %-22s %13s %12s %10s %10s\n", groups[i].c_str(), human(interrupted[i]).c_str(),
+                    human(lost[i]).c_str(), number_or_dash(ettr_mean[i], "%.3f").c_str(),
+                    number_or_dash(ettr_weighted[i], "%.3f").c_str());
+    }
+}
+
 void print_scenario(const io::ResultsReader& r) {
     const std::string currency = text(r, "/", "currency");
     std::printf("  scenario     %s (%s)\n", text(r, "/", "scenario").c_str(), text(r, "/", "source").c_str());
@@ -85,6 +109,7 @@ void print_scenario(const io::ResultsReader& r) {
                         number_or_dash(100 * share[i], "%.1f%%").c_str(), number_or_dash(100 * entitled[i], "%.1f%%").c_str(),
                         seconds(wait[i]).c_str(), seconds(p95[i]).c_str(), number_or_dash(bsld[i], "%.2f").c_str());
         }
+        print_failures(r);
     }
 }
 

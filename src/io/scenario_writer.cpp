@@ -26,7 +26,7 @@ void write_total_attributes(const File& file, const run::RunRecord& record) {
     for (const auto& v : record.variables) {
         if (v.group != "totals") continue;
         const bool count = v.name == "jobs" || v.name == "jobs_completed" || v.name == "jobs_rejected" ||
-                           v.name == "preemptions" || v.name == "events";
+                           v.name == "preemptions" || v.name == "interruptions" || v.name == "events";
         if (count) file.set_attribute(v.name, static_cast<std::int64_t>(v.values.front()));
         else file.set_attribute(v.name, v.values.front());
     }
@@ -67,8 +67,8 @@ JobTableWriter::JobTableWriter(const File& file, const scenario::Scenario& scena
     auto integer = [&](const char* name, const char* what) {
         columns_->integers.emplace_back(name, g.create_extendable_column(name, true, "1", what));
     };
-    auto real = [&](const char* name, const std::string& what) {
-        columns_->reals.emplace_back(name, g.create_extendable_column(name, false, "s", what));
+    auto real = [&](const char* name, const std::string& what, const char* units = "s") {
+        columns_->reals.emplace_back(name, g.create_extendable_column(name, false, units, what));
     };
     integer("tenant", "tenant (index into the tenants group)");
     integer("workload", "workload (in scenario order)");
@@ -85,6 +85,11 @@ JobTableWriter::JobTableWriter(const File& file, const scenario::Scenario& scena
     real("end", "end, " + since + "; NaN unless completed");
     real("wait", "first start - submit; NaN if never started");
     real("run", "run time of the completed run; NaN otherwise");
+    // What failures and stops cost the job, after the columns above (older files end there).
+    integer("interruptions", "times a node failure stopped it");
+    real("productive", "wall time spent on work the job kept");
+    real("lost_gpu_hours", "GPU-hours held but lost: recomputed work, checkpoints, restarts", "h");
+    real("ettr", "productive time / (end - first start); NaN unless completed", "1");
 }
 
 JobTableWriter::~JobTableWriter() = default;
@@ -113,12 +118,16 @@ void JobTableWriter::write(std::span<const workload::JobRecord> rows) {
     put_int(6, [](const R& r) { return static_cast<std::int64_t>(r.rejection); });
     put_int(7, [](const R& r) { return static_cast<std::int64_t>(r.gpus); });
     put_int(8, [](const R& r) { return static_cast<std::int64_t>(r.preemptions); });
+    put_int(9, [](const R& r) { return static_cast<std::int64_t>(r.interruptions); });
     put_real(0, [&](const R& r) { return r.submit_s - t0; });
     put_real(1, [&](const R& r) { return r.first_start_s >= 0 ? r.first_start_s - t0 : nan; });
     put_real(2, [&](const R& r) { return r.start_s >= 0 ? r.start_s - t0 : nan; });
     put_real(3, [&](const R& r) { return r.end_s >= 0 ? r.end_s - t0 : nan; });
     put_real(4, [&](const R& r) { return r.first_start_s >= 0 ? r.first_start_s - r.submit_s : nan; });
     put_real(5, [&](const R& r) { return r.state == workload::JobState::completed ? r.run_s : nan; });
+    put_real(6, [](const R& r) { return r.productive_s; });
+    put_real(7, [](const R& r) { return r.lost_gpu_hours; });
+    put_real(8, [](const R& r) { return metrics::job_ettr(r); });
     rows_ += rows.size();
     write_time_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }

@@ -9,15 +9,26 @@
 
 namespace capsim::metrics {
 
+double job_ettr(const workload::JobRecord& job) {
+    const double span_s = job.end_s - job.first_start_s;
+    if (job.state != workload::JobState::completed || !(span_s > 0)) return std::numeric_limits<double>::quiet_NaN();
+    return job.productive_s / span_s;
+}
+
 struct WorkloadSummaryBuilder::Accumulator {
     GroupSummary summary;
     std::vector<double> waits;
     double slowdown_sum = 0;
+    double ettr_sum = 0;
+    std::uint64_t ettr_jobs = 0;
+    double productive_gpu_s = 0, span_gpu_s = 0; // of the completed jobs, for the weighted ETTR
 
     void add(const workload::JobRecord& job, double tau_s) {
         GroupSummary& s = summary;
         ++s.submitted;
         s.preemptions += job.preemptions;
+        s.interruptions += job.interruptions;
+        s.lost_gpu_hours += job.lost_gpu_hours;
         switch (job.state) {
         case workload::JobState::completed: ++s.completed; break;
         case workload::JobState::running: ++s.running; break;
@@ -31,7 +42,16 @@ struct WorkloadSummaryBuilder::Accumulator {
         }
         if (job.first_start_s >= 0) waits.push_back(job.first_start_s - job.submit_s);
         if (job.state == workload::JobState::completed) {
-            slowdown_sum += std::max(1.0, (job.end_s - job.submit_s) / std::max(job.run_s, tau_s));
+            // The job's own run time: a job that resumed from a checkpoint ran its last run for only
+            // part of its work, which its productive time holds whole.
+            const double run_s = std::max(job.run_s, job.productive_s);
+            slowdown_sum += std::max(1.0, (job.end_s - job.submit_s) / std::max(run_s, tau_s));
+            if (const double ettr = job_ettr(job); !std::isnan(ettr)) {
+                ettr_sum += ettr;
+                ++ettr_jobs;
+                productive_gpu_s += job.productive_s * job.gpus;
+                span_gpu_s += (job.end_s - job.first_start_s) * job.gpus;
+            }
         }
     }
 
@@ -46,6 +66,8 @@ struct WorkloadSummaryBuilder::Accumulator {
         s.wait_p95_s = percentile_sorted(waits, 95);
         s.wait_p99_s = percentile_sorted(waits, 99);
         s.bounded_slowdown_mean = s.completed ? slowdown_sum / static_cast<double>(s.completed) : nan;
+        s.ettr_mean = ettr_jobs ? ettr_sum / static_cast<double>(ettr_jobs) : nan;
+        s.ettr_weighted = span_gpu_s > 0 ? productive_gpu_s / span_gpu_s : nan;
         return s;
     }
 };

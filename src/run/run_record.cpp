@@ -100,6 +100,20 @@ void add_site_series(RecordBuilder& add, const scenario::Scenario& scenario, con
     gpus("retired_gpus", s.retired_gpus, "GPUs retired so far, mean over the step");
 }
 
+/// The sites' node failures, which the workload model counts (a failure stops jobs, so failures are
+/// simulated only with workloads): zeros where it has none, so that the layout of a file does not
+/// depend on whether failures were configured.
+void add_site_failure_series(RecordBuilder& add, const workload::WorkloadResult& w, std::size_t steps,
+                             std::size_t sites) {
+    add.group("sites");
+    auto ts = [&](const char* name, const std::vector<double>& v, const char* units, const char* what) {
+        add.add(name, {"time", "site"}, units, what, v.empty() ? std::vector<double>(steps * sites, 0.0) : v);
+    };
+    ts("node_failures", w.node_failures, "1", "node failures that began in the step");
+    ts("nodes_in_repair", w.nodes_in_repair, "1", "nodes out of service for repair, mean over the step");
+    ts("unavailable_gpu_hours", w.unavailable_gpu_hours, "h", "GPU-hours of the nodes in repair in the step");
+}
+
 void add_site_totals(RecordBuilder& add, const scenario::Scenario& scenario, const infra::InfrastructureResult& result) {
     const std::string& currency = scenario.currency.code;
     add.group("sites");
@@ -147,6 +161,8 @@ void add_tenant_shares(RecordBuilder& add, const workload::WorkloadResult& w) {
     add.add("entitled_share", {"tenant"}, "1", "agreed share, normalised", w.entitled_share);
 }
 
+const char* const lost_gpu_hours_meaning = "GPU-hours held but lost: recomputed work, checkpoints, restarts";
+
 void add_summary_variables(RecordBuilder& add, const metrics::WorkloadSummary& summary) {
     add.group("summary");
     std::vector<const metrics::GroupSummary*> rows;
@@ -176,6 +192,10 @@ void add_summary_variables(RecordBuilder& add, const metrics::WorkloadSummary& s
     column("delivered_gpu_hours", &G::delivered_gpu_hours, "h", "GPU-hours delivered (tenants)");
     column("delivered_share", &G::delivered_share, "1", "share of all delivered GPU-hours (tenants)");
     column("entitled_share", &G::entitled_share, "1", "agreed share (tenants)");
+    column("interruptions", &G::interruptions, "1", "stops by a node failure");
+    column("lost_gpu_hours", &G::lost_gpu_hours, "h", lost_gpu_hours_meaning);
+    column("ettr_mean", &G::ettr_mean, "1", "mean effective training time ratio (ETTR) of completed jobs");
+    column("ettr_weighted", &G::ettr_weighted, "1", "GPU-hour weighted ETTR of completed jobs");
 }
 
 void add_totals(RecordBuilder& add, const scenario::Scenario& scenario, const ScenarioResult& run) {
@@ -204,6 +224,8 @@ void add_totals(RecordBuilder& add, const scenario::Scenario& scenario, const Sc
     scalar("jobs_rejected", static_cast<double>(all_jobs.rejected), "1", "jobs rejected");
     scalar("preemptions", static_cast<double>(w.preemptions), "1", "preemptions");
     scalar("delivered_gpu_hours", all_jobs.delivered_gpu_hours, "h", "GPU-hours delivered");
+    scalar("interruptions", static_cast<double>(w.interruptions), "1", "stops by a node failure");
+    scalar("lost_gpu_hours", all_jobs.lost_gpu_hours, "h", lost_gpu_hours_meaning);
 }
 
 } // namespace
@@ -235,6 +257,7 @@ SeriesRows series_rows(const scenario::Scenario& scenario, const ScenarioResult&
     const RunAxes axes = make_axes(scenario, result);
     RecordBuilder add(axes, rows.steps(), rows.variables);
     add_site_series(add, scenario, result.infra, carry);
+    add_site_failure_series(add, result.workload, rows.steps(), sites);
     if (scenario.has_workloads()) add_tenant_series(add, result.workload, carry);
     return rows;
 }
@@ -273,7 +296,7 @@ void clear_series_rows(ScenarioResult& result) {
     }
     workload::WorkloadResult& w = result.workload;
     for (auto* v : {&w.submitted_jobs, &w.running_jobs, &w.queued_jobs, &w.busy_gpus, &w.queued_gpus,
-                    &w.delivered_gpu_hours}) {
+                    &w.delivered_gpu_hours, &w.node_failures, &w.nodes_in_repair, &w.unavailable_gpu_hours}) {
         v->clear();
     }
 }

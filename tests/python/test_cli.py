@@ -1,9 +1,12 @@
 """The command line as a user meets it: bad input exits non-zero, explains itself on stderr, prints
-nothing on stdout and leaves no output file behind."""
+nothing on stdout and leaves no output file behind; `capsim run` and `capsim summary` add what node
+failures cost the jobs only when something failed."""
 import json
 import tempfile
 import unittest
 from pathlib import Path
+
+import xarray as xr
 
 from capsim_test_support import TRACES, run_capsim
 
@@ -119,6 +122,78 @@ class CliTest(unittest.TestCase):
             self.skipTest(f"{kth} not found")
         summary = json.loads(run_capsim("replay", kth, "--json").stdout)
         self.assertEqual(summary["jobs"] + summary["skipped"] + summary["rejected"], summary["records"])
+
+
+# One tenant's research jobs on two nodes for four days; FAILED_NODES makes its nodes fail about once a day.
+SMALL_RUN = """name: Research on two nodes
+start: 2026-01-01
+end: 2026-01-04
+seed: 3
+output: {timestep: 1d}
+sites:
+  - {name: lab, grid: 1 MW, pue: 1.2, electricity: 100 USD/MWh, carbon: 400 g/kWh}
+buildout:
+  - {site: lab, node: hgx-h100, count: 2, ordered: 2026-01-01}
+tenants:
+  - {name: research, share: 1}
+workloads:
+  - name: research-jobs
+    tenant: research
+    class: research
+    arrivals: {rate: 30/day}
+    gpus: {choice: [1, 8, 16], weights: [0.4, 0.4, 0.2]}
+    duration: {lognormal: {median: 2h, sigma: 0.8}}
+"""
+FAILED_NODES = "failures:\n  - {rate: 1/day, repair: 3h}\n"
+
+
+class FailureOutputTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.tmp = Path(self.dir.name)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def run_scenario(self, text):
+        scenario, out = self.tmp / "small.yaml", self.tmp / "small.h5"
+        scenario.write_text(text)
+        run = run_capsim("run", scenario, "-o", out, "--force", check=True).stdout
+        return run, run_capsim("summary", out, check=True).stdout, out
+
+    def test_failures_block_lists_interruptions_lost_gpu_hours_and_ettr(self):
+        run, summary, out = self.run_scenario(SMALL_RUN + FAILED_NODES)
+        with xr.open_dataset(out, group="summary", engine="h5netcdf") as s, \
+             xr.open_dataset(out, group="sites", engine="h5netcdf") as sites:
+            interruptions = int(s.interruptions.sel(group="all"))
+            lost = float(s.lost_gpu_hours.sel(group="all"))
+            weighted = float(s.ettr_weighted.sel(group="all"))
+            failures = int(sites.node_failures.sum())
+        self.assertGreater(interruptions, 0, "the scenario should interrupt some job")
+        lines = run.splitlines()
+        line = next(l for l in lines if l.strip().startswith("failures "))
+        self.assertIn(f"{interruptions:,} interruptions", line)
+        self.assertIn(f"ETTR {weighted:.3f}", line)
+        block = lines[lines.index(line) + 1:]
+        self.assertEqual(block[0].split(), ["tenant", "interruptions", "lost", "GPU-h", "ETTR", "mean", "ETTR", "wtd"])
+        self.assertEqual(block[1].split()[:2], ["research", f"{interruptions:,}"])  # the tenant
+        self.assertEqual(block[2].split()[0], "class")
+        self.assertEqual(block[3].split()[:2], ["research", f"{interruptions:,}"])  # the class
+        self.assertEqual(block[3].split()[-1], f"{weighted:.3f}")
+        line = next(l for l in summary.splitlines() if l.strip().startswith("failures "))
+        self.assertIn(f"{failures:,} node failures, {interruptions:,} interruptions of jobs", line)
+        self.assertIn(f"{lost:.4g} GPU-hours lost" if lost < 1000 else "GPU-hours lost", line)
+        after = summary.splitlines()[summary.splitlines().index(line):]
+        everything = next(l.split() for l in after if l.strip().startswith("all "))
+        self.assertEqual(everything[1], f"{interruptions:,}")
+        self.assertEqual(everything[4], f"{weighted:.3f}")
+
+    def test_no_failures_block_without_failures(self):
+        run, summary, _ = self.run_scenario(SMALL_RUN)
+        for text in (run, summary):
+            self.assertNotIn("failures", text)
+            self.assertNotIn("ETTR", text)
+            self.assertNotIn("interruptions", text)
 
 
 if __name__ == "__main__":

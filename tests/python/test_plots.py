@@ -1,6 +1,7 @@
 """scripts/plot_results.py and scripts/capsim_results.py on real runs: the default scenario gives every
 figure, an infrastructure-only scenario the figures that need no workloads, both files together a
-comparison; the reader returns every group at its size, decodes the job table and agrees with the
+comparison; the goodput figure is skipped with a note for a file written before node failures and drawn
+for one where nothing failed; the reader returns every group at its size, decodes the job table and agrees with the
 summary; a replication dimension is kept and drawn; bad input fails with a message, not a traceback.
 Study files (small sweeps): every figure but the job table's, plus the sweep figure, from the
 replications or from the statistics alone; points named by their swept values; a numeric swept value
@@ -21,6 +22,7 @@ from capsim_test_support import REPO_ROOT, TRACES, run_capsim
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import capsim_results  # noqa: E402
 import plot_results  # noqa: E402
+from capsim_plots.goodput import plot_goodput  # noqa: E402
 
 SCRIPT = REPO_ROOT / "scripts" / "plot_results.py"
 DEFAULT = REPO_ROOT / "scenarios" / "joint-2026.yaml"
@@ -30,8 +32,8 @@ GRID_SWEEP = REPO_ROOT / "scenarios" / "small" / "grid-sweep.yaml"
 RATE = "workloads[0].arrivals.rate"
 CAPACITY = "sites[0].grid[1].capacity"
 MEDIAN = "workloads[1].duration.lognormal.median"
-FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "summary")
-WORKLOAD_FIGURES = ("utilization", "waits", "shares")
+FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "goodput", "summary")
+WORKLOAD_FIGURES = ("utilization", "waits", "shares", "goodput")
 INFRASTRUCTURE_FIGURES = tuple(f for f in FIGURES if f not in WORKLOAD_FIGURES)
 STUDY_FIGURES = tuple(f for f in FIGURES if f != "waits") + ("sweep",)  # no job table in a study file
 CLASSES = ["urgent", "inference", "training", "fine-tuning", "research"]
@@ -73,6 +75,41 @@ def replicate(src, dst, n=3, jobs=20000):
     with h5py.File(dst, "a") as f:
         for key, value in attrs.items():
             f.attrs[key] = value
+
+
+#: What node failures added to a results file (docs/output.md), by group.
+FAILURE_VARIABLES = {"sites": ("node_failures", "nodes_in_repair", "unavailable_gpu_hours"),
+                     "summary": ("interruptions", "lost_gpu_hours", "ettr_mean", "ettr_weighted"),
+                     "totals": ("interruptions", "lost_gpu_hours")}
+
+
+def rewrite(src, dst, change):
+    """A copy of a result file without its job table, each group's Dataset passed through change(group, ds)."""
+    with h5py.File(src, "r") as f:
+        groups = [name for name, item in f.items() if isinstance(item, h5py.Group) and name != "jobs"]
+        attrs = dict(f.attrs)
+    mode = "w"
+    for group in groups:
+        with xr.open_dataset(src, group=group, engine="h5netcdf", decode_times=False,
+                             decode_timedelta=False) as ds:
+            ds = change(group, ds.load())
+        ds.to_netcdf(dst, group=group, mode=mode, engine="h5netcdf")
+        mode = "a"
+    with h5py.File(dst, "a") as f:
+        for key, value in attrs.items():
+            f.attrs[key] = value
+
+
+def without_failure_variables(group, ds):
+    """As a file written before node failures: none of their variables."""
+    return ds.drop_vars([v for v in FAILURE_VARIABLES.get(group, ()) if v in ds])
+
+
+def nothing_failed(group, ds):
+    """As a run where no node failed and no job was stopped: zeros, and every ETTR 1."""
+    for name in FAILURE_VARIABLES.get(group, ()):
+        ds[name] = xr.ones_like(ds[name]) if name.startswith("ettr") else xr.zeros_like(ds[name])
+    return ds
 
 
 class FigureChecks:
@@ -132,6 +169,29 @@ class PlotsTest(FigureChecks, unittest.TestCase):
         self.assertIn("no workloads", result.stderr)
         for name in WORKLOAD_FIGURES:
             self.assertIn(name, result.stderr)
+
+    def test_goodput_is_skipped_with_a_note_for_a_file_written_before_node_failures(self):
+        old = self.tmp / "before-failures.h5"
+        rewrite(self.joint, old, without_failure_variables)
+        result = self.assert_plots([old], ("shares",), "--only", "goodput", "--only", "shares")
+        self.assertIn("written before node failures", result.stderr)
+        self.assertIn("skipping goodput", result.stderr)
+        # Beside a file that has them, it is left out of the figure, and said so.
+        result = self.assert_plots([self.joint, old], ("goodput",), "--only", "goodput")
+        self.assertIn("left out of goodput", result.stderr)
+
+    def test_goodput_works_where_nothing_failed(self):
+        path = self.tmp / "nothing-failed.h5"
+        rewrite(self.joint, path, nothing_failed)
+        self.assert_plots([path], ("goodput",), "--only", "goodput")
+        series, _ = plot_results.load_series([path], need_jobs=False)
+        fig = plot_goodput(series)
+        self.addCleanup(plot_results.plt.close, fig)
+        titles = [ax.get_title(loc="left") for ax in fig.axes]
+        self.assertIn("ETTR of completed jobs, by tenant", titles)
+        self.assertIn("ETTR of completed jobs, by job class", titles)
+        self.assertIn("il-north: 0 node failures, 0 GPU-hours in repair", titles)
+        self.assertIn("az-baku: 0 node failures, 0 GPU-hours in repair", titles)
 
     def test_comparison_of_both_files(self):
         result = self.assert_plots([self.joint, self.grid], FIGURES)

@@ -13,6 +13,18 @@ from capsim_test_support import REPO_ROOT, run_capsim
 
 DEFAULT = REPO_ROOT / "scenarios" / "joint-2026.yaml"
 ONE_NODE = REPO_ROOT / "scenarios" / "small" / "one-node-day-night.yaml"
+QUEUE_SWEEP = REPO_ROOT / "scenarios" / "small" / "queue-sweep.yaml"
+FAILURES = "failures:\n  - {rate: 0.2/day, repair: 4h}\n"
+
+
+def write_small_workload(folder, extra=""):
+    """The two tenants and eight nodes of the bundled queue sweep as one run of ten days (no sweep, no
+    replications, no checkpoints), with `extra` appended; returns the scenario's path."""
+    text = QUEUE_SWEEP.read_text()
+    text = text[:text.index("\nsweep:")].replace("replications: 4\n", "").replace("end: 2026-03-01", "end: 2026-01-10")
+    path = Path(folder) / ("small-workload-failures.yaml" if extra else "small-workload.yaml")
+    path.write_text(text + "\n" + extra)
+    return path
 
 
 class ScenarioOutputTest(unittest.TestCase):
@@ -111,6 +123,103 @@ class ScenarioOutputTest(unittest.TestCase):
             started = frame.first_start.notna()
             self.assertTrue((frame.first_start[started] >= frame.submit[started]).all())
             self.assertTrue((frame.start[started] >= frame.first_start[started]).all())
+
+    def test_failure_variables_have_their_shapes_and_units_and_agree(self):
+        with self.open_sites() as ds:
+            for name, units in (("node_failures", "1"), ("nodes_in_repair", "1"), ("unavailable_gpu_hours", "h")):
+                self.assertEqual(ds[name].dims, ("time", "site"), name)
+                self.assertEqual(ds[name].shape, ds.energy_mwh.shape, name)
+                self.assertEqual(ds[name].attrs["units"], units, name)
+                self.assertTrue((ds[name] >= 0).all(), name)
+        with xr.open_dataset(self.path, group="jobs", engine="h5netcdf") as jobs:
+            for name, units in (("interruptions", "1"), ("productive", "s"), ("lost_gpu_hours", "h"), ("ettr", "1")):
+                self.assertEqual(jobs[name].dims, ("job",), name)
+                self.assertEqual(jobs[name].attrs["units"], units, name)
+            self.assertEqual(jobs.interruptions.dtype, np.int64)
+            frame = jobs.to_dataframe()
+        # ETTR where a job completed (and took time), NaN elsewhere, never above 1.
+        done, spans = frame.state == 0, frame.end - frame.first_start
+        has = done & (spans > 0)
+        self.assertTrue(frame.ettr[~has].isna().all())
+        np.testing.assert_allclose(frame.ettr[has], frame.productive[has] / spans[has], rtol=1e-12)
+        # Productive time fits in the span (to the rounding of times held as seconds since 1970, 2.4e-7 s).
+        self.assertTrue((frame.productive[has] <= spans[has] + 1e-6).all())
+        self.assertTrue((frame.lost_gpu_hours >= 0).all())
+        with xr.open_dataset(self.path, group="summary", engine="h5netcdf") as summary:
+            for name, units in (("interruptions", "1"), ("lost_gpu_hours", "h"), ("ettr_mean", "1"),
+                                ("ettr_weighted", "1")):
+                self.assertEqual(summary[name].dims, ("group",), name)
+                self.assertEqual(summary[name].attrs["units"], units, name)
+                self.assertIn("long_name", summary[name].attrs, name)
+            everything = summary.sel(group="all")
+            self.assertEqual(float(everything.interruptions), float(frame.interruptions.sum()))
+            lost = float(frame.lost_gpu_hours.sum())
+            self.assertAlmostEqual(float(everything.lost_gpu_hours), lost, delta=1e-9 * max(1.0, lost))
+            weighted = (frame.productive[has] * frame.gpus[has]).sum() / (spans[has] * frame.gpus[has]).sum()
+            self.assertAlmostEqual(float(everything.ettr_weighted), weighted, places=9)
+            self.assertAlmostEqual(float(everything.ettr_mean), float(frame.ettr[has].mean()), places=9)
+        with xr.open_dataset(self.path, group="totals", engine="h5netcdf") as totals, \
+             h5py.File(self.path, "r") as f:
+            self.assertEqual(float(totals.interruptions), float(frame.interruptions.sum()))
+            self.assertEqual(totals.lost_gpu_hours.attrs["units"], "h")
+            self.assertTrue(np.issubdtype(np.asarray(f.attrs["interruptions"]).dtype, np.integer))
+            self.assertEqual(int(f.attrs["interruptions"]), int(frame.interruptions.sum()))
+            self.assertAlmostEqual(float(f.attrs["lost_gpu_hours"]), float(totals.lost_gpu_hours), delta=1e-9)
+
+    def test_scenario_without_failures_has_zero_failure_variables(self):
+        path = Path(self.dir.name) / "small-workload.h5"
+        stdout = run_capsim("run", write_small_workload(self.dir.name), "-o", path, check=True).stdout
+        with xr.open_dataset(path, group="sites", engine="h5netcdf") as ds:
+            for name in ("node_failures", "nodes_in_repair", "unavailable_gpu_hours"):
+                self.assertEqual(dict(ds[name].sizes), {"time": 10, "site": 1}, name)
+                self.assertEqual(float(abs(ds[name]).max()), 0.0, name)
+        with xr.open_dataset(path, group="jobs", engine="h5netcdf") as jobs:
+            frame = jobs.to_dataframe()
+        self.assertEqual(int(frame.interruptions.sum()), 0)
+        self.assertEqual(float(frame.lost_gpu_hours.sum()), 0.0)  # no stops of any kind
+        done = frame.state == 0
+        # No stops, no checkpoints: every completed job was productive from its first start to its end (to
+        # the rounding of times held as seconds since 1970), so its ETTR is 1.
+        np.testing.assert_allclose(frame.productive[done], frame.run[done], rtol=1e-12)
+        np.testing.assert_allclose(frame.productive[done], (frame.end - frame.first_start)[done], atol=1e-6)
+        np.testing.assert_allclose(frame.ettr[done & (frame.run > 60)], 1.0, rtol=1e-8)
+        with xr.open_dataset(path, group="summary", engine="h5netcdf") as summary:
+            self.assertEqual(float(summary.interruptions.sum()), 0.0)
+            self.assertEqual(float(summary.lost_gpu_hours.sum()), 0.0)
+            self.assertAlmostEqual(float(summary.ettr_weighted.sel(group="all")), 1.0, places=9)
+            self.assertTrue(np.isnan(float(summary.ettr_mean.sel(group="class:training"))), "no training jobs")
+        with h5py.File(path, "r") as f:
+            self.assertEqual(int(f.attrs["interruptions"]), 0)
+            self.assertEqual(float(f.attrs["lost_gpu_hours"]), 0.0)
+        # Nothing failed: `capsim run` and `capsim summary` print no failures block.
+        self.assertNotIn("failures", stdout)
+        self.assertNotIn("ETTR", stdout)
+        self.assertNotIn("ETTR", run_capsim("summary", path, check=True).stdout)
+
+    def test_node_failures_fill_the_site_series_and_cost_the_jobs(self):
+        path = Path(self.dir.name) / "small-failures.h5"
+        scenario = write_small_workload(self.dir.name, FAILURES)
+        run_capsim("run", scenario, "-o", path, check=True)
+        with xr.open_dataset(path, group="sites", engine="h5netcdf") as ds:
+            self.assertGreater(float(ds.node_failures.sum()), 0)
+            # Every node has 8 GPUs: GPU-hours in repair are 8 x the mean nodes in repair x 24 h a step.
+            np.testing.assert_allclose(ds.unavailable_gpu_hours.values, 8 * 24 * ds.nodes_in_repair.values, rtol=1e-12)
+        with xr.open_dataset(path, group="jobs", engine="h5netcdf") as jobs, \
+             xr.open_dataset(path, group="summary", engine="h5netcdf") as summary:
+            frame = jobs.to_dataframe()
+            interrupted = int(frame.interruptions.sum())
+            self.assertGreater(interrupted, 0)
+            self.assertEqual(float(summary.interruptions.sel(group="all")), interrupted)
+            self.assertGreater(float(summary.lost_gpu_hours.sel(group="all")), 0)
+            self.assertLess(float(summary.ettr_weighted.sel(group="all")), 1.0)
+
+    def test_infrastructure_only_scenario_has_zero_failure_series(self):
+        path = Path(self.dir.name) / "one-failures.h5"
+        run_capsim("run", ONE_NODE, "-o", path, check=True)
+        with xr.open_dataset(path, group="sites", engine="h5netcdf") as ds:
+            for name in ("node_failures", "nodes_in_repair", "unavailable_gpu_hours"):
+                self.assertEqual(dict(ds[name].sizes), {"time": 48, "site": 1}, name)
+                self.assertEqual(float(abs(ds[name]).max()), 0.0, name)
 
     def test_summary_command_prints_the_files_numbers(self):
         result = run_capsim("summary", self.path, check=True)

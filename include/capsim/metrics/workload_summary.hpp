@@ -10,9 +10,16 @@
 
 namespace capsim::metrics {
 
+/// The effective training time ratio of a job: the wall time it spent on work it kept over the time
+/// from its first start to its end, productive_s / (end - first start). NaN unless it completed, and
+/// when it ended as it first started. A job that ran 10 h, lost 1 h to a failure and waited 1 h to
+/// start again has 10 / 12 = 0.83.
+double job_ettr(const workload::JobRecord& job);
+
 /// The standard figures of one group of jobs (a tenant, a class): counts by final state, the wait of
 /// the jobs that started (first start - submit: how long until first served), the bounded slowdown
-/// of those that completed, and the GPU-hours delivered to the group over the run.
+/// of those that completed, the GPU-hours delivered to the group over the run, and what failures and
+/// stops cost it (interruptions, GPU-hours lost, ETTR).
 struct GroupSummary {
     std::string name;
     std::uint64_t submitted = 0, completed = 0, running = 0, queued = 0, rejected = 0;
@@ -23,6 +30,10 @@ struct GroupSummary {
     double delivered_gpu_hours = 0;
     double delivered_share = 0; // of all tenants' delivered GPU-hours
     double entitled_share = 0;  // tenants only; NaN for classes
+    std::uint64_t interruptions = 0; // stops by a node failure
+    double lost_gpu_hours = 0;       // held but not productive, all the group's jobs
+    double ettr_mean = 0;     // mean job_ettr over the completed jobs that have one; NaN with none
+    double ettr_weighted = 0; // sum(productive_s x gpus) / sum((end - first start) x gpus), completed jobs
 };
 
 /// A run's jobs by tenant, by class (workload::JobClass order) and all together.

@@ -1,0 +1,116 @@
+#include "capsim/metrics/workload_summary.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "capsim/workload/job_class.hpp"
+
+namespace capsim::metrics {
+namespace {
+
+using workload::JobRecord;
+using workload::JobState;
+
+/// A completed job of tenant 0 that started at 100 s and ended at `end_s`.
+JobRecord completed(std::int32_t gpus, double end_s, double productive_s, double lost_gpu_hours,
+                    std::uint32_t interruptions, workload::JobClass job_class = workload::JobClass::training) {
+    JobRecord r;
+    r.job_class = static_cast<std::uint8_t>(job_class);
+    r.state = JobState::completed;
+    r.gpus = gpus;
+    r.submit_s = 0;
+    r.first_start_s = 100;
+    r.start_s = 100;
+    r.end_s = end_s;
+    r.run_s = productive_s;
+    r.productive_s = productive_s;
+    r.lost_gpu_hours = lost_gpu_hours;
+    r.interruptions = interruptions;
+    return r;
+}
+
+workload::WorkloadResult one_tenant() {
+    workload::WorkloadResult result;
+    result.tenants = {"lab"};
+    result.entitled_share = {1.0};
+    result.delivered_gpu_hours_total = {0.0};
+    return result;
+}
+
+TEST(JobEttr, IsProductiveTimeOverTheTimeFromFirstStartToEnd) {
+    // Started at 100 s, ended at 12,100 s: 12,000 s from first start, 10,000 s of it kept.
+    EXPECT_DOUBLE_EQ(job_ettr(completed(8, 12'100, 10'000, 0, 1)), 10'000.0 / 12'000.0);
+    // Not completed, or ended as it started: no ETTR.
+    JobRecord running = completed(8, -1, 500, 0, 0);
+    running.state = JobState::running;
+    EXPECT_TRUE(std::isnan(job_ettr(running)));
+    EXPECT_TRUE(std::isnan(job_ettr(completed(8, 100, 0, 0, 0))));
+}
+
+// Two completed training jobs, one running and one never started, checked by hand:
+//   A: 8 GPUs, 12,000 s from first start to end, 10,000 s productive: ETTR 0.8333, 2 interruptions, 4.5 GPU-h lost
+//   B: 2 GPUs,  4,000 s, 4,000 s productive: ETTR 1, no loss
+//   mean ETTR (0.8333 + 1) / 2 = 0.91667; weighted (10,000 x 8 + 4,000 x 2) / (12,000 x 8 + 4,000 x 2)
+//   = 88,000 / 104,000 = 0.84615.
+//   C (running): 1 interruption and 1.25 GPU-h lost so far count in the sums, not in ETTR.
+//   D (queued, never started): nothing.
+TEST(WorkloadSummaryBuilder, SumsInterruptionsAndLostGpuHoursAndAveragesEttr) {
+    const workload::WorkloadResult result = one_tenant();
+    WorkloadSummaryBuilder builder(1);
+    builder.add(completed(8, 12'100, 10'000, 4.5, 2));
+    builder.add(completed(2, 4'100, 4'000, 0, 0));
+    JobRecord running = completed(4, -1, 3'000, 1.25, 1);
+    running.state = JobState::running;
+    builder.add(running);
+    JobRecord queued;
+    queued.job_class = static_cast<std::uint8_t>(workload::JobClass::training);
+    queued.gpus = 16;
+    builder.add(queued);
+    const WorkloadSummary s = builder.finish(result);
+
+    for (const GroupSummary* g : {&s.tenants[0], &s.classes[static_cast<int>(workload::JobClass::training)], &s.all}) {
+        SCOPED_TRACE(g->name);
+        EXPECT_EQ(g->interruptions, 3u);
+        EXPECT_DOUBLE_EQ(g->lost_gpu_hours, 5.75);
+        EXPECT_NEAR(g->ettr_mean, (10'000.0 / 12'000.0 + 1.0) / 2.0, 1e-12);
+        EXPECT_NEAR(g->ettr_weighted, 88'000.0 / 104'000.0, 1e-12);
+    }
+    // A class without jobs has nothing to average: NaN, and zero sums.
+    const GroupSummary& research = s.classes[static_cast<int>(workload::JobClass::research)];
+    EXPECT_EQ(research.interruptions, 0u);
+    EXPECT_EQ(research.lost_gpu_hours, 0.0);
+    EXPECT_TRUE(std::isnan(research.ettr_mean));
+    EXPECT_TRUE(std::isnan(research.ettr_weighted));
+}
+
+TEST(WorkloadSummaryBuilder, EttrIsNanWhenNoJobCompleted) {
+    const workload::WorkloadResult result = one_tenant();
+    WorkloadSummaryBuilder builder(1);
+    JobRecord running = completed(8, -1, 600, 2.0, 1);
+    running.state = JobState::running;
+    builder.add(running);
+    JobRecord rejected;
+    rejected.state = JobState::rejected;
+    rejected.rejection = workload::Rejection::too_large;
+    builder.add(rejected);
+    const WorkloadSummary s = builder.finish(result);
+    EXPECT_TRUE(std::isnan(s.all.ettr_mean));
+    EXPECT_TRUE(std::isnan(s.all.ettr_weighted));
+    EXPECT_EQ(s.all.interruptions, 1u);
+    EXPECT_DOUBLE_EQ(s.all.lost_gpu_hours, 2.0);
+}
+
+// A completed job that ended as it first started has no ETTR; it leaves the others' mean alone.
+TEST(WorkloadSummaryBuilder, ZeroLengthJobIsLeftOutOfEttr) {
+    const workload::WorkloadResult result = one_tenant();
+    WorkloadSummaryBuilder builder(1);
+    builder.add(completed(8, 100, 0, 0, 0));
+    builder.add(completed(1, 1'100, 500, 0.1, 1)); // 500 / 1,000
+    const WorkloadSummary s = builder.finish(result);
+    EXPECT_DOUBLE_EQ(s.all.ettr_mean, 0.5);
+    EXPECT_DOUBLE_EQ(s.all.ettr_weighted, 0.5);
+}
+
+} // namespace
+} // namespace capsim::metrics
