@@ -60,6 +60,9 @@ def cases():
             "--set", f"scheduler.policy={policy}"]
     # The M/M/32 yardstick of the benchmarks (three days of it).
     out["run-mm32-load90"] = ["run", SCENARIOS / "bench" / "mm32-load90.yaml", "--set", "end=2026-01-04"]
+    # Node failures, checkpoints and spares: the Llama-3-sized run and the ETTR study.
+    out["run-failures-llama3-405b"] = ["run", SCENARIOS / "failures" / "llama3-405b.yaml"]
+    out["run-failures-ettr-vs-job-size"] = ["run", SCENARIOS / "failures" / "ettr-vs-job-size.yaml"]
     return out
 
 
