@@ -588,16 +588,16 @@ private:
         const double back_s = now_s_ + repair_s;
         if (cluster_.is_failed(node)) {
             if (back_s <= repair_end_s_[node]) return;
-        } else if (const std::int64_t spare = cluster_.in_service(node) ? cluster_.spare_for(node) : -1; spare >= 0) {
-            const auto to = static_cast<std::uint32_t>(spare);
-            for (const std::uint32_t job : cluster_.replace_with_spare(node, to)) restart_on_spare(engine, job, node, to);
-            const cluster::Pool& pool = cluster_.pool(cluster_.pool_of_node(node));
-            repairs_.failed(pool.site, pool.gpus_per_node);
         } else {
-            for (const std::uint32_t job : cluster_.fail(node)) interrupt(job, Stop::failure);
+            if (const std::int64_t spare = cluster_.in_service(node) ? cluster_.spare_for(node) : -1; spare >= 0) {
+                const auto to = static_cast<std::uint32_t>(spare);
+                for (const std::uint32_t job : cluster_.replace_with_spare(node, to)) restart_on_spare(engine, job, node, to);
+            } else {
+                for (const std::uint32_t job : cluster_.fail(node)) interrupt(job, Stop::failure);
+            }
             const cluster::Pool& pool = cluster_.pool(cluster_.pool_of_node(node));
             repairs_.failed(pool.site, pool.gpus_per_node);
-            load_changed_ = true; // a powered node stops drawing
+            load_changed_ = true; // the failed node stops drawing, even when it ran nothing
         }
         repair_end_s_[node] = back_s;
         engine.schedule(self_, back_s, failure_priority, node_repair,

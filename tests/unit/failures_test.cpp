@@ -287,5 +287,20 @@ TEST(Failures, SparesHoldNoJobAndCountOutOfThePool) {
     EXPECT_NEAR(r.infra.totals[0].it_energy_mwh * 3.6e9, 3 * idle_node_w * day_s, 1e-6 * 3 * idle_node_w * day_s);
 }
 
+// An idle node that a spare replaces stops drawing while it is repaired: three idle nodes all day
+// less one node for the hour it is out.
+TEST(Failures, AnIdleNodeReplacedByASpareDrawsNothingWhileRepaired) {
+    scenario::Scenario s = scenario_with(3, generated);
+    s.buildout.front().spare_nodes = 1;
+    one_job(s, 24, 600); // rejected: the pool never holds it, so every node stays idle
+    s.failures = {trace_of({{s.start_s + 3600, 0, "hgx-h100", 1, 3600}})};
+    const auto r = run(s);
+    const auto* node = s.catalog.find_node("hgx-h100");
+    const auto* gpu = s.catalog.find_gpu(node->gpu);
+    const double idle_node_w = node->gpus * s.power_curve.gpu_power_w(gpu->idle_w, gpu->tdp_w, 0) + node->overhead_w;
+    const double expected_j = idle_node_w * (3 * day_s - 3600);
+    EXPECT_NEAR(r.infra.totals[0].it_energy_mwh * 3.6e9, expected_j, 1e-6 * expected_j);
+}
+
 } // namespace
 } // namespace capsim
