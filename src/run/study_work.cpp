@@ -54,6 +54,7 @@ std::string study_fingerprint(const scenario::Study& study) {
     };
     feed(study.base().resolved_text);
     feed(std::to_string(study.replications));
+    if (!study.common_random_numbers) feed("independent streams per point");
     for (const auto& settings : study.point_settings) {
         for (const auto& s : settings) feed(s);
         feed("|");
@@ -76,7 +77,7 @@ struct DiscardJobs final : workload::JobSink {
 FinishedRun simulate_work_item(const scenario::Study& study, WorkItem item, RunRecord* schema) {
     const scenario::Scenario& scenario = study.points.at(item.point);
     DiscardJobs discard;
-    const ScenarioResult result = simulate_scenario(scenario, {item.point, item.replication}, false, {&discard, nullptr});
+    const ScenarioResult result = simulate_scenario(scenario, {study.stream_point(item.point), item.replication}, false, {&discard, nullptr});
     RunRecord record = make_run_record(scenario, result);
     FinishedRun run;
     run.item = item;

@@ -39,12 +39,8 @@ void read_output(SectionContext& context, const YAML::Node& node) {
         else if (text == "both") scenario.replication_output = ReplicationOutput::both;
         else reader.error(mode, "output.replications", found_instead_of(mode, "raw, stats or both"));
     }
-    if (YAML::Node jobs = reader.child(node, "output", "jobs", false)) {
-        if (jobs.IsScalar() && (jobs.Scalar() == "true" || jobs.Scalar() == "false")) {
-            scenario.write_jobs = jobs.Scalar() == "true";
-        } else {
-            reader.error(jobs, "output.jobs", found_instead_of(jobs, "true or false"));
-        }
+    if (auto jobs = reader.boolean(reader.child(node, "output", "jobs", false), "output.jobs")) {
+        scenario.write_jobs = *jobs;
     }
     if (YAML::Node step = reader.child(node, "output", "timestep", false)) {
         if (auto v = context.quantity(step, "output.timestep", Dimension::duration)) {

@@ -20,12 +20,12 @@ namespace {
 using detail::SectionContext;
 using detail::YamlReader;
 
-// `replications` and `sweep` belong to the study (study.cpp), which reads the same file: a scenario
+// `replications`, `common_random_numbers` and `sweep` belong to the study (study.cpp), which reads the same file: a scenario
 // accepts them and leaves them alone.
 const std::vector<std::string> top_level_keys = {"name",     "description", "start",     "end",       "seed",
                                                  "output",   "finance",     "power",     "catalog",   "sites",
                                                  "buildout", "tenants",     "workloads", "scheduler", "failures",
-                                                 "replications", "sweep"};
+                                                 "replications", "common_random_numbers", "sweep"};
 
 /// Reads the sections of one scenario's root mapping into the context's Scenario, reporting problems
 /// as it goes. The order matters: prices follow the finance section's currency, sites need the

@@ -122,6 +122,9 @@ std::optional<std::string> unsweepable(const std::vector<KeySegment>& segments) 
     if (*first == "replications") {
         return "cannot be swept: every point runs `replications` times; set replications instead";
     }
+    if (*first == "common_random_numbers") {
+        return "cannot be swept: it decides how the points' random streams relate; set it for the study";
+    }
     if (*first == "sweep") return "cannot be swept: it is the sweep itself";
     if (*first == "name") return "cannot be swept: the points are one study and share its name";
     if (*first == "start" || *first == "end" || *first == "output") {
@@ -566,6 +569,9 @@ Study parse_study(std::string_view text, const std::string& source, const std::v
             if (auto v = reader.whole_number(n, "replications", 1)) {
                 study.replications = static_cast<std::uint64_t>(*v);
             }
+        }
+        if (auto v = reader.boolean(reader.child(tree, "", "common_random_numbers", false), "common_random_numbers")) {
+            study.common_random_numbers = *v;
         }
         axes = SweepReader(reader, tree, origins, input).read(tree["sweep"]);
     }

@@ -118,6 +118,13 @@ std::optional<double> YamlReader::number(const YAML::Node& node, const std::stri
     return value;
 }
 
+std::optional<bool> YamlReader::boolean(const YAML::Node& node, const std::string& key_path) {
+    if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
+    if (node.IsScalar() && (node.Scalar() == "true" || node.Scalar() == "false")) return node.Scalar() == "true";
+    error(node, key_path, found_instead_of(node, "true or false"));
+    return std::nullopt;
+}
+
 std::optional<std::int64_t> YamlReader::whole_number(const YAML::Node& node, const std::string& key_path,
                                                      std::int64_t min) {
     if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required

@@ -40,6 +40,7 @@ public:
     // nullopt silently, since child() has already reported it when it was required.
     std::optional<std::string> text(const YAML::Node& node, const std::string& key_path, const std::string& expected);
     std::optional<double> number(const YAML::Node& node, const std::string& key_path, double min, double max);
+    std::optional<bool> boolean(const YAML::Node& node, const std::string& key_path); // `true` or `false`
     std::optional<std::int64_t> whole_number(const YAML::Node& node, const std::string& key_path, std::int64_t min);
     std::optional<double> quantity(const YAML::Node& node, const std::string& key_path, Dimension dimension,
                                    const Currency& currency);

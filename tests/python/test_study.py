@@ -194,6 +194,30 @@ class StudyTest(unittest.TestCase):
             powered = ds.powered_gpus.sel(statistic="mean").isel(time=-1).sum(["site", "gpu"]).values
             self.assertTrue(powered[0] < powered[1] < powered[2], powered)
 
+    def test_common_random_numbers_give_every_point_the_same_jobs(self):
+        # Two build-outs of the queue sweep: by default replication r of both sees the same arrivals,
+        # so only the waits differ; with independent streams the arrivals differ too.
+        sweep = ["--set", "sweep={'buildout[0].count': [4, 8]}", "--set", "replications=2", "--quiet"]
+        for common in (True, False):
+            out = self.dir / f"crn-{common}.h5"
+            run_capsim("run", STUDY, "-o", out, *sweep, "--set", f"common_random_numbers={str(common).lower()}",
+                       check=True)
+            with xr.open_dataset(out, group="tenants", engine="h5netcdf") as ds:
+                arrivals = ds.submitted_jobs.values  # point, replication, time, tenant
+            self.assertEqual(np.array_equal(arrivals[0], arrivals[1]), common)
+            self.assertFalse(np.array_equal(arrivals[:, 0], arrivals[:, 1]))  # replications still differ
+            with xr.open_dataset(out, group="summary", engine="h5netcdf") as summary:
+                waits = summary.wait_mean_s.sel(group="all").values
+            self.assertTrue((waits[0] > waits[1]).all(), waits)  # half the GPUs: longer waits
+
+    def test_common_random_numbers_is_a_setting_of_the_study(self):
+        result = run_capsim("validate", STUDY, "--set", "sweep={common_random_numbers: [true, false]}")
+        self.assertEqual(result.returncode, 65)
+        self.assertIn("'common_random_numbers' cannot be swept", result.stderr)
+        result = run_capsim("validate", STUDY, "--set", "common_random_numbers=sometimes")
+        self.assertEqual(result.returncode, 65)
+        self.assertIn("error: common_random_numbers: 'sometimes', expected true or false", result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

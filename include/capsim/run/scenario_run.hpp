@@ -17,7 +17,8 @@ struct ScenarioResult {
     double wall_time_s = 0;
 };
 
-/// Which replication of which sweep point a run is: it names the run's random streams.
+/// Names a run's random streams: its replication and the point whose streams it draws (a study's
+/// stream_point: 0 for every point under common random numbers, the point itself without).
 struct RunIndex {
     std::uint64_t point = 0;
     std::uint64_t replication = 0;
@@ -39,8 +40,8 @@ struct RunSinks {
 };
 
 /// Runs one replication of a scenario: the infrastructure and, when the scenario has workloads, the
-/// tenants' jobs on it, in one engine. Replication r of point p draws from the random streams
-/// (seed, p, r, ...) and no others, so runs are reproducible and independent of each other.
+/// tenants' jobs on it, in one engine. It draws from the random streams (seed, index.point,
+/// index.replication, ...) and no others, so runs are reproducible whatever else runs beside them.
 /// With `check_invariants`, the workload model checks its consistency after every event (slow; for tests).
 /// With `sinks`, the job table and the time series go to them as the run proceeds.
 ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex index = {},

@@ -29,11 +29,16 @@ struct Study {
     /// sweep's axes in the order the block writes them, the last axis varying fastest.
     std::vector<Scenario> points;
     std::uint64_t replications = 1;
+    /// `common_random_numbers:` (default true): replication r of every point draws the same random
+    /// streams, so points differ only by what was swept; false gives each point streams of its own.
+    bool common_random_numbers = true;
     std::vector<SweepCoordinate> coordinates; // one per swept key, in the order the block names them
     /// Per point, the `key=value` settings the sweep applied after --set (empty without a sweep).
     std::vector<std::vector<std::string>> point_settings;
 
     bool has_sweep() const { return !coordinates.empty(); }
+    /// The point that names a run's random streams (docs/scenario.md, Replications and sweeps).
+    std::uint64_t stream_point(std::size_t point) const { return common_random_numbers ? 0 : point; }
     std::size_t work_items() const { return points.size() * static_cast<std::size_t>(replications); }
     const Scenario& base() const { return points.front(); }
 };
