@@ -21,6 +21,12 @@ std::string text(const io::ResultsReader& r, const char* object, const char* nam
     return r.string_attribute(object, name).value_or("?");
 }
 
+/// A tenant's class in which it submitted nothing: left out of the tables (every tenant has a row
+/// for every class in the file).
+bool is_empty_tenant_class(const std::string& group, double submitted) {
+    return group.find("/class:") != std::string::npos && !(submitted > 0);
+}
+
 void print_replay(const io::ResultsReader& r) {
     std::printf("  trace        %s\n", text(r, "/", "source").c_str());
     std::printf("  machine      %s processors, policy %s, queue order %s\n", human(number(r, "processors")).c_str(),
@@ -50,10 +56,12 @@ void print_failures(const io::ResultsReader& r) {
     const auto lost = r.doubles("/summary/lost_gpu_hours");
     const auto ettr_mean = r.doubles("/summary/ettr_mean");
     const auto ettr_weighted = r.doubles("/summary/ettr_weighted");
-    std::printf("  %-22s %13s %12s %10s %10s\n", "tenant / class", "interruptions", "lost GPU-h", "ETTR mean",
+    const auto submitted = r.doubles("/summary/submitted");
+    std::printf("  %-36s %13s %12s %10s %10s\n", "tenant / class", "interruptions", "lost GPU-h", "ETTR mean",
                 "ETTR wtd");
     for (std::size_t i = 0; i < groups.size(); ++i) {
-        std::printf("  %-22s %13s %12s %10s %10s\n", groups[i].c_str(), human(interrupted[i]).c_str(),
+        if (is_empty_tenant_class(groups[i], submitted[i])) continue;
+        std::printf("  %-36s %13s %12s %10s %10s\n", groups[i].c_str(), human(interrupted[i]).c_str(),
                     human(lost[i]).c_str(), number_or_dash(ettr_mean[i], "%.3f").c_str(),
                     number_or_dash(ettr_weighted[i], "%.3f").c_str());
     }
@@ -101,10 +109,11 @@ void print_scenario(const io::ResultsReader& r) {
         const auto wait = r.doubles("/summary/wait_mean_s");
         const auto p95 = r.doubles("/summary/wait_p95_s");
         const auto bsld = r.doubles("/summary/bounded_slowdown_mean");
-        std::printf("  %-22s %10s %10s %9s %12s %8s %9s %10s %10s %7s\n", "tenant / class", "jobs", "done", "rejected",
+        std::printf("  %-36s %10s %10s %9s %12s %8s %9s %10s %10s %7s\n", "tenant / class", "jobs", "done", "rejected",
                     "GPU-hours", "share", "entitled", "wait mean", "wait p95", "bsld");
         for (std::size_t i = 0; i < groups.size(); ++i) {
-            std::printf("  %-22s %10s %10s %9s %12s %8s %9s %10s %10s %7s\n", groups[i].c_str(), human(submitted[i]).c_str(),
+            if (is_empty_tenant_class(groups[i], submitted[i])) continue;
+            std::printf("  %-36s %10s %10s %9s %12s %8s %9s %10s %10s %7s\n", groups[i].c_str(), human(submitted[i]).c_str(),
                         human(completed[i]).c_str(), human(rejected[i]).c_str(), number_or_dash(delivered[i], "%.0f").c_str(),
                         number_or_dash(100 * share[i], "%.1f%%").c_str(), number_or_dash(100 * entitled[i], "%.1f%%").c_str(),
                         seconds(wait[i]).c_str(), seconds(p95[i]).c_str(), number_or_dash(bsld[i], "%.2f").c_str());

@@ -10,7 +10,7 @@
 namespace capsim::io {
 namespace {
 
-const std::array<std::string, 5> canonical_axes = {"time", "site", "gpu", "tenant", "group"};
+const std::array<std::string, 6> canonical_axes = {"time", "site", "gpu", "tenant", "year", "group"};
 
 std::vector<std::string> split_words(const std::string& text) {
     std::vector<std::string> out;
@@ -55,6 +55,10 @@ AxisDatasets write_axes(const Group& target, const run::RunAxes& axes, const std
             out.emplace(name, target.create_string_coordinate("gpu", axes.gpus));
         } else if (name == "tenant") {
             out.emplace(name, target.create_string_coordinate("tenant", axes.tenants));
+        } else if (name == "year") {
+            Dataset year = target.create_coordinate("year", std::span<const std::int64_t>(axes.years), "1");
+            year.set_attribute("long_name", "calendar year (UTC) the jobs were submitted in");
+            out.emplace(name, std::move(year));
         } else if (name == "group") {
             out.emplace(name, target.create_string_coordinate("group", axes.summary_groups));
         } else {
@@ -67,7 +71,8 @@ AxisDatasets write_axes(const Group& target, const run::RunAxes& axes, const std
 std::string group_description(const std::string& group) {
     if (group == "sites") return "per site over time; means and totals cover [time, time_bounds[:, 1])";
     if (group == "tenants") return "per tenant over time; time-means and totals cover each output step";
-    if (group == "summary") return "per tenant and per job class: counts, waits, slowdown, delivered share";
+    if (group == "summary") return "per tenant, job class and tenant's class: counts, waits, slowdown, delivered share";
+    if (group == "summary_by_year") return "the summary of the jobs submitted in each calendar year";
     if (group == "totals") return "totals of the run over all sites";
     throw InternalError("results layout: no group '" + group + "'");
 }
@@ -86,6 +91,7 @@ void write_record_schema(const Group& target, const run::RunRecord& record) {
     target.write_strings("gpus", a.gpus);
     target.write_strings("tenants", a.tenants);
     target.write_strings("summary_groups", a.summary_groups);
+    numbers("years", std::vector<double>(a.years.begin(), a.years.end()));
     std::vector<std::string> groups, names, axes, units, long_names;
     for (const auto& v : record.variables) {
         groups.push_back(v.group);
@@ -111,6 +117,7 @@ run::RunRecord read_record_schema(const Group& source) {
     a.gpus = source.open_dataset("gpus").read_strings();
     a.tenants = source.open_dataset("tenants").read_strings();
     a.summary_groups = source.open_dataset("summary_groups").read_strings();
+    for (const double y : source.open_dataset("years").read_all()) a.years.push_back(static_cast<std::int64_t>(y));
     const auto groups = source.open_dataset("variable_group").read_strings();
     const auto names = source.open_dataset("variable_name").read_strings();
     const auto axes = source.open_dataset("variable_axes").read_strings();

@@ -17,7 +17,9 @@ namespace capsim::io {
 namespace {
 
 /// Raw groups hold every replication; summary and totals are small, so they are kept in every mode.
-bool always_raw(const std::string& group) { return group == "summary" || group == "totals"; }
+bool always_raw(const std::string& group) {
+    return group == "summary" || group == "summary_by_year" || group == "totals";
+}
 
 /// The datasets of one group of a study file (raw or statistics).
 struct GroupDatasets {

@@ -32,9 +32,8 @@ RunAxes make_axes(const scenario::Scenario& scenario, const ScenarioResult& run)
     axes.gpus = run.infra.gpu_types;
     if (scenario.has_workloads()) {
         axes.tenants = run.workload.tenants;
-        for (const auto& t : run.workload_summary.tenants) axes.summary_groups.push_back("tenant:" + t.name);
-        for (const auto& c : run.workload_summary.classes) axes.summary_groups.push_back("class:" + c.name);
-        axes.summary_groups.push_back("all");
+        axes.summary_groups = metrics::group_names(run.workload_summary);
+        for (const auto& y : run.workload_summary.years) axes.years.push_back(y.year);
     }
     return axes;
 }
@@ -163,28 +162,32 @@ void add_tenant_shares(RecordBuilder& add, const workload::WorkloadResult& w) {
 
 const char* const lost_gpu_hours_meaning = "GPU-hours held but lost: recomputed work, checkpoints, restarts";
 
-void add_summary_variables(RecordBuilder& add, const metrics::WorkloadSummary& summary) {
-    add.group("summary");
+/// The summary columns of one period's groups, along `axes` ({"group"}, or {"year", "group"} with
+/// the periods year-major).
+void add_summary_columns(RecordBuilder& add, const std::vector<const metrics::PeriodSummary*>& periods,
+                         const std::vector<std::string>& axes) {
     std::vector<const metrics::GroupSummary*> rows;
-    for (const auto& t : summary.tenants) rows.push_back(&t);
-    for (const auto& c : summary.classes) rows.push_back(&c);
-    rows.push_back(&summary.all);
+    for (const auto* period : periods) {
+        for (const auto* row : period->rows()) rows.push_back(row);
+    }
     auto column = [&](const char* name, auto member, const char* units, const char* what) {
         std::vector<double> v;
         for (const auto* row : rows) v.push_back(static_cast<double>(row->*member));
-        add.add(name, {"group"}, units, what, std::move(v));
+        add.add(name, axes, units, what, std::move(v));
     };
     using G = metrics::GroupSummary;
     column("submitted", &G::submitted, "1", "jobs submitted");
+    column("started", &G::started, "1", "jobs started at least once");
     column("completed", &G::completed, "1", "jobs completed");
     column("running", &G::running, "1", "jobs running at the end");
     column("queued", &G::queued, "1", "jobs queued at the end");
+    column("still_waiting", &G::still_waiting, "1", "jobs never started by the end (censored waits)");
     column("rejected", &G::rejected, "1", "jobs rejected at submission");
     column("rejected_too_large", &G::rejected_too_large, "1", "rejected: more GPUs than will ever exist");
     column("rejected_no_matching_gpus", &G::rejected_no_matching_gpus, "1", "rejected: no allowed site and GPU type");
     column("rejected_over_max_walltime", &G::rejected_over_max_walltime, "1", "rejected: longer than max_walltime");
     column("preemptions", &G::preemptions, "1", "preemptions");
-    column("wait_mean_s", &G::wait_mean_s, "s", "mean wait of started jobs");
+    column("wait_mean_s", &G::wait_mean_s, "s", "mean wait until first start (censored at the end)");
     column("wait_p50_s", &G::wait_p50_s, "s", "median wait");
     column("wait_p95_s", &G::wait_p95_s, "s", "95th percentile of wait");
     column("wait_p99_s", &G::wait_p99_s, "s", "99th percentile of wait");
@@ -196,6 +199,21 @@ void add_summary_variables(RecordBuilder& add, const metrics::WorkloadSummary& s
     column("lost_gpu_hours", &G::lost_gpu_hours, "h", lost_gpu_hours_meaning);
     column("ettr_mean", &G::ettr_mean, "1", "mean effective training time ratio (ETTR) of completed jobs");
     column("ettr_weighted", &G::ettr_weighted, "1", "GPU-hour weighted ETTR of completed jobs");
+}
+
+void add_summary_variables(RecordBuilder& add, const metrics::WorkloadSummary& summary) {
+    add.group("summary");
+    add_summary_columns(add, {&summary}, {"group"});
+    // The same figures for the jobs submitted in each calendar year.
+    add.group("summary_by_year");
+    std::vector<double> days;
+    std::vector<const metrics::PeriodSummary*> years;
+    for (std::size_t y = 0; y < summary.years.size(); ++y) {
+        days.push_back((summary.years[y].to_s - summary.years[y].from_s) / seconds_per_day);
+        years.push_back(&summary.by_year[y]);
+    }
+    add.add("days_in_horizon", {"year"}, "d", "days of the year inside the horizon", std::move(days));
+    add_summary_columns(add, years, {"year", "group"});
 }
 
 void add_totals(RecordBuilder& add, const scenario::Scenario& scenario, const ScenarioResult& run) {
@@ -236,6 +254,7 @@ std::size_t RunAxes::length(const std::string& axis) const {
     if (axis == "gpu") return gpus.size();
     if (axis == "tenant") return tenants.size();
     if (axis == "group") return summary_groups.size();
+    if (axis == "year") return years.size();
     throw InternalError("run record: no axis '" + axis + "'");
 }
 

@@ -44,7 +44,7 @@ ScenarioResult simulate_scenario(const scenario::Scenario& scenario, RunIndex in
     ScenarioResult result;
     infra::InfrastructureSimulation infra(scenario, result.infra);
     std::unique_ptr<workload::WorkloadModel> workload;
-    metrics::WorkloadSummaryBuilder summary(scenario.tenants.size());
+    metrics::WorkloadSummaryBuilder summary(scenario.tenants.size(), scenario.start_s, scenario.end_s);
     if (scenario.has_workloads()) {
         const StreamId replication{scenario.seed, index.point, index.replication, 0};
         // The scenario is both the infrastructure and the demand on it.

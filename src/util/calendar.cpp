@@ -175,4 +175,14 @@ double start_of_local_day(double epoch_s, double utc_offset_s) {
     return static_cast<double>(split_day(epoch_s + utc_offset_s).days) * seconds_per_day - utc_offset_s;
 }
 
+std::vector<CalendarYear> calendar_years(double from_s, double to_s) {
+    std::vector<CalendarYear> years;
+    if (!(to_s > from_s)) return years;
+    for (int year = civil_from_epoch(from_s).year;; ++year) {
+        const double next_s = static_cast<double>(days_from_civil(year + 1, 1, 1)) * seconds_per_day;
+        years.push_back({year, years.empty() ? from_s : years.back().to_s, std::min(next_s, to_s)});
+        if (next_s >= to_s) return years;
+    }
+}
+
 } // namespace capsim

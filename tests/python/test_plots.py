@@ -253,7 +253,8 @@ class PlotsTest(FigureChecks, unittest.TestCase):
         self.assertEqual(dict(r.tenants.busy_gpus.sizes), {"time": days, "tenant": 4})
         self.assertEqual(len(r.jobs), r.attrs["jobs"])
         tenants = [str(t) for t in r.tenants.tenant.values]
-        expected_groups = [f"tenant:{t}" for t in tenants] + [f"class:{c}" for c in CLASSES] + ["all"]
+        expected_groups = ([f"tenant:{t}" for t in tenants] + [f"class:{c}" for c in CLASSES] +
+                           [f"tenant:{t}/class:{c}" for t in tenants for c in CLASSES] + ["all"])
         self.assertEqual(list(r.summary.index), expected_groups)
         self.assertEqual(r.summary.loc["all", "submitted"], r.attrs["jobs"])
         self.assertEqual(r.attrs["currency"], "USD")

@@ -141,6 +141,23 @@ TEST(Calendar, RejectsInstantsWithoutADate) {
     EXPECT_THROW(start_of_next_month(1e300, 0), std::invalid_argument);
 }
 
+TEST(Calendar, YearsOfAHorizon) {
+    const double start_s = *parse_datetime("2026-03-01"), end_s = *parse_datetime("2028-01-01");
+    const auto years = calendar_years(start_s, end_s);
+    ASSERT_EQ(years.size(), 2u);
+    EXPECT_EQ(years[0].year, 2026);
+    EXPECT_EQ(years[0].from_s, start_s); // the first year starts with the horizon
+    EXPECT_EQ(years[0].to_s, *parse_datetime("2027-01-01"));
+    EXPECT_EQ(years[1].year, 2027);
+    EXPECT_EQ(years[1].from_s, years[0].to_s);
+    EXPECT_EQ(years[1].to_s, end_s); // ends exactly at a new year: 2028 has no part of it
+    // A horizon inside one year, and one that is empty.
+    const auto part = calendar_years(*parse_datetime("2030-05-01"), *parse_datetime("2030-05-02 12:00"));
+    ASSERT_EQ(part.size(), 1u);
+    EXPECT_EQ(part[0].to_s - part[0].from_s, 1.5 * seconds_per_day);
+    EXPECT_TRUE(calendar_years(end_s, end_s).empty());
+}
+
 TEST(Calendar, StartOfNextMonthInUtc) {
     EXPECT_EQ(start_of_next_month(at("2026-01-31 23:00"), 0), at("2026-02-01"));
     EXPECT_EQ(start_of_next_month(at("2026-02-01"), 0), at("2026-03-01")); // at a month start: the next one

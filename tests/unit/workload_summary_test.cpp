@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "capsim/util/calendar.hpp"
 #include "capsim/workload/job_class.hpp"
 
 namespace capsim::metrics {
@@ -29,6 +30,8 @@ JobRecord completed(std::int32_t gpus, double end_s, double productive_s, double
     r.interruptions = interruptions;
     return r;
 }
+
+constexpr double ten_days_s = 10 * 86400.0;
 
 workload::WorkloadResult one_tenant() {
     workload::WorkloadResult result;
@@ -57,7 +60,7 @@ TEST(JobEttr, IsProductiveTimeOverTheTimeFromFirstStartToEnd) {
 //   D (queued, never started): nothing.
 TEST(WorkloadSummaryBuilder, SumsInterruptionsAndLostGpuHoursAndAveragesEttr) {
     const workload::WorkloadResult result = one_tenant();
-    WorkloadSummaryBuilder builder(1);
+    WorkloadSummaryBuilder builder(1, 0, ten_days_s);
     builder.add(completed(8, 12'100, 10'000, 4.5, 2));
     builder.add(completed(2, 4'100, 4'000, 0, 0));
     JobRecord running = completed(4, -1, 3'000, 1.25, 1);
@@ -86,7 +89,7 @@ TEST(WorkloadSummaryBuilder, SumsInterruptionsAndLostGpuHoursAndAveragesEttr) {
 
 TEST(WorkloadSummaryBuilder, EttrIsNanWhenNoJobCompleted) {
     const workload::WorkloadResult result = one_tenant();
-    WorkloadSummaryBuilder builder(1);
+    WorkloadSummaryBuilder builder(1, 0, ten_days_s);
     JobRecord running = completed(8, -1, 600, 2.0, 1);
     running.state = JobState::running;
     builder.add(running);
@@ -104,12 +107,71 @@ TEST(WorkloadSummaryBuilder, EttrIsNanWhenNoJobCompleted) {
 // A completed job that ended as it first started has no ETTR; it leaves the others' mean alone.
 TEST(WorkloadSummaryBuilder, ZeroLengthJobIsLeftOutOfEttr) {
     const workload::WorkloadResult result = one_tenant();
-    WorkloadSummaryBuilder builder(1);
+    WorkloadSummaryBuilder builder(1, 0, ten_days_s);
     builder.add(completed(8, 100, 0, 0, 0));
     builder.add(completed(1, 1'100, 500, 0.1, 1)); // 500 / 1,000
     const WorkloadSummary s = builder.finish(result);
     EXPECT_DOUBLE_EQ(s.all.ettr_mean, 0.5);
     EXPECT_DOUBLE_EQ(s.all.ettr_weighted, 0.5);
+}
+
+// Three jobs of two tenants over a horizon from 2026-03-01 to 2028-01-01, by hand:
+//   tenant 0, research, submitted 2026-06-01, waited 100 s
+//   tenant 1, training, submitted 2027-02-01, waited 3,600 s
+//   tenant 0, training, submitted 2027-05-01, waited 7,200 s
+TEST(WorkloadSummaryBuilder, SplitsJobsByTenantClassAndTheYearTheyWereSubmittedIn) {
+    using workload::JobClass;
+    const double start_s = *parse_datetime("2026-03-01"), end_s = *parse_datetime("2028-01-01");
+    workload::WorkloadResult result;
+    result.tenants = {"il", "az"};
+    result.entitled_share = {0.5, 0.5};
+    result.delivered_gpu_hours_total = {1.0, 3.0};
+    WorkloadSummaryBuilder builder(2, start_s, end_s);
+    auto job = [&](std::uint32_t tenant, JobClass job_class, const char* submitted, double wait_s) {
+        JobRecord r = completed(8, 0, 1'000, 0, 0, job_class);
+        r.tenant = tenant;
+        r.submit_s = *parse_datetime(submitted);
+        r.first_start_s = r.start_s = r.submit_s + wait_s;
+        r.end_s = r.start_s + 1'000;
+        builder.add(r);
+    };
+    job(0, JobClass::research, "2026-06-01", 100);
+    job(1, JobClass::training, "2027-02-01", 3'600);
+    job(0, JobClass::training, "2027-05-01", 7'200);
+    const WorkloadSummary s = builder.finish(result);
+
+    const auto training = static_cast<std::size_t>(JobClass::training);
+    const auto research = static_cast<std::size_t>(JobClass::research);
+    constexpr std::size_t classes = workload::job_class_count;
+    ASSERT_EQ(s.years.size(), 2u);
+    EXPECT_EQ(s.years[0].year, 2026);
+    ASSERT_EQ(s.by_year.size(), 2u);
+    // The horizon: the tenant of two jobs, and each of its classes apart.
+    EXPECT_EQ(s.tenants[0].submitted, 2u);
+    EXPECT_DOUBLE_EQ(s.tenants[0].wait_mean_s, 3'650);
+    EXPECT_DOUBLE_EQ(s.tenant_classes[0 * classes + research].wait_mean_s, 100);
+    EXPECT_DOUBLE_EQ(s.tenant_classes[0 * classes + training].wait_p50_s, 7'200);
+    EXPECT_DOUBLE_EQ(s.classes[training].wait_mean_s, 5'400);
+    EXPECT_DOUBLE_EQ(s.classes[training].wait_p50_s, 5'400); // midway between 3,600 and 7,200
+    EXPECT_EQ(s.tenant_classes[1 * classes + research].submitted, 0u);
+    EXPECT_TRUE(std::isnan(s.tenant_classes[1 * classes + research].wait_mean_s));
+    EXPECT_DOUBLE_EQ(s.all.wait_p50_s, 3'600);
+    EXPECT_DOUBLE_EQ(s.tenants[1].delivered_share, 0.75);
+    // 2026 holds the first job only, 2027 the other two.
+    EXPECT_EQ(s.by_year[0].all.submitted, 1u);
+    EXPECT_DOUBLE_EQ(s.by_year[0].all.wait_p95_s, 100);
+    EXPECT_EQ(s.by_year[0].tenants[1].submitted, 0u);
+    EXPECT_EQ(s.by_year[1].all.submitted, 2u);
+    EXPECT_DOUBLE_EQ(s.by_year[1].classes[training].wait_mean_s, 5'400);
+    EXPECT_DOUBLE_EQ(s.by_year[1].tenant_classes[1 * classes + training].wait_mean_s, 3'600);
+    EXPECT_EQ(s.by_year[1].tenants[0].completed, 1u);
+    // The rows in the order of the results' group axis, and their names.
+    const auto names = group_names(s);
+    ASSERT_EQ(names.size(), s.rows().size());
+    EXPECT_EQ(names.front(), "tenant:il");
+    EXPECT_EQ(names[2], "class:" + s.classes[0].name);
+    EXPECT_EQ(names[2 + classes + classes + training], "tenant:az/class:" + s.classes[training].name);
+    EXPECT_EQ(names.back(), "all");
 }
 
 } // namespace

@@ -20,16 +20,17 @@ struct RunAxes {
     std::vector<std::string> sites;
     std::vector<std::string> gpus;
     std::vector<std::string> tenants;        // empty without workloads
-    std::vector<std::string> summary_groups; // "tenant:<name>", "class:<name>", "all"
+    std::vector<std::string> summary_groups; // "tenant:<name>", "class:<name>", "tenant:<t>/class:<c>", "all"
+    std::vector<std::int64_t> years;          // calendar years of the horizon; empty without workloads
 
-    /// The length of a named axis: "time", "site", "gpu", "tenant" or "group".
+    /// The length of a named axis: "time", "site", "gpu", "tenant", "year" or "group".
     std::size_t length(const std::string& axis) const;
     bool operator==(const RunAxes&) const = default;
 };
 
 /// One output variable: its values row-major over `axes` (names of RunAxes axes).
 struct RunVariable {
-    std::string group; // "sites", "tenants", "summary" or "totals"
+    std::string group; // "sites", "tenants", "summary", "summary_by_year" or "totals"
     std::string name;
     std::vector<std::string> axes;
     std::string units;
@@ -43,7 +44,7 @@ struct RunRecord {
 };
 
 /// The groups of a record, in the order files list them.
-inline const std::vector<std::string> run_groups = {"sites", "tenants", "summary", "totals"};
+inline const std::vector<std::string> run_groups = {"sites", "tenants", "summary", "summary_by_year", "totals"};
 
 /// Turns a run's result into its output variables.
 RunRecord make_run_record(const scenario::Scenario& scenario, const ScenarioResult& result);

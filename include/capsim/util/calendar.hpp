@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace capsim {
 
@@ -58,6 +59,17 @@ std::string format_date(double epoch_s);
 /// that an instant never prints as the next second). Never throws: an instant out of range prints
 /// as "inf", "-inf", "nan" or a number of seconds.
 std::string format_datetime(double epoch_s);
+
+/// One UTC calendar year as far as it lies within a horizon.
+struct CalendarYear {
+    int year;
+    double from_s; // max(1 January 00:00, the horizon's start)
+    double to_s;   // min(1 January of the next year, the horizon's end)
+};
+
+/// The calendar years that [from_s, to_s) overlaps, in order; empty when to_s <= from_s. A horizon
+/// from 2026-03-01 to 2028-01-01 gives 2026 (from 1 March) and 2027.
+std::vector<CalendarYear> calendar_years(double from_s, double to_s);
 
 /// The first instant of the calendar month after the one holding `epoch_s` in local time (UTC +
 /// `utc_offset_s`), as UTC epoch seconds.
