@@ -161,7 +161,13 @@ void WorkloadSummaryBuilder::add(const workload::JobRecord& job) {
         if (period > years_.size()) continue; // an empty horizon has no years
         for (const std::size_t row : rows) groups_[period * groups + row].add(job, tau_s_);
     }
-    if (job.first_start_s >= 0) waits_[(year * tenants_ + t) * classes + c].push_back(job.first_start_s - job.submit_s);
+    // A wait ends at the first start. A job never started has waited until the end of the horizon so
+    // far, and counts with that (censored) wait: leaving it out would make a deeper backlog look better.
+    const bool never_started = job.state == workload::JobState::queued && job.first_start_s < 0;
+    if (job.first_start_s >= 0 || never_started) {
+        const double until_s = job.first_start_s >= 0 ? job.first_start_s : std::max(job.submit_s, horizon_end_s_);
+        waits_[(year * tenants_ + t) * classes + c].push_back(until_s - job.submit_s);
+    }
 }
 
 WorkloadSummary WorkloadSummaryBuilder::finish(const workload::WorkloadResult& r) {

@@ -174,5 +174,36 @@ TEST(WorkloadSummaryBuilder, SplitsJobsByTenantClassAndTheYearTheyWereSubmittedI
     EXPECT_EQ(names.back(), "all");
 }
 
+// Over a horizon of ten days: a job that waited 100 s; one submitted on day 8 and never started,
+// whose wait so far is the two days to the end; one that started after 50 s, was preempted and
+// waits again (its wait is to its first start); one rejected (no wait). Waits 50 s, 100 s, 2 days.
+TEST(WorkloadSummaryBuilder, AJobStillWaitingAtTheEndCountsWithItsWaitSoFar) {
+    const workload::WorkloadResult result = one_tenant();
+    WorkloadSummaryBuilder builder(1, 0, ten_days_s);
+    JobRecord started = completed(1, 1'100, 1'000, 0, 0);
+    builder.add(started); // submitted at 0, first start 100
+    JobRecord waiting;
+    waiting.submit_s = 8 * 86400.0;
+    builder.add(waiting);
+    JobRecord requeued;
+    requeued.submit_s = 1'000;
+    requeued.first_start_s = 1'050;
+    requeued.preemptions = 1;
+    builder.add(requeued);
+    JobRecord rejected;
+    rejected.state = JobState::rejected;
+    builder.add(rejected);
+    const WorkloadSummary s = builder.finish(result);
+
+    EXPECT_EQ(s.all.submitted, 4u);
+    EXPECT_EQ(s.all.started, 2u);
+    EXPECT_EQ(s.all.queued, 2u);
+    EXPECT_EQ(s.all.still_waiting, 1u);
+    EXPECT_DOUBLE_EQ(s.all.wait_mean_s, (50.0 + 100.0 + 2 * 86400.0) / 3.0);
+    EXPECT_DOUBLE_EQ(s.all.wait_p50_s, 100.0);
+    EXPECT_DOUBLE_EQ(s.all.wait_p99_s, 100.0 + 0.98 * (2 * 86400.0 - 100.0));
+    EXPECT_DOUBLE_EQ(s.by_year[0].all.wait_mean_s, s.all.wait_mean_s); // 1970: one year
+}
+
 } // namespace
 } // namespace capsim::metrics

@@ -14,7 +14,7 @@
 namespace capsim::io {
 
 /// The version of the results layout (docs/output.md), stored in every file; bumped when it changes.
-inline constexpr std::int64_t results_layout_version = 2;
+inline constexpr std::int64_t results_layout_version = 3;
 
 /// The root attributes that say where a results file came from: capsim's version and revision,
 /// the scenario as given, its --set overrides, with them applied and fully resolved, seed, horizon.

@@ -21,6 +21,8 @@ double job_ettr(const workload::JobRecord& job);
 /// (the horizon, or the jobs submitted in one calendar year): counts by final state, the wait of the
 /// jobs until their first start, the bounded slowdown of those that completed, the GPU-hours delivered
 /// to the group, and what failures and stops cost it (interruptions, GPU-hours lost, ETTR).
+/// A job still waiting for its first start at the end of the horizon counts in the waits with the
+/// wait it has so far (end - submit): a censored wait, so a backlog raises the percentiles.
 struct GroupSummary {
     std::string name;
     std::uint64_t submitted = 0, completed = 0, running = 0, queued = 0, rejected = 0;
@@ -28,7 +30,7 @@ struct GroupSummary {
     std::uint64_t still_waiting = 0; // never started by the end of the horizon (censored waits)
     std::uint64_t rejected_too_large = 0, rejected_no_matching_gpus = 0, rejected_over_max_walltime = 0;
     std::uint64_t preemptions = 0;
-    double wait_mean_s = 0, wait_p50_s = 0, wait_p95_s = 0, wait_p99_s = 0; // NaN with no started job
+    double wait_mean_s = 0, wait_p50_s = 0, wait_p95_s = 0, wait_p99_s = 0; // NaN with no wait
     double bounded_slowdown_mean = 0;                                      // NaN with no completed job
     double delivered_gpu_hours = 0;
     double delivered_share = 0; // of all tenants' delivered GPU-hours
