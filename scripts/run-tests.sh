@@ -22,7 +22,9 @@ ctest --test-dir build-mpi --output-on-failure -j"$jobs" -E 'python\.|validation
 ctest --test-dir build-mpi --output-on-failure -R 'python.test_study|python.test_cli'
 
 echo "== sanitizer build (ASan + UBSan): every test but the slow Python-only ones (reference simulator, plots, digests)"
-cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCAPSIM_SANITIZE=ON -DCAPSIM_WARNINGS_AS_ERRORS=ON \
+# -O1: asserts stay on (Debug), but the runs go about ten times faster than at -O0, which is what
+# the sanitizers' authors recommend; the default scenario's full run took 300 s at -O0, 30 s here.
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DCAPSIM_SANITIZE=ON -DCAPSIM_WARNINGS_AS_ERRORS=ON \
       -DCAPSIM_BUILD_BENCHMARKS=OFF -DCAPSIM_CHECK_HEADERS=OFF
 cmake --build build-sanitize -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
