@@ -26,10 +26,14 @@ std::string plural(std::size_t n, const char* word) {
 }
 
 /// Seconds for a table cell; a dash when undefined (no job started).
-std::string seconds(double s) {
+std::string duration(double s) {
     if (!std::isfinite(s)) return "-";
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.0fs", s);
+    if (s < 59.5) std::snprintf(buffer, sizeof buffer, "%.0f s", s);
+    else if (s < 599.5) std::snprintf(buffer, sizeof buffer, "%.1f min", s / 60);
+    else if (s < 3600) std::snprintf(buffer, sizeof buffer, "%.0f min", s / 60);
+    else if (s < 86400) std::snprintf(buffer, sizeof buffer, "%.1f h", s / 3600);
+    else std::snprintf(buffer, sizeof buffer, "%.1f d", s / 86400);
     return buffer;
 }
 

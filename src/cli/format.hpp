@@ -9,8 +9,9 @@ namespace capsim::cli {
 std::string human(double value);
 /// "1 site", "2 sites".
 std::string plural(std::size_t n, const char* word);
-/// Seconds for a table cell ("4433s"), a dash when undefined.
-std::string seconds(double s);
+/// A duration for a table cell, in the unit a reader takes in at once: "12 s", "4.5 min",
+/// "38 min", "2.4 h", "3.1 d"; a dash when undefined.
+std::string duration(double s);
 /// A number with a printf format, a dash when undefined.
 std::string number_or_dash(double x, const char* format);
 

@@ -42,8 +42,8 @@ void print_workload_summary(const run::ScenarioResult& run) {
         std::printf("    %-16s %9s %9s %9s %12s %9.1f%% %9.1f%% %10s %9s %9s\n", g.name.c_str(),
                     human(static_cast<double>(g.submitted)).c_str(), human(static_cast<double>(g.completed)).c_str(),
                     human(static_cast<double>(g.rejected)).c_str(), human(g.delivered_gpu_hours).c_str(),
-                    100 * g.delivered_share, 100 * g.entitled_share, seconds(g.wait_mean_s).c_str(),
-                    seconds(g.wait_p95_s).c_str(), number_or_dash(g.bounded_slowdown_mean, "%.2f").c_str());
+                    100 * g.delivered_share, 100 * g.entitled_share, duration(g.wait_mean_s).c_str(),
+                    duration(g.wait_p95_s).c_str(), number_or_dash(g.bounded_slowdown_mean, "%.2f").c_str());
     };
     for (const auto& t : summary.tenants) row(t);
     std::printf("    %-16s %9s %9s %9s %10s %10s %10s %9s\n", "class", "jobs", "done", "rejected", "wait mean", "wait p50",
@@ -52,8 +52,8 @@ void print_workload_summary(const run::ScenarioResult& run) {
         if (c.submitted == 0) continue;
         std::printf("    %-16s %9s %9s %9s %10s %10s %10s %9s\n", c.name.c_str(),
                     human(static_cast<double>(c.submitted)).c_str(), human(static_cast<double>(c.completed)).c_str(),
-                    human(static_cast<double>(c.rejected)).c_str(), seconds(c.wait_mean_s).c_str(),
-                    seconds(c.wait_p50_s).c_str(), seconds(c.wait_p95_s).c_str(),
+                    human(static_cast<double>(c.rejected)).c_str(), duration(c.wait_mean_s).c_str(),
+                    duration(c.wait_p50_s).c_str(), duration(c.wait_p95_s).c_str(),
                     number_or_dash(c.bounded_slowdown_mean, "%.2f").c_str());
     }
 }

@@ -33,9 +33,9 @@ void print_replay(const io::ResultsReader& r) {
                 text(r, "/", "policy").c_str(), text(r, "/", "order").c_str());
     std::printf("  jobs         %s simulated, %s skipped, %s rejected\n", human(number(r, "jobs")).c_str(),
                 human(number(r, "skipped")).c_str(), human(number(r, "rejected")).c_str());
-    std::printf("  wait         mean %s, p50 %s, p95 %s, p99 %s\n", seconds(number(r, "wait_mean_s")).c_str(),
-                seconds(number(r, "wait_p50_s")).c_str(), seconds(number(r, "wait_p95_s")).c_str(),
-                seconds(number(r, "wait_p99_s")).c_str());
+    std::printf("  wait         mean %s, p50 %s, p95 %s, p99 %s\n", duration(number(r, "wait_mean_s")).c_str(),
+                duration(number(r, "wait_p50_s")).c_str(), duration(number(r, "wait_p95_s")).c_str(),
+                duration(number(r, "wait_p99_s")).c_str());
     std::printf("  slowdown     bounded: mean %s, max %s\n", number_or_dash(number(r, "bounded_slowdown_mean"), "%.2f").c_str(),
                 number_or_dash(number(r, "bounded_slowdown_max"), "%.1f").c_str());
     std::printf("  utilization  %s\n", number_or_dash(number(r, "utilization"), "%.4f").c_str());
@@ -116,7 +116,7 @@ void print_scenario(const io::ResultsReader& r) {
             std::printf("  %-36s %10s %10s %9s %12s %8s %9s %10s %10s %7s\n", groups[i].c_str(), human(submitted[i]).c_str(),
                         human(completed[i]).c_str(), human(rejected[i]).c_str(), number_or_dash(delivered[i], "%.0f").c_str(),
                         number_or_dash(100 * share[i], "%.1f%%").c_str(), number_or_dash(100 * entitled[i], "%.1f%%").c_str(),
-                        seconds(wait[i]).c_str(), seconds(p95[i]).c_str(), number_or_dash(bsld[i], "%.2f").c_str());
+                        duration(wait[i]).c_str(), duration(p95[i]).c_str(), number_or_dash(bsld[i], "%.2f").c_str());
         }
         print_failures(r);
     }

@@ -263,6 +263,9 @@ class ScenarioOutputTest(unittest.TestCase):
                     continue
                 line = next(l for l in result.stdout.splitlines() if l.strip().startswith(str(name) + " "))
                 self.assertIn(f"{int(summary.submitted.sel(group=name)):,}", line)
+        # Waits read in the unit that suits them (a training p95 of days), never as raw seconds.
+        self.assertNotRegex(result.stdout, r"\d{3,}s\b")
+        self.assertRegex(result.stdout, r"tenant:industry/class:training .* \d+\.\d d ")
         bad = run_capsim("summary", REPO_ROOT / "README.md")
         self.assertEqual(bad.returncode, 74)
         self.assertIn("not an HDF5 file", bad.stderr)
