@@ -90,6 +90,7 @@ JobTableWriter::JobTableWriter(const File& file, const scenario::Scenario& scena
     real("productive", "wall time spent on work the job kept");
     real("lost_gpu_hours", "GPU-hours held but lost: recomputed work, checkpoints, restarts", "h");
     real("ettr", "productive time / (end - first start); NaN unless completed", "1");
+    real("demand_gpu_hours", "GPU-hours asked for within the horizon, on the first-choice GPU type", "h");
 }
 
 JobTableWriter::~JobTableWriter() = default;
@@ -128,6 +129,7 @@ void JobTableWriter::write(std::span<const workload::JobRecord> rows) {
     put_real(6, [](const R& r) { return r.productive_s; });
     put_real(7, [](const R& r) { return r.lost_gpu_hours; });
     put_real(8, [](const R& r) { return metrics::job_ettr(r); });
+    put_real(9, [](const R& r) { return r.demand_gpu_hours; });
     rows_ += rows.size();
     write_time_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }

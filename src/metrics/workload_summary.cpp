@@ -97,6 +97,7 @@ struct WorkloadSummaryBuilder::Accumulator {
         s.preemptions += job.preemptions;
         s.interruptions += job.interruptions;
         s.lost_gpu_hours += job.lost_gpu_hours;
+        if (!std::isnan(job.demand_gpu_hours)) s.demand_gpu_hours += job.demand_gpu_hours;
         if (job.first_start_s >= 0) ++s.started;
         switch (job.state) {
         case workload::JobState::completed: ++s.completed; break;
@@ -173,10 +174,13 @@ void WorkloadSummaryBuilder::add(const workload::JobRecord& job) {
 WorkloadSummary WorkloadSummaryBuilder::finish(const workload::WorkloadResult& r) {
     for (auto& cell : waits_) std::sort(cell.begin(), cell.end());
     const std::size_t groups = group_count();
-    // Delivered GPU-hours per tenant: busy GPU time, integrated exactly over every step.
-    const std::vector<double>& delivered = r.delivered_gpu_hours_total;
-    double total = 0;
-    for (const double d : delivered) total += d;
+    // Delivered GPU-hours per tenant and period: busy GPU time, integrated exactly over every step
+    // (the horizon) or within the calendar year.
+    auto delivered = [&](std::size_t period, std::size_t t) {
+        if (period == 0) return r.delivered_gpu_hours_total[t];
+        const std::size_t cell = (period - 1) * tenants_ + t;
+        return cell < r.delivered_gpu_hours_by_year.size() ? r.delivered_gpu_hours_by_year[cell] : nan;
+    };
 
     std::vector<double> sorted, scratch;
     // The period's figures: period 0 the horizon (every year's cells), period 1 + y year y's.
@@ -195,23 +199,36 @@ WorkloadSummary WorkloadSummaryBuilder::finish(const workload::WorkloadResult& r
             merge_sorted(runs, sorted, scratch);
             return groups_[period * groups + row].finish(sorted);
         };
+        double total = 0;
+        for (std::size_t t = 0; t < tenants_; ++t) total += delivered(period, t);
         PeriodSummary out;
+        out.all = group(groups - 1, [](std::size_t, std::size_t) { return true; });
+        out.all.name = "all";
+        out.all.delivered_gpu_hours = total;
+        out.all.delivered_share = 1;
+        out.all.entitled_share = 1;
+        out.all.entitled_gpu_hours = total;
+        out.all.share_shortfall_gpu_hours = 0;
         for (std::size_t t = 0; t < tenants_; ++t) {
             GroupSummary s = group(t, [t](std::size_t tt, std::size_t) { return tt == t; });
             s.name = r.tenants[t];
             s.entitled_share = r.entitled_share[t];
-            if (period == 0) {
-                s.delivered_gpu_hours = delivered[t];
-                s.delivered_share = total > 0 ? delivered[t] / total : nan;
-            } else {
-                s.delivered_gpu_hours = s.delivered_share = nan;
-            }
+            s.delivered_gpu_hours = delivered(period, t);
+            s.delivered_share = total > 0 ? s.delivered_gpu_hours / total : nan;
+            s.entitled_gpu_hours = s.entitled_share * total;
+            s.share_shortfall_gpu_hours =
+                std::max(0.0, std::min(s.entitled_gpu_hours, s.demand_gpu_hours) - s.delivered_gpu_hours);
+            out.all.share_shortfall_gpu_hours += s.share_shortfall_gpu_hours;
             out.tenants.push_back(s);
         }
+        auto not_per_tenant = [](GroupSummary& s) { // shares are the tenants' alone
+            s.entitled_share = s.delivered_share = s.delivered_gpu_hours = nan;
+            s.entitled_gpu_hours = s.share_shortfall_gpu_hours = nan;
+        };
         for (std::size_t c = 0; c < classes; ++c) {
             GroupSummary s = group(tenants_ + c, [c](std::size_t, std::size_t cc) { return cc == c; });
             s.name = workload::to_string(static_cast<workload::JobClass>(c));
-            s.entitled_share = s.delivered_share = s.delivered_gpu_hours = nan; // kept per tenant only
+            not_per_tenant(s);
             out.classes.push_back(s);
         }
         for (std::size_t t = 0; t < tenants_; ++t) {
@@ -219,15 +236,10 @@ WorkloadSummary WorkloadSummaryBuilder::finish(const workload::WorkloadResult& r
                 const std::size_t row = tenants_ + classes + t * classes + c;
                 GroupSummary s = group(row, [t, c](std::size_t tt, std::size_t cc) { return tt == t && cc == c; });
                 s.name = out.tenants[t].name + "/" + out.classes[c].name;
-                s.entitled_share = s.delivered_share = s.delivered_gpu_hours = nan;
+                not_per_tenant(s);
                 out.tenant_classes.push_back(s);
             }
         }
-        out.all = group(groups - 1, [](std::size_t, std::size_t) { return true; });
-        out.all.name = "all";
-        out.all.delivered_gpu_hours = period == 0 ? total : nan;
-        out.all.delivered_share = period == 0 ? 1 : nan;
-        out.all.entitled_share = 1;
         return out;
     };
 

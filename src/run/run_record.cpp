@@ -192,9 +192,13 @@ void add_summary_columns(RecordBuilder& add, const std::vector<const metrics::Pe
     column("wait_p95_s", &G::wait_p95_s, "s", "95th percentile of wait");
     column("wait_p99_s", &G::wait_p99_s, "s", "99th percentile of wait");
     column("bounded_slowdown_mean", &G::bounded_slowdown_mean, "1", "mean bounded slowdown (tau 10 s) of completed jobs");
+    column("demand_gpu_hours", &G::demand_gpu_hours, "h", "GPU-hours asked for by the jobs submitted");
     column("delivered_gpu_hours", &G::delivered_gpu_hours, "h", "GPU-hours delivered (tenants)");
     column("delivered_share", &G::delivered_share, "1", "share of all delivered GPU-hours (tenants)");
     column("entitled_share", &G::entitled_share, "1", "agreed share (tenants)");
+    column("entitled_gpu_hours", &G::entitled_gpu_hours, "h", "entitled share of all delivered GPU-hours (tenants)");
+    column("share_shortfall_gpu_hours", &G::share_shortfall_gpu_hours, "h",
+           "max(0, min(entitled, demand) - delivered): short of the share and of what was asked (tenants)");
     column("interruptions", &G::interruptions, "1", "stops by a node failure");
     column("lost_gpu_hours", &G::lost_gpu_hours, "h", lost_gpu_hours_meaning);
     column("ettr_mean", &G::ettr_mean, "1", "mean effective training time ratio (ETTR) of completed jobs");
@@ -241,6 +245,7 @@ void add_totals(RecordBuilder& add, const scenario::Scenario& scenario, const Sc
     scalar("jobs_completed", static_cast<double>(all_jobs.completed), "1", "jobs completed");
     scalar("jobs_rejected", static_cast<double>(all_jobs.rejected), "1", "jobs rejected");
     scalar("preemptions", static_cast<double>(w.preemptions), "1", "preemptions");
+    scalar("demand_gpu_hours", all_jobs.demand_gpu_hours, "h", "GPU-hours asked for by the jobs submitted");
     scalar("delivered_gpu_hours", all_jobs.delivered_gpu_hours, "h", "GPU-hours delivered");
     scalar("interruptions", static_cast<double>(w.interruptions), "1", "stops by a node failure");
     scalar("lost_gpu_hours", all_jobs.lost_gpu_hours, "h", lost_gpu_hours_meaning);

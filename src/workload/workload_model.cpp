@@ -10,6 +10,7 @@
 #include "capsim/sched/fair_share.hpp"
 #include "capsim/sched/policy_registry.hpp"
 #include "capsim/sched/scheduling_pass.hpp"
+#include "capsim/util/calendar.hpp"
 #include "capsim/util/error.hpp"
 #include "capsim/workload/checkpointing.hpp"
 #include "capsim/workload/gpu_power_load.hpp"
@@ -93,6 +94,8 @@ public:
             r_.entitled_share.push_back(t.share);
         }
         r_.delivered_gpu_hours_total.assign(tenants, 0.0);
+        years_ = calendar_years(infrastructure_.start_s, infrastructure_.end_s);
+        r_.delivered_gpu_hours_by_year.assign(years_.size() * tenants, 0.0);
         for (std::size_t w = 0; w < demand_.workloads.size(); ++w) {
             const WorkloadSpec& spec = demand_.workloads[w];
             r_.workloads.push_back(spec.name);
@@ -182,7 +185,25 @@ public:
         if (demand_.scheduler.order == SchedulerSpec::Order::fairshare) fair_share_.advance(dt, activity_.busy_gpus());
         activity_.integrate(dt);
         repairs_.integrate(dt);
+        deliver_by_year(now_s_, t);
         now_s_ = t;
+    }
+
+    /// Adds the busy GPU time of [from_s, to_s) to the calendar years it falls in, split exactly at
+    /// 1 January.
+    void deliver_by_year(double from_s, double to_s) {
+        const std::size_t tenants = demand_.tenants.size();
+        while (from_s < to_s && year_ < years_.size()) {
+            const double until_s = std::min(to_s, years_[year_].to_s);
+            const double hours = (until_s - from_s) / 3600.0;
+            const auto& busy = activity_.busy_gpus();
+            for (std::size_t k = 0; k < tenants; ++k) {
+                r_.delivered_gpu_hours_by_year[year_ * tenants + k] += static_cast<double>(busy[k]) * hours;
+            }
+            if (until_s < years_[year_].to_s) break;
+            ++year_;
+            from_s = until_s;
+        }
     }
 
     void close_step(double t) {
@@ -340,9 +361,10 @@ private:
         state.estimate_factor = factor;
         state.fixed_end_s = fixed_end_s;
         const std::uint32_t job = table_.add(record, std::move(state));
+        if (!workload_pools_[w].empty()) live(job).first_pool_estimate_s = estimate_s(job, workload_pools_[w].front());
+        row(job).demand_gpu_hours = demand_gpu_hours(job, likely_pool(w));
         activity_.submitted(record.tenant);
 
-        if (!workload_pools_[w].empty()) live(job).first_pool_estimate_s = estimate_s(job, workload_pools_[w].front());
         const Rejection reason = admission(job);
         if (reason != Rejection::none) {
             row(job).state = JobState::rejected;
@@ -359,6 +381,28 @@ private:
         const auto c = static_cast<JobClass>(row(job).job_class);
         const bool reservation = live(job).fixed_end_s >= 0;
         return reservation || (c == JobClass::urgent && demand_.scheduler.urgent == SchedulerSpec::Urgent::preempt);
+    }
+
+    /// Where a job of the workload would most likely run, as far as is known at its submission: the
+    /// first pool it may use (newest generation first) that has GPUs powered, else its first choice;
+    /// -1 when it may use none.
+    std::int64_t likely_pool(std::size_t workload) const {
+        const auto& allowed = workload_pools_[workload];
+        if (allowed.empty()) return -1;
+        for (const std::uint32_t p : allowed) {
+            if (cluster_.pool(p).powered_gpus > 0) return p;
+        }
+        return allowed.front();
+    }
+
+    /// What the job asks for within the horizon (JobRecord::demand_gpu_hours) if it runs in `pool`:
+    /// its GPUs for its true run time there, as though it started at its submission.
+    double demand_gpu_hours(std::uint32_t job, std::int64_t pool) const {
+        if (pool < 0) return std::numeric_limits<double>::quiet_NaN();
+        const double submit_s = row(job).submit_s;
+        const double end_s = live(job).fixed_end_s >= 0 ? live(job).fixed_end_s
+                                                        : submit_s + run_s(job, static_cast<std::uint32_t>(pool));
+        return row(job).gpus * std::max(0.0, std::min(end_s, infrastructure_.end_s) - submit_s) / 3600.0;
     }
 
     Rejection admission(std::uint32_t job) const {
@@ -413,6 +457,7 @@ private:
         if (r.first_start_s < 0) r.first_start_s = engine.now_s();
         r.site = static_cast<std::int32_t>(cluster_.pool(pool).site);
         r.gpu_type = pool_gpu_type_[pool];
+        r.demand_gpu_hours = demand_gpu_hours(job, pool); // on the GPU type it runs on, as the delivery
         queue_.erase(entry_of(job).key, r.tenant, is_priority(job));
         --queued_total_;
         activity_.left_queue(r.tenant, r.gpus);
@@ -663,6 +708,8 @@ private:
     std::vector<double> pool_failure_rate_per_s_; // per pool: a node's mean failure rate
     double step_start_s_ = 0;
     double now_s_ = 0;
+    std::vector<CalendarYear> years_; // of the horizon, for the delivery by year
+    std::size_t year_ = 0;            // the one holding now_s_
     infra::InfrastructureSimulation* power_ = nullptr; // whose power this load drives
     bool load_changed_ = false;                        // since the power last followed it
 

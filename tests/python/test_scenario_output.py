@@ -123,6 +123,16 @@ class ScenarioOutputTest(unittest.TestCase):
                 self.assertAlmostEqual(float(row.wait_mean_s), float(waits.mean()), delta=1e-6 * max(1, float(waits.mean())))
                 delivered = float(tenants.delivered_gpu_hours.sel(tenant=name).sum())
                 self.assertAlmostEqual(float(row.delivered_gpu_hours), delivered, delta=1e-6 * delivered)
+                # Demand is what the job table asks for; a shortfall only where it went unmet.
+                self.assertAlmostEqual(float(row.demand_gpu_hours), float(frame.demand_gpu_hours[frame.tenant == k].sum()),
+                                       delta=1e-9 * float(row.demand_gpu_hours))
+                expected = max(0.0, min(float(row.entitled_gpu_hours), float(row.demand_gpu_hours)) - delivered)
+                self.assertAlmostEqual(float(row.share_shortfall_gpu_hours), expected, delta=1e-6 * delivered)
+            # The civil sectors get far less than their share because they ask for less, not because
+            # they are served less: no shortfall.
+            civil = summary.sel(group="tenant:civil-sectors")
+            self.assertLess(float(civil.delivered_share), float(civil.entitled_share) / 5)
+            self.assertEqual(float(civil.share_shortfall_gpu_hours), 0.0)
             # Shares are of all tenants' GPU-hours and add up to one.
             self.assertAlmostEqual(float(tenants.delivered_share.isel(time=-1).sum()), 1.0, places=9)
             self.assertAlmostEqual(float(tenants.entitled_share.sum()), 1.0, places=12)
@@ -131,6 +141,23 @@ class ScenarioOutputTest(unittest.TestCase):
             started = frame.first_start.notna()
             self.assertTrue((frame.first_start[started] >= frame.submit[started]).all())
             self.assertTrue((frame.start[started] >= frame.first_start[started]).all())
+
+    def test_delivery_by_year_adds_up_to_the_horizon_and_follows_the_clock(self):
+        with xr.open_dataset(self.path, group="summary", engine="h5netcdf") as summary, \
+             xr.open_dataset(self.path, group="summary_by_year", engine="h5netcdf") as years, \
+             xr.open_dataset(self.path, group="tenants", engine="h5netcdf") as tenants:
+            tenant_rows = [g for g in summary.group.values if g.startswith("tenant:") and "/" not in g]
+            for column in ("delivered_gpu_hours", "demand_gpu_hours", "submitted"):
+                by_year = years[column].sel(group=tenant_rows + ["all"]).sum("year")
+                np.testing.assert_allclose(by_year.values, summary[column].sel(group=tenant_rows + ["all"]).values,
+                                           rtol=1e-9, err_msg=column)
+            # Daily steps start at midnight, so the steps of a year hold exactly that year's delivery.
+            daily = tenants.delivered_gpu_hours.groupby("time.year").sum().transpose("year", "tenant")
+            for k, name in enumerate(tenants.tenant.values):
+                np.testing.assert_allclose(years.delivered_gpu_hours.sel(group=f"tenant:{name}").values,
+                                           daily.sel(tenant=name).values, rtol=1e-9, err_msg=name)
+            shares = years.delivered_share.sel(group=tenant_rows).sum("group")
+            np.testing.assert_allclose(shares.values, 1.0, rtol=1e-12)
 
     def test_failure_variables_have_their_shapes_and_units_and_agree(self):
         with self.open_sites() as ds:

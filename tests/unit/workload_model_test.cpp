@@ -188,6 +188,41 @@ TEST(WorkloadModel, UrgentJobPreemptsAndThePreemptedJobFinishesLater) {
     EXPECT_EQ(r.workload.preemptions, 1u);
 }
 
+// What the jobs ask for and what the tenant gets, by calendar year, on one 8-GPU node from
+// 2026-12-01 to 2027-02-01 00:00 (trace times from the start, in s):
+//   a: 8 GPUs for 2 h from 2026-12-31 23:00 (30 d 23 h): asks 16 GPU-h, half delivered in each year;
+//   b: 16 GPUs, more than the node: rejected as too large, but asked for 16 x 1 h;
+//   c: 8 GPUs for 10 h from 2027-01-31 23:00: only its first hour lies in the horizon, 8 GPU-h.
+TEST(WorkloadModel, DemandIsCutAtTheHorizonAndDeliveryIsSplitAtNewYear) {
+    test::TempDir dir;
+    const double a_s = (30 * 24 + 23) * 3600.0, c_s = (61 * 24 + 23) * 3600.0;
+    std::ofstream(dir.path() / "jobs.csv") << "submit,gpus,duration\n"
+                                           << a_s << ",8,7200\n" << a_s + 60 << ",16,3600\n" << c_s << ",8,36000\n";
+    std::string yaml = scenario_text(
+        "hgx-h100", 1, one_tenant,
+        "workloads:\n  - {name: w, tenant: t, class: research, trace: {file: jobs.csv, format: csv,"
+        " columns: {submit: submit, gpus: gpus, duration: duration}}}\n",
+        "scheduler: {policy: fcfs, order: fifo}\n", "start: 2026-12-01\nend: 2027-01-31\n"); // to 1 Feb 00:00
+    yaml.replace(yaml.find("ordered: 2026-01-01"), 19, "ordered: 2026-12-01");
+    const auto path = dir.path() / "s.yaml";
+    std::ofstream(path) << yaml;
+    const auto r = run::simulate_scenario(scenario::load_scenario(path.string()), {}, true);
+    ASSERT_EQ(r.workload.jobs.size(), 3u);
+    EXPECT_DOUBLE_EQ(r.workload.jobs[0].demand_gpu_hours, 16);
+    EXPECT_EQ(r.workload.jobs[1].state, JobState::rejected);
+    EXPECT_DOUBLE_EQ(r.workload.jobs[1].demand_gpu_hours, 16);
+    EXPECT_DOUBLE_EQ(r.workload.jobs[2].demand_gpu_hours, 8);
+    ASSERT_EQ(r.workload.delivered_gpu_hours_by_year.size(), 2u);
+    EXPECT_NEAR(r.workload.delivered_gpu_hours_by_year[0], 8, 1e-6);
+    EXPECT_NEAR(r.workload.delivered_gpu_hours_by_year[1], 8 + 8, 1e-6);
+    EXPECT_NEAR(r.workload.delivered_gpu_hours_total[0], 24, 1e-6);
+    const auto& y = r.workload_summary.by_year;
+    ASSERT_EQ(y.size(), 2u);
+    EXPECT_DOUBLE_EQ(y[0].all.demand_gpu_hours, 32);
+    EXPECT_NEAR(y[1].tenants[0].delivered_gpu_hours, 16, 1e-6);
+    EXPECT_DOUBLE_EQ(r.workload_summary.all.demand_gpu_hours, 40);
+}
+
 // Random mixes of job sizes, classes and policies on two sites and three GPU types, with a grid that
 // strands nodes part of the time: the model checks after every event that no GPU is counted twice,
 // every running job holds the GPUs it asked for within one pool, and queues and counts agree.

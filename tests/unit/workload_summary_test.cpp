@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "capsim/util/calendar.hpp"
 #include "capsim/workload/job_class.hpp"
@@ -203,6 +204,63 @@ TEST(WorkloadSummaryBuilder, AJobStillWaitingAtTheEndCountsWithItsWaitSoFar) {
     EXPECT_DOUBLE_EQ(s.all.wait_p50_s, 100.0);
     EXPECT_DOUBLE_EQ(s.all.wait_p99_s, 100.0 + 0.98 * (2 * 86400.0 - 100.0));
     EXPECT_DOUBLE_EQ(s.by_year[0].all.wait_mean_s, s.all.wait_mean_s); // 1970: one year
+}
+
+// Demand beside delivery, by hand. Two tenants of equal share over 2026-03-01 to 2028-01-01:
+//   2026: il asks 3 GPU-h and gets 1, az asks 100 and gets 7: of 8 delivered each is entitled to 4;
+//         il is short min(4, 3) - 1 = 2, az got more than its share (none short).
+//   2027: il asks 1 and gets 1, az asks nothing (a job with no matching GPUs: NaN counts as none) and
+//         gets 1 (a job from 2026 still running): entitled 1 each, none short.
+//   horizon: 10 delivered, 5 each; il asked 4, got 2: short 2; az none.
+TEST(WorkloadSummaryBuilder, AShareShortfallCountsOnlyWhatTheTenantAskedFor) {
+    using workload::JobClass;
+    const double start_s = *parse_datetime("2026-03-01"), end_s = *parse_datetime("2028-01-01");
+    workload::WorkloadResult result;
+    result.tenants = {"il", "az"};
+    result.entitled_share = {0.5, 0.5};
+    result.delivered_gpu_hours_total = {2.0, 8.0};
+    result.delivered_gpu_hours_by_year = {1.0, 7.0, 1.0, 1.0};
+    WorkloadSummaryBuilder builder(2, start_s, end_s);
+    auto job = [&](std::uint32_t tenant, const char* submitted, double demand_gpu_hours) {
+        JobRecord r = completed(1, 0, 1'000, 0, 0, JobClass::research);
+        r.tenant = tenant;
+        r.submit_s = *parse_datetime(submitted);
+        r.first_start_s = r.start_s = r.submit_s;
+        r.end_s = r.start_s + 1'000;
+        r.demand_gpu_hours = demand_gpu_hours;
+        builder.add(r);
+    };
+    job(0, "2026-06-01", 1);
+    job(0, "2026-07-01", 2);
+    job(1, "2026-08-01", 100);
+    job(0, "2027-02-01", 1);
+    job(1, "2027-03-01", std::numeric_limits<double>::quiet_NaN());
+    const WorkloadSummary s = builder.finish(result);
+
+    ASSERT_EQ(s.by_year.size(), 2u);
+    const PeriodSummary& y2026 = s.by_year[0];
+    EXPECT_DOUBLE_EQ(y2026.tenants[0].demand_gpu_hours, 3);
+    EXPECT_DOUBLE_EQ(y2026.tenants[0].delivered_gpu_hours, 1);
+    EXPECT_DOUBLE_EQ(y2026.tenants[0].delivered_share, 1.0 / 8.0);
+    EXPECT_DOUBLE_EQ(y2026.tenants[0].entitled_gpu_hours, 4);
+    EXPECT_DOUBLE_EQ(y2026.tenants[0].share_shortfall_gpu_hours, 2);
+    EXPECT_DOUBLE_EQ(y2026.tenants[1].share_shortfall_gpu_hours, 0);
+    EXPECT_DOUBLE_EQ(y2026.all.demand_gpu_hours, 103);
+    EXPECT_DOUBLE_EQ(y2026.all.delivered_gpu_hours, 8);
+    EXPECT_DOUBLE_EQ(y2026.all.share_shortfall_gpu_hours, 2);
+    const PeriodSummary& y2027 = s.by_year[1];
+    EXPECT_DOUBLE_EQ(y2027.tenants[1].demand_gpu_hours, 0);
+    EXPECT_DOUBLE_EQ(y2027.tenants[1].delivered_gpu_hours, 1);
+    EXPECT_DOUBLE_EQ(y2027.tenants[0].share_shortfall_gpu_hours, 0);
+    EXPECT_DOUBLE_EQ(y2027.tenants[1].share_shortfall_gpu_hours, 0);
+    EXPECT_DOUBLE_EQ(s.tenants[0].entitled_gpu_hours, 5);
+    EXPECT_DOUBLE_EQ(s.tenants[0].share_shortfall_gpu_hours, 2);
+    EXPECT_DOUBLE_EQ(s.tenants[1].share_shortfall_gpu_hours, 0);
+    // Classes ask too, but shares are the tenants' alone.
+    const auto research = static_cast<std::size_t>(JobClass::research);
+    EXPECT_DOUBLE_EQ(s.classes[research].demand_gpu_hours, 104);
+    EXPECT_TRUE(std::isnan(s.classes[research].share_shortfall_gpu_hours));
+    EXPECT_DOUBLE_EQ(s.tenant_classes[research].demand_gpu_hours, 4);
 }
 
 } // namespace

@@ -20,7 +20,7 @@ double job_ettr(const workload::JobRecord& job);
 /// The standard figures of one group of jobs (a tenant, a class, a tenant's class) over one period
 /// (the horizon, or the jobs submitted in one calendar year): counts by final state, the wait of the
 /// jobs until their first start, the bounded slowdown of those that completed, the GPU-hours delivered
-/// to the group, and what failures and stops cost it (interruptions, GPU-hours lost, ETTR).
+/// asked for by and delivered to the group, and what failures and stops cost it (interruptions, GPU-hours lost, ETTR).
 /// A job still waiting for its first start at the end of the horizon counts in the waits with the
 /// wait it has so far (end - submit): a censored wait, so a backlog raises the percentiles.
 struct GroupSummary {
@@ -32,9 +32,15 @@ struct GroupSummary {
     std::uint64_t preemptions = 0;
     double wait_mean_s = 0, wait_p50_s = 0, wait_p95_s = 0, wait_p99_s = 0; // NaN with no wait
     double bounded_slowdown_mean = 0;                                      // NaN with no completed job
-    double delivered_gpu_hours = 0;
-    double delivered_share = 0; // of all tenants' delivered GPU-hours
-    double entitled_share = 0;  // tenants only; NaN for classes
+    double demand_gpu_hours = 0;    // asked for by the group's jobs (JobRecord::demand_gpu_hours)
+    double delivered_gpu_hours = 0; // tenants and all; NaN for classes
+    double delivered_share = 0;     // of all tenants' delivered GPU-hours
+    double entitled_share = 0;      // tenants only; NaN for classes
+    double entitled_gpu_hours = 0;  // entitled share x all tenants' delivered GPU-hours
+    /// What the tenant got short of its share, counting only what it asked for:
+    /// max(0, min(entitled, demand) - delivered). A tenant that asked for less than its share and
+    /// got it has none. For all: the tenants' sum.
+    double share_shortfall_gpu_hours = 0;
     std::uint64_t interruptions = 0; // stops by a node failure
     double lost_gpu_hours = 0;       // held but not productive, all the group's jobs
     double ettr_mean = 0;     // mean job_ettr over the completed jobs that have one; NaN with none

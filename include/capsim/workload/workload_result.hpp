@@ -34,6 +34,11 @@ struct JobRecord {
     double run_s = 0;               // of the final (completed) run
     double productive_s = 0;        // wall time of its runs spent on work it kept (ETTR's numerator)
     double lost_gpu_hours = 0;      // held but not productive: work lost at stops, checkpoints, restarts
+    /// GPU-hours asked for within the horizon: gpus x its true run time (a reservation: its period),
+    /// counted from the submission and cut at the end of the horizon. The run time is on the GPU type
+    /// of its last start; before it starts, on the newest type it may use that has GPUs powered (or
+    /// its first choice when none has). NaN when no allowed GPU type exists.
+    double demand_gpu_hours = 0;
 };
 
 /// Receives the rows of the job table in submission order, in batches, as soon as they are final
@@ -61,6 +66,9 @@ struct WorkloadResult {
     std::vector<double> delivered_gpu_hours;   // in the step (including work later lost to preemption)
     /// Per tenant, summed over every step: kept when a writer takes the series rows as the run goes.
     std::vector<double> delivered_gpu_hours_total;
+    /// Per calendar year of the horizon and tenant ([year * tenants + tenant], years as
+    /// calendar_years(start, end) gives them): the busy GPU time integrated exactly within the year.
+    std::vector<double> delivered_gpu_hours_by_year;
 
     /// The job table, without the rows already handed to a JobSink (the first `jobs_released`).
     /// Without a sink it holds every job: jobs[i] is job i.
