@@ -44,11 +44,12 @@ struct SiteState {
     double depreciation_rate = 0;
     double grid_built_w = 0; // the largest grid capacity so far: what facility capex has paid for
     std::vector<double> installed, in_service, powered, retired; // GPUs per type, now
+    std::vector<double> powered_nodes;                           // per type, now
 
     // Integrals over the current step.
     double grid_ws = 0, pue_s = 0, it_ws = 0, facility_ws = 0, it_peak_w = 0, facility_peak_w = 0;
     double it_energy_mwh = 0, facility_energy_mwh = 0, cost = 0, carbon_t = 0, capex = 0, depreciation = 0;
-    std::vector<double> installed_s, in_service_s, powered_s, stranded_s, retired_s;
+    std::vector<double> installed_s, in_service_s, powered_s, powered_nodes_s, stranded_s, retired_s;
 };
 
 } // namespace
@@ -61,8 +62,9 @@ public:
         build_cohorts();
         const std::size_t types = result_.gpu_types.size();
         for (SiteState& site : sites_) {
-            for (auto* v : {&site.installed, &site.in_service, &site.powered, &site.retired, &site.installed_s,
-                            &site.in_service_s, &site.powered_s, &site.stranded_s, &site.retired_s}) {
+            for (auto* v : {&site.installed, &site.in_service, &site.powered, &site.powered_nodes, &site.retired,
+                            &site.installed_s, &site.in_service_s, &site.powered_s, &site.powered_nodes_s,
+                            &site.stranded_s, &site.retired_s}) {
                 v->assign(types, 0.0);
             }
         }
@@ -138,7 +140,10 @@ private:
         std::stable_sort(gpus.begin(), gpus.end(), [](const GpuSpec* a, const GpuSpec* b) {
             return generation(*a) > generation(*b);
         });
-        for (const GpuSpec* gpu : gpus) result_.gpu_types.push_back(gpu->name);
+        for (const GpuSpec* gpu : gpus) {
+            result_.gpu_types.push_back(gpu->name);
+            result_.gpu_peak_flops.push_back(gpu->peak_bf16_flops);
+        }
 
         for (std::size_t i = 0; i < infrastructure_.buildout.size(); ++i) {
             const OrderSpec& o = infrastructure_.buildout[i];
@@ -251,12 +256,14 @@ private:
         // The IT power the grid allows at this PUE, if every powered node ran flat out.
         double budget_w = site.grid_w / site.pue;
         std::fill(site.powered.begin(), site.powered.end(), 0.0);
+        std::fill(site.powered_nodes.begin(), site.powered_nodes.end(), 0.0);
         for (Cohort* c : serving) {
             // A tiny tolerance so that a grid sized exactly for n nodes powers n, not n - 1.
             const double fits = std::floor(budget_w / c->node_max_w * (1 + 1e-12));
             c->powered_nodes = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::max(0.0, fits)), 0, c->order->count);
             budget_w -= static_cast<double>(c->powered_nodes) * c->node_max_w;
             site.powered[c->gpu_type] += static_cast<double>(c->powered_nodes * c->gpus_per_node);
+            site.powered_nodes[c->gpu_type] += static_cast<double>(c->powered_nodes);
         }
         if (gpu_load_) {
             for (Cohort& c : cohorts_) {
@@ -314,6 +321,7 @@ public:
                 site.installed_s[g] += site.installed[g] * dt;
                 site.in_service_s[g] += site.in_service[g] * dt;
                 site.powered_s[g] += site.powered[g] * dt;
+                site.powered_nodes_s[g] += site.powered_nodes[g] * dt;
                 site.stranded_s[g] += (site.in_service[g] - site.powered[g]) * dt;
                 site.retired_s[g] += site.retired[g] * dt;
             }
@@ -350,6 +358,7 @@ public:
                 out.installed_gpus.push_back(site.installed_s[g] / length);
                 out.in_service_gpus.push_back(site.in_service_s[g] / length);
                 out.powered_gpus.push_back(site.powered_s[g] / length);
+                out.powered_nodes.push_back(site.powered_nodes_s[g] / length);
                 out.stranded_gpus.push_back(site.stranded_s[g] / length);
                 out.retired_gpus.push_back(site.retired_s[g] / length);
                 totals.gpu_hours_stranded += site.stranded_s[g] / 3600.0;
@@ -362,6 +371,11 @@ public:
             totals.facility_power_peak_w = std::max(totals.facility_power_peak_w, site.facility_peak_w);
             totals.gpus_installed_at_end = std::accumulate(site.installed.begin(), site.installed.end(), 0.0);
             totals.gpus_powered_at_end = std::accumulate(site.powered.begin(), site.powered.end(), 0.0);
+            totals.nodes_powered_at_end = std::accumulate(site.powered_nodes.begin(), site.powered_nodes.end(), 0.0);
+            totals.peak_flops_powered_at_end = 0;
+            for (std::size_t g = 0; g < site.powered.size(); ++g) {
+                totals.peak_flops_powered_at_end += site.powered[g] * result_.gpu_peak_flops[g];
+            }
             reset_step(site);
         }
     }
@@ -370,7 +384,8 @@ private:
     static void reset_step(SiteState& site) {
         site.grid_ws = site.pue_s = site.it_ws = site.facility_ws = site.it_peak_w = site.facility_peak_w = 0;
         site.it_energy_mwh = site.facility_energy_mwh = site.cost = site.carbon_t = site.capex = site.depreciation = 0;
-        for (auto* v : {&site.installed_s, &site.in_service_s, &site.powered_s, &site.stranded_s, &site.retired_s}) {
+        for (auto* v : {&site.installed_s, &site.in_service_s, &site.powered_s, &site.powered_nodes_s, &site.stranded_s,
+                        &site.retired_s}) {
             std::fill(v->begin(), v->end(), 0.0);
         }
     }
@@ -398,6 +413,8 @@ SiteTotals& SiteTotals::operator+=(const SiteTotals& o) {
     facility_power_peak_w += o.facility_power_peak_w;
     gpus_installed_at_end += o.gpus_installed_at_end;
     gpus_powered_at_end += o.gpus_powered_at_end;
+    nodes_powered_at_end += o.nodes_powered_at_end;
+    peak_flops_powered_at_end += o.peak_flops_powered_at_end;
     gpu_hours_stranded += o.gpu_hours_stranded;
     return *this;
 }

@@ -216,8 +216,10 @@ WorkloadSummary WorkloadSummaryBuilder::finish(const workload::WorkloadResult& r
             s.delivered_gpu_hours = delivered(period, t);
             s.delivered_share = total > 0 ? s.delivered_gpu_hours / total : nan;
             s.entitled_gpu_hours = s.entitled_share * total;
-            s.share_shortfall_gpu_hours =
-                std::max(0.0, std::min(s.entitled_gpu_hours, s.demand_gpu_hours) - s.delivered_gpu_hours);
+            // Demand and delivery of fully served jobs are equal sums taken in another order: a
+            // difference within their rounding is none.
+            const double short_gpu_hours = std::min(s.entitled_gpu_hours, s.demand_gpu_hours) - s.delivered_gpu_hours;
+            s.share_shortfall_gpu_hours = short_gpu_hours > 1e-9 * s.delivered_gpu_hours ? short_gpu_hours : 0.0;
             out.all.share_shortfall_gpu_hours += s.share_shortfall_gpu_hours;
             out.tenants.push_back(s);
         }

@@ -95,6 +95,12 @@ void add_site_series(RecordBuilder& add, const scenario::Scenario& scenario, con
     gpus("installed_gpus", s.installed_gpus, "GPUs delivered and not retired, mean over the step");
     gpus("in_service_gpus", s.in_service_gpus, "GPUs commissioned and not retired, mean over the step");
     gpus("powered_gpus", s.powered_gpus, "in-service GPUs within the grid cap, mean over the step");
+    add.add("powered_nodes", {"time", "site", "gpu"}, "1", "nodes of the powered GPUs, mean over the step", s.powered_nodes);
+    std::vector<double> pflops(s.powered_gpus.size());
+    const std::size_t types = result.gpu_types.size();
+    for (std::size_t i = 0; i < pflops.size(); ++i) pflops[i] = s.powered_gpus[i] * result.gpu_peak_flops[i % types] / 1e15;
+    add.add("powered_peak_pflops", {"time", "site", "gpu"}, "PFLOP/s",
+            "dense BF16 peak of the powered GPUs, mean over the step", std::move(pflops));
     gpus("stranded_gpus", s.stranded_gpus, "in-service GPUs the grid cannot power, mean over the step");
     gpus("retired_gpus", s.retired_gpus, "GPUs retired so far, mean over the step");
 }
@@ -131,6 +137,9 @@ void add_site_totals(RecordBuilder& add, const scenario::Scenario& scenario, con
     per_site("total_depreciation", &T::depreciation, 1, currency, "depreciation over the run");
     per_site("peak_facility_power_mw", &T::facility_power_peak_w, 1e-6, "MW", "peak facility power");
     per_site("gpu_hours_stranded", &T::gpu_hours_stranded, 1, "h", "GPU-hours in service but dark");
+    per_site("nodes_powered_at_end", &T::nodes_powered_at_end, 1, "1", "nodes powered at the end");
+    per_site("peak_pflops_powered_at_end", &T::peak_flops_powered_at_end, 1e-15, "PFLOP/s",
+             "dense BF16 peak of the GPUs powered at the end");
 }
 
 void add_tenant_series(RecordBuilder& add, const workload::WorkloadResult& w, SeriesCarry& carry) {
@@ -234,8 +243,13 @@ void add_totals(RecordBuilder& add, const scenario::Scenario& scenario, const Sc
     scalar("total_capex_hardware", all.capex_hardware, currency, "hardware capex over the run");
     scalar("total_capex_facility", all.capex_facility, currency, "facility capex over the run");
     scalar("total_depreciation", all.depreciation, currency, "depreciation over the run");
+    scalar("total_cost", all.capex_hardware + all.capex_facility + all.energy_cost, currency,
+           "capex (hardware and facility) and electricity over the run");
     scalar("gpus_installed_at_end", all.gpus_installed_at_end, "1", "GPUs installed at the end");
     scalar("gpus_powered_at_end", all.gpus_powered_at_end, "1", "GPUs powered at the end");
+    scalar("nodes_powered_at_end", all.nodes_powered_at_end, "1", "nodes powered at the end");
+    scalar("peak_pflops_powered_at_end", all.peak_flops_powered_at_end / 1e15, "PFLOP/s",
+           "dense BF16 peak of the GPUs powered at the end");
     scalar("gpu_hours_stranded", all.gpu_hours_stranded, "h", "GPU-hours in service but dark");
     scalar("events", static_cast<double>(run.events), "1", "events simulated");
     if (!scenario.has_workloads()) return;
@@ -315,7 +329,7 @@ void clear_series_rows(ScenarioResult& result) {
     for (auto* v : {&s.step_start_s, &s.step_end_s, &s.grid_capacity_mean_w, &s.pue_mean, &s.it_power_mean_w,
                     &s.it_power_peak_w, &s.facility_power_mean_w, &s.facility_power_peak_w, &s.it_energy_mwh,
                     &s.facility_energy_mwh, &s.energy_cost, &s.carbon_t, &s.capex, &s.depreciation, &s.installed_gpus,
-                    &s.in_service_gpus, &s.powered_gpus, &s.stranded_gpus, &s.retired_gpus}) {
+                    &s.in_service_gpus, &s.powered_gpus, &s.powered_nodes, &s.stranded_gpus, &s.retired_gpus}) {
         v->clear();
     }
     workload::WorkloadResult& w = result.workload;

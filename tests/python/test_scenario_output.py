@@ -86,6 +86,18 @@ class ScenarioOutputTest(unittest.TestCase):
             late_2028 = ds.stranded_gpus.sel(site="il-north", time="2028-12").sum("gpu")
             self.assertTrue((late_2028 > 0).all())
             self.assertEqual(float(ds.stranded_gpus.sel(site="il-north", time="2029-06").sum()), 0.0)
+            # Nodes and peak FLOP/s of the powered GPUs: 8 H100 of 989 TFLOP/s (dense BF16) on an HGX node,
+            # and the other types at their own fixed ratio wherever any is powered.
+            h100 = ds.sel(gpu="H100")
+            np.testing.assert_allclose((h100.powered_nodes * 8).values, h100.powered_gpus.values, rtol=1e-12)
+            np.testing.assert_allclose(h100.powered_peak_pflops.values, (h100.powered_gpus * 0.989).values, rtol=1e-12)
+            powered = ds.powered_gpus > 0
+            per_gpu = (ds.powered_peak_pflops / ds.powered_gpus).where(powered)
+            np.testing.assert_allclose(per_gpu.max("time").values, per_gpu.min("time").values, rtol=1e-9)
+            last = ds.isel(time=-1)
+            np.testing.assert_allclose(ds.nodes_powered_at_end.values, last.powered_nodes.sum("gpu").values)
+            np.testing.assert_allclose(ds.peak_pflops_powered_at_end.values, last.powered_peak_pflops.sum("gpu").values,
+                                       rtol=1e-12)
 
     def test_root_totals_match_the_summary_and_the_series(self):
         with xr.open_dataset(self.path, engine="h5netcdf") as root, self.open_sites() as ds:

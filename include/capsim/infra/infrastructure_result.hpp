@@ -30,6 +30,7 @@ struct InfrastructureSeries {
     std::vector<double> installed_gpus;   // delivered and not retired (commissioning or in service)
     std::vector<double> in_service_gpus;  // commissioned and not retired
     std::vector<double> powered_gpus;     // in service and within the grid cap
+    std::vector<double> powered_nodes;    // the nodes of powered_gpus
     std::vector<double> stranded_gpus;    // in service but dark: the grid cannot power them
     std::vector<double> retired_gpus;     // retired so far
 };
@@ -46,6 +47,8 @@ struct SiteTotals {
     double facility_power_peak_w = 0;
     double gpus_installed_at_end = 0;
     double gpus_powered_at_end = 0;
+    double nodes_powered_at_end = 0;
+    double peak_flops_powered_at_end = 0; // dense BF16 peak of the powered GPUs, FLOP/s
     double gpu_hours_stranded = 0;
 
     /// Adds another site's totals (peaks add too: sites draw at the same time at worst).
@@ -58,6 +61,7 @@ SiteTotals total_of(const std::vector<SiteTotals>& sites);
 struct InfrastructureResult {
     std::vector<std::string> sites;
     std::vector<std::string> gpu_types; // the GPU models that appear in the build-out, newest first
+    std::vector<double> gpu_peak_flops; // per GPU type: dense BF16 peak of one GPU, FLOP/s
     InfrastructureSeries series;
     std::vector<SiteTotals> totals;     // per site
     std::uint64_t events = 0;
