@@ -44,4 +44,6 @@ std::string number_or_dash(double x, const char* format) {
     return buffer;
 }
 
+std::string human_or_dash(double x) { return std::isfinite(x) ? human(x) : "-"; }
+
 } // namespace capsim::cli

@@ -14,5 +14,7 @@ std::string plural(std::size_t n, const char* word);
 std::string duration(double s);
 /// A number with a printf format, a dash when undefined.
 std::string number_or_dash(double x, const char* format);
+/// human(), or a dash when undefined.
+std::string human_or_dash(double x);
 
 } // namespace capsim::cli

@@ -305,6 +305,26 @@ class ScenarioOutputTest(unittest.TestCase):
         # Waits read in the unit that suits them (a training p95 of days), never as raw seconds.
         self.assertNotRegex(result.stdout, r"\d{3,}s\b")
         self.assertRegex(result.stdout, r"tenant:industry/class:training .* \d+\.\d d ")
+        lines = result.stdout.splitlines()
+        with xr.open_dataset(self.path, engine="h5netcdf") as root, \
+             xr.open_dataset(self.path, group="summary", engine="h5netcdf") as summary, \
+             xr.open_dataset(self.path, group="summary_by_year", engine="h5netcdf") as years:
+            a = root.attrs
+            cost = a["total_capex_hardware"] + a["total_capex_facility"] + a["total_energy_cost"]
+            self.assertIn(f"cost         {cost:,.0f} USD", result.stdout)
+            self.assertIn(f"{a['nodes_powered_at_end']:,.0f} nodes, {a['peak_pflops_powered_at_end']:,.0f} PFLOP/s", result.stdout)
+            # Shares with demand: the civil sectors asked for what they got, so none is short.
+            shares = lines.index("  tenant                                  asked GPU-h      delivered     share  entitled    short GPU-h")
+            civil = next(l for l in lines[shares:] if l.strip().startswith("tenant:civil-sectors ")).split()
+            row = summary.sel(group="tenant:civil-sectors")
+            self.assertEqual(civil[1:3], [f"{float(row.demand_gpu_hours):,.0f}", f"{float(row.delivered_gpu_hours):,.0f}"])
+            self.assertEqual(civil[-1], "0")
+            # The p95 by year of submission: a column per calendar year of the horizon.
+            header = lines.index("  p95 wait by year of submission") + 1
+            self.assertEqual(lines[header].split()[3:], [str(y) for y in years.year.values])
+            training = next(l for l in lines[header:] if l.strip().startswith("class:training ")).split()
+            p95_2028 = float(years.wait_p95_s.sel(year=2028, group="class:training"))
+            self.assertEqual(" ".join(training[5:7]), f"{p95_2028 / 86400:.1f} d")
         bad = run_capsim("summary", REPO_ROOT / "README.md")
         self.assertEqual(bad.returncode, 74)
         self.assertIn("not an HDF5 file", bad.stderr)

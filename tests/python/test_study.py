@@ -194,6 +194,35 @@ class StudyTest(unittest.TestCase):
             powered = ds.powered_gpus.sel(statistic="mean").isel(time=-1).sum(["site", "gpu"]).values
             self.assertTrue(powered[0] < powered[1] < powered[2], powered)
 
+    def test_summary_shows_cost_waits_and_shares_per_point(self):
+        out = run_capsim("summary", self.one_thread, check=True).stdout
+        lines = out.splitlines()
+        with xr.open_dataset(self.one_thread, group="stats/totals", engine="h5netcdf") as totals, \
+             xr.open_dataset(self.one_thread, group="stats/summary", engine="h5netcdf") as summary:
+            mean = totals.sel(statistic="mean")
+            np.testing.assert_allclose(mean.total_cost.values, (mean.total_capex_hardware + mean.total_capex_facility
+                                                               + mean.total_energy_cost).values, rtol=1e-12)
+            rates = ["20/day", "40/day", "80/day"]
+            for p in range(3):
+                self.assertIn(f"point {p:<5} {RATE}={rates[p]}", out)
+                row = next(l for l in lines if l.startswith(f"  {p:<6} "))
+                self.assertTrue(row.split()[1].startswith(f"{float(mean.total_cost[p]):,.0f}"[:5]), row)
+            # The p95 waits by group and point, as means over the replications, in readable units.
+            header = lines.index("  p95 wait, mean over replications (jobs still waiting at the end count with "
+                                 "their wait so far)")
+            self.assertEqual(lines[header + 1].split(), ["point", "0", "point", "1", "point", "2"])
+            industry = next(l for l in lines[header:] if l.strip().startswith("tenant:industry "))
+            p95 = summary.wait_p95_s.sel(statistic="mean", group="tenant:industry").values
+            self.assertLess(p95[0], p95[2])
+            self.assertRegex(industry, r"\d+(\.\d)? (s|min|h|d)\s*$")
+            self.assertNotIn("class:training", out)  # no such jobs at any point
+            # With common random numbers the industry tenant asks for the same GPU-hours at every point.
+            asked = lines.index("  GPU-hours asked for, mean over replications")
+            cells = next(l for l in lines[asked:] if l.strip().startswith("tenant:industry")).split()[-3:]
+            self.assertEqual(len(set(cells)), 1, cells)
+            demand = summary.demand_gpu_hours.sel(statistic="mean", group="tenant:industry").values
+            self.assertEqual(cells[0], f"{demand[0]:,.0f}")
+
     def test_common_random_numbers_give_every_point_the_same_jobs(self):
         # Two build-outs of the queue sweep: by default replication r of both sees the same arrivals,
         # so only the waits differ; with independent streams the arrivals differ too.
