@@ -81,7 +81,13 @@ public:
         }
         for (const Cohort& c : cohorts_) {
             const OrderSpec& o = *c.order;
-            book_capex(c.order->site, o.ordered_s, o.price_per_node * static_cast<double>(o.count), false);
+            // Hardware retired before the start is not in the run; hardware ordered before it is an
+            // installed fleet, whose capex was spent before the horizon but whose depreciation and power
+            // fall inside it.
+            if (o.retired_s() <= infrastructure_.start_s) continue;
+            if (o.ordered_s >= infrastructure_.start_s) {
+                book_capex(c.order->site, o.ordered_s, o.price_per_node * static_cast<double>(o.count), false);
+            }
             schedule_if_inside(engine, o.installed_s(), order_installed, c.index);
             schedule_if_inside(engine, o.in_service_s(), order_in_service, c.index);
             schedule_if_inside(engine, o.retired_s(), order_retired, c.index);
@@ -131,18 +137,10 @@ public:
 
 private:
     void build_cohorts() {
-        // GPU types that appear in the build-out, newest generation first.
-        std::vector<const GpuSpec*> gpus;
-        for (const OrderSpec& o : infrastructure_.buildout) {
-            const GpuSpec* gpu = infrastructure_.catalog.find_gpu(infrastructure_.catalog.find_node(o.node)->gpu);
-            if (std::find(gpus.begin(), gpus.end(), gpu) == gpus.end()) gpus.push_back(gpu);
-        }
-        std::stable_sort(gpus.begin(), gpus.end(), [](const GpuSpec* a, const GpuSpec* b) {
-            return generation(*a) > generation(*b);
-        });
-        for (const GpuSpec* gpu : gpus) {
-            result_.gpu_types.push_back(gpu->name);
-            result_.gpu_peak_flops.push_back(gpu->peak_bf16_flops);
+        result_.gpu_types = output_gpu_types(infrastructure_);
+        for (const std::string& name : result_.gpu_types) {
+            const GpuSpec* gpu = infrastructure_.catalog.find_gpu(name);
+            result_.gpu_peak_flops.push_back(gpu ? gpu->peak_bf16_flops : 0.0);
         }
 
         for (std::size_t i = 0; i < infrastructure_.buildout.size(); ++i) {
@@ -163,8 +161,6 @@ private:
             cohorts_.push_back(c);
         }
     }
-
-    static int generation(const GpuSpec& gpu) { return gpu.release_year * 12 + gpu.release_month; }
 
     double depreciation_period(const OrderSpec& o) const {
         return std::isfinite(o.lifetime_s) ? o.lifetime_s : infrastructure_.default_lifetime_s;

@@ -44,7 +44,8 @@ bool read_order(SectionContext& context, const YAML::Node& node, const std::stri
     } else {
         ok = false;
     }
-    if (auto count = reader.whole_number(reader.child(node, path, "count", true), path + ".count", 1)) {
+    // A count of 0 is an order not placed: "no second order" is a value a sweep or plan can take.
+    if (auto count = reader.whole_number(reader.child(node, path, "count", true), path + ".count", 0)) {
         order.count = *count;
     } else {
         ok = false;
@@ -52,7 +53,7 @@ bool read_order(SectionContext& context, const YAML::Node& node, const std::stri
     if (YAML::Node v = reader.child(node, path, "spare_nodes", false)) {
         if (auto spares = reader.whole_number(v, path + ".spare_nodes", 0)) {
             order.spare_nodes = *spares;
-            if (ok && order.spare_nodes >= order.count) {
+            if (ok && order.spare_nodes > 0 && order.spare_nodes >= order.count) {
                 reader.error(v, path + ".spare_nodes",
                              found_instead_of(v, "fewer spare nodes than the order's count (" +
                                                      std::to_string(order.count) + ")"));
@@ -64,11 +65,12 @@ bool read_order(SectionContext& context, const YAML::Node& node, const std::stri
     }
     if (auto t = reader.date(reader.child(node, path, "ordered", true), path + ".ordered")) {
         order.ordered_s = *t;
-        if (context.horizon_ok && (*t < scenario.start_s || *t >= scenario.end_s)) {
+        // An order before the start is hardware already installed (docs/scenario.md, Build-out).
+        if (context.horizon_ok && *t >= scenario.end_s) {
             reader.error(node["ordered"], path + ".ordered",
-                         "'" + node["ordered"].Scalar() + "' is outside the scenario (" +
-                             format_date(scenario.start_s) + " to " + format_date(scenario.end_s - 1) +
-                             "), expected a date within it");
+                         "'" + node["ordered"].Scalar() + "' is after the scenario's end (" +
+                             format_date(scenario.end_s - 1) + "), expected a date before it (a date before the "
+                             "start is hardware already installed)");
             ok = false;
         }
     } else {

@@ -442,6 +442,24 @@ std::vector<std::string> tenant_names(const Scenario& s) {
     return names;
 }
 
+/// Gives every point the union of the points' GPU types, newest generation first (then in the order
+/// the points first name them), so that points ordering different node types share one output axis.
+void share_gpu_axis(Study& study) {
+    std::vector<std::pair<std::string, int>> types; // name, generation
+    for (const Scenario& point : study.points) {
+        for (const std::string& name : infra::output_gpu_types(point)) {
+            const auto same = [&](const auto& t) { return t.first == name; };
+            if (std::none_of(types.begin(), types.end(), same)) {
+                types.emplace_back(name, infra::generation(*point.catalog.find_gpu(name)));
+            }
+        }
+    }
+    std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::vector<std::string> axis;
+    for (const auto& t : types) axis.push_back(t.first);
+    for (Scenario& point : study.points) point.gpu_axis = axis;
+}
+
 /// Loads every point of the grid into `study`; a point's problems are reported at the sweep value
 /// that caused them, naming the point, and each problem once however many points share it.
 void load_points(const std::vector<Axis>& axes, const StudyInput& input, YamlReader& reader, Diagnostics& diagnostics,
@@ -583,6 +601,7 @@ Study parse_study(std::string_view text, const std::string& source, const std::v
     }
     load_points(axes, input, reader, diagnostics, study);
     if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+    share_gpu_axis(study);
     study.coordinates = coordinates(axes, study);
     return study;
 }

@@ -95,6 +95,7 @@ private:
 void check_same_layout(const RunRecord& first, const RunRecord& other, const scenario::Study& study, WorkItem item) {
     auto names = [](const std::vector<std::string>& v) { return "[" + join(v, ", ") + "]"; };
     std::string difference;
+    // The study gives every point the same GPU axis, and the loader checks the sites and tenants.
     if (first.axes.gpus != other.axes.gpus) {
         difference = "GPU types " + names(other.axes.gpus) + " instead of " + names(first.axes.gpus);
     } else if (!(first.axes == other.axes)) {
@@ -105,8 +106,8 @@ void check_same_layout(const RunRecord& first, const RunRecord& other, const sce
     if (difference.empty()) return;
     const std::string settings = join(study.point_settings.at(item.point), ", ");
     throw InputError("sweep point " + std::to_string(item.point) + " (" + settings + ") has " + difference +
-                     " than the study's first point; every point of a sweep must share them. Sweep values that "
-                     "keep the build-out's GPU types, or run the points as separate studies");
+                     " than the study's first point; every point of a sweep must share them. Run the points as "
+                     "separate studies");
 }
 
 } // namespace

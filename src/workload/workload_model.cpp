@@ -309,7 +309,7 @@ private:
                 spec.gpu = gpu->name;
                 spec.gpus_per_node = node->gpus;
                 spec.peak_flops_per_gpu = gpu->peak_bf16_flops;
-                spec.generation = gpu->release_year * 12 + gpu->release_month;
+                spec.generation = infra::generation(*gpu);
                 pool = cluster_.add_pool(spec);
                 pool_gpu_type_.push_back(static_cast<std::int32_t>(
                     std::find(gpu_types_.begin(), gpu_types_.end(), gpu->name) - gpu_types_.begin()));

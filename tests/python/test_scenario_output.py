@@ -350,6 +350,24 @@ class ScenarioOutputTest(unittest.TestCase):
         self.assertEqual(again.returncode, 64)
         self.assertIn("--force", again.stderr)
 
+    def test_an_installed_fleet_runs_from_the_start_with_its_capex_outside_the_run(self):
+        # The same 8 nodes bought a year before the start, or on the start day (no lead time either way):
+        # the same jobs, waits, power and depreciation; only the capex of the second falls in the run.
+        path = write_small_workload(self.dir.name)
+        results = {}
+        for ordered in ("2025-01-01", "2026-01-01"):
+            out = Path(self.dir.name) / f"fleet-{ordered}.h5"
+            run_capsim("run", path, "--set", f"buildout[0].ordered={ordered}", "-o", out, check=True)
+            with xr.open_dataset(out, engine="h5netcdf") as root, \
+                 xr.open_dataset(out, group="summary", engine="h5netcdf") as summary:
+                results[ordered] = (dict(root.attrs), summary.load())
+        (fleet, fleet_summary), (bought, bought_summary) = results["2025-01-01"], results["2026-01-01"]
+        self.assertEqual(fleet["total_capex_hardware"], 0)
+        self.assertEqual(bought["total_capex_hardware"], 8 * 350000)
+        for key in ("total_energy_mwh", "total_depreciation", "jobs_completed", "gpus_powered_at_end"):
+            self.assertEqual(fleet[key], bought[key], key)
+        np.testing.assert_array_equal(fleet_summary.wait_p95_s.values, bought_summary.wait_p95_s.values)
+
     def test_set_overrides_a_value(self):
         # Five 10.2 kW nodes: a constant 25 kW grid strands three (24 GPUs) on all four days, 60 kW none.
         grid_cap = REPO_ROOT / "scenarios" / "small" / "grid-cap.yaml"

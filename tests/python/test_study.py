@@ -239,6 +239,35 @@ class StudyTest(unittest.TestCase):
                 waits = summary.wait_mean_s.sel(group="all").values
             self.assertTrue((waits[0] > waits[1]).all(), waits)  # half the GPUs: longer waits
 
+    def test_a_node_type_sweep_shares_one_gpu_axis_with_zeros_where_a_point_has_none(self):
+        # Point p orders 8 nodes of its own type: the file's gpu axis is the union, newest first, and
+        # each point has GPUs (and peak FLOP/s and capex) of its own type only.
+        out = self.dir / "node-sweep.h5"
+        nodes = {"hgx-a100": ("A100", 0.312, 170000), "hgx-h100": ("H100", 0.989, 350000),
+                 "hgx-b200": ("B200", 2.25, 470000)}
+        run_capsim("run", STUDY, "-o", out, "--quiet", "--set", "replications=1",
+                   "--set", "sweep={'buildout[0].node': [" + ", ".join(nodes) + "]}", check=True)
+        with xr.open_dataset(out, group="sites", engine="h5netcdf") as sites, \
+             xr.open_dataset(out, group="totals", engine="h5netcdf") as totals, \
+             xr.open_dataset(out, group="tenants", engine="h5netcdf") as tenants:
+            self.assertEqual(list(sites.gpu.values), ["B200", "H100", "A100"])
+            end = sites.isel(replication=0, time=-1).sum("site")
+            for p, (gpu, pflops, price) in enumerate(nodes.values()):
+                installed = end.installed_gpus.isel(point=p)
+                self.assertEqual(float(installed.sel(gpu=gpu)), 64)
+                self.assertEqual(float(installed.sum()), 64)
+                self.assertAlmostEqual(float(end.powered_peak_pflops.isel(point=p).sel(gpu=gpu)), 64 * pflops, places=9)
+                self.assertEqual(float(totals.total_capex_hardware.isel(point=p, replication=0)), 8 * price)
+            # Common random numbers: the same jobs arrive whatever the GPU type. Their work is given as
+            # run times, not FLOPs, so the type changes the power drawn and not the schedule.
+            arrivals = tenants.submitted_jobs.isel(replication=0).values
+            self.assertTrue(np.array_equal(arrivals[0], arrivals[2]))
+            energy = totals.total_it_energy_mwh.isel(replication=0).values
+            self.assertTrue(energy[0] < energy[1] < energy[2], energy)
+        with xr.open_dataset(out, group="summary", engine="h5netcdf") as summary:
+            waits = summary.wait_mean_s.sel(group="all").isel(replication=0).values
+        self.assertEqual(waits[0], waits[2])
+
     def test_common_random_numbers_is_a_setting_of_the_study(self):
         result = run_capsim("validate", STUDY, "--set", "sweep={common_random_numbers: [true, false]}")
         self.assertEqual(result.returncode, 65)

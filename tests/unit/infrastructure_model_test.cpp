@@ -160,6 +160,42 @@ TEST(InfrastructureModel, CapexAndStraightLineDepreciation) {
     expect_relative(sum(r.series.depreciation), 1000 + 20 * 500, "depreciation");
 }
 
+// An installed fleet, ordered before the start, over 10 days at 100 USD/MWh, load 0 (5,300 W a node):
+// - 10 nodes (100 USD each, lifetime 40 days) in service since 2025-12-11: no capex in the run, in
+//   service from day 0, depreciating 1,000 / 40 = 25 USD a day;
+// - 1 node delivered on 2025-12-30 and commissioned until 2026-01-04: installed from day 0, in service
+//   from day 3, depreciating 100 / 100 = 1 USD a day from then;
+// - 2 nodes retired in January 2025 and an order of 0 nodes: outside the run, nothing at all;
+// - 1 node ordered on the start day: 100 USD capex on day 0, depreciating 1 USD a day.
+// In service: 88 GPUs on days 0-2, 96 from day 3; power 11 then 12 nodes x 5,300 W.
+TEST(InfrastructureModel, InstalledFleetBooksNoCapexButDepreciatesAndDrawsPower) {
+    const auto r = run(scenario_text("    grid: 1 MW\n    pue: 1.0\n    electricity: 100 USD/MWh\n"
+                                     "    carbon: 0 g/kWh\n    load: 0\n",
+                                     "  - {site: s, node: hgx-h100, count: 10, ordered: 2025-12-01, lead_time: 5d, "
+                                     "commissioning: 5d, lifetime: 40d, price: 100 USD}\n"
+                                     "  - {site: s, node: hgx-h100, count: 1, ordered: 2025-12-20, lead_time: 10d, "
+                                     "commissioning: 5d, lifetime: 100d, price: 100 USD}\n"
+                                     "  - {site: s, node: hgx-h100, count: 2, ordered: 2025-01-01, lifetime: 30d, "
+                                     "price: 100 USD}\n"
+                                     "  - {site: s, node: hgx-h100, count: 0, ordered: 2026-01-05, price: 100 USD}\n"
+                                     "  - {site: s, node: hgx-h100, count: 1, ordered: 2026-01-01, lifetime: 100d, "
+                                     "price: 100 USD}\n",
+                                     "start: 2026-01-01\nend: 2026-01-10\n"));
+    ASSERT_EQ(r.steps(), 10u);
+    EXPECT_EQ(r.series.installed_gpus, std::vector<double>(10, 96));
+    EXPECT_EQ(r.series.in_service_gpus, (std::vector<double>{88, 88, 88, 96, 96, 96, 96, 96, 96, 96}));
+    EXPECT_EQ(r.series.retired_gpus, std::vector<double>(10, 0));
+    expect_relative(r.totals[0].capex_hardware, 100, "hardware capex: the order inside the run only");
+    expect_relative(r.series.capex[0], 100, "capex on day 0");
+    expect_relative(sum(r.series.capex), 100, "capex");
+    expect_relative(r.series.depreciation[0], 25 + 1, "depreciation on day 0");
+    expect_relative(r.series.depreciation[3], 25 + 1 + 1, "depreciation from day 3");
+    expect_relative(sum(r.series.depreciation), 250 + 7 + 10, "depreciation");
+    expect_relative(r.series.it_power_mean_w[0], 11 * 5300, "power on day 0");
+    expect_relative(r.series.it_power_mean_w[3], 12 * 5300, "power from day 3");
+    expect_relative(sum(r.series.energy_cost), (3 * 11 + 7 * 12) * 5.3 * 24 / 1000 * 100, "electricity");
+}
+
 /// Random scenarios: many orders of mixed types and dates, stepped grids, monthly PUE, day/night
 /// load; checks what must hold whatever the inputs.
 TEST(InfrastructureModel, InvariantsOnRandomScenarios) {

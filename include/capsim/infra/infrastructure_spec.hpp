@@ -1,4 +1,5 @@
 #pragma once
+#include <string>
 #include <vector>
 
 #include "capsim/infra/hardware_catalog.hpp"
@@ -20,6 +21,17 @@ struct InfrastructureSpec {
     double default_lifetime_s = 5 * 365.25 * 86400; // for depreciation when an order gives none
     std::vector<SiteSpec> sites;
     std::vector<OrderSpec> buildout;
+    /// The output's GPU types when set: a study gives every point the union over its points, so that
+    /// points ordering different node types share one `gpu` axis (zeros where a point has none).
+    /// Empty: the types ordered.
+    std::vector<std::string> gpu_axis;
 };
+
+/// The GPU types along the output's `gpu` axis: `gpu_axis` if set, otherwise the types of the nodes
+/// ordered, newest generation first (then in build-out order).
+std::vector<std::string> output_gpu_types(const InfrastructureSpec& spec);
+
+/// Release month since year 0, the order of generations.
+inline int generation(const GpuSpec& gpu) { return gpu.release_year * 12 + gpu.release_month; }
 
 } // namespace capsim::infra
