@@ -268,6 +268,49 @@ class StudyTest(unittest.TestCase):
             waits = summary.wait_mean_s.sel(group="all").isel(replication=0).values
         self.assertEqual(waits[0], waits[2])
 
+    def test_the_year_the_p95_wait_passes_a_day_under_demand_growing_60_percent_a_year(self):
+        # One 8-GPU node and one-GPU jobs of 4.53 h on average (lognormal, median 4 h, sigma 0.5) arriving
+        # at 20/day growing 60 %/year: the load is 90.7 / 192 = 47 % at the start, 75 % at the end of
+        # 2026, and reaches 1 when 1.6^t = 2.12, t = 1.6 years (August 2027). So the p95 wait by year of
+        # submission stays under a day in 2026, passes it in 2027, and in 2028, overloaded all year with
+        # a backlog that only grows, is longer still; in every replication, and `capsim summary` says so.
+        scenario = self.dir / "growing.yaml"
+        scenario.write_text("""name: growing demand on one node
+start: 2026-01-01
+end: 2028-12-31
+seed: 3
+replications: 3
+output: {timestep: 7d}
+sites:
+  - {name: lab, grid: 1 MW, pue: 1.2, electricity: 100 USD/MWh, carbon: 300 g/kWh}
+buildout:
+  - {site: lab, node: hgx-h100, count: 1, ordered: 2026-01-01}
+tenants:
+  - {name: research, share: 1}
+workloads:
+  - name: research-jobs
+    tenant: research
+    class: research
+    arrivals: {rate: 20/day, growth: 60%/year}
+    gpus: 1
+    duration: {lognormal: {median: 4h, sigma: 0.5}}
+scheduler: {policy: fcfs}
+""")
+        out = self.dir / "growing.h5"
+        run_capsim("run", scenario, "-o", out, "--quiet", check=True)
+        with xr.open_dataset(out, group="summary_by_year", engine="h5netcdf") as years:
+            self.assertEqual(list(years.year.values), [2026, 2027, 2028])
+            p95_d = years.wait_p95_s.sel(group="all", point=0).values / 86400  # replication, year
+        self.assertTrue((p95_d[:, 0] < 1).all(), p95_d)
+        self.assertTrue((p95_d[:, 1] > 1).all(), p95_d)
+        self.assertTrue((p95_d[:, 2] > p95_d[:, 1]).all(), p95_d)
+        lines = run_capsim("summary", out, check=True).stdout.splitlines()
+        header = lines.index("  p95 wait of all jobs by year of submission, mean over replications")
+        self.assertEqual(lines[header + 1].split(), ["point", "2026", "2027", "2028"])
+        mean = p95_d.mean(axis=0)
+        self.assertEqual(lines[header + 2].split(), ["0", f"{mean[0] * 24:.1f}", "h", f"{mean[1]:.1f}", "d",
+                                                     f"{mean[2]:.1f}", "d"])
+
     def test_common_random_numbers_is_a_setting_of_the_study(self):
         result = run_capsim("validate", STUDY, "--set", "sweep={common_random_numbers: [true, false]}")
         self.assertEqual(result.returncode, 65)
