@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
 
 #include "capsim/metrics/workload_summary.hpp"
 #include "capsim/run/scenario_run.hpp"
@@ -161,8 +162,20 @@ void run_study_command(const scenario::Study& study, const RunCommandOptions& op
     if (!run_options.shard) print_results_summary(options.output);
 }
 
+/// The loader's notes on stderr, each once however many sweep points share it.
+static void print_notes(const scenario::Study& study) {
+    std::set<std::string> printed;
+    for (const scenario::Scenario& point : study.points) {
+        for (const scenario::Diagnostic& note : point.notes) {
+            const std::string line = note.format();
+            if (printed.insert(line).second) std::fprintf(stderr, "%s\n", line.c_str());
+        }
+    }
+}
+
 void run_run_command(const RunCommandOptions& options) {
     scenario::Study study = scenario::load_study(options.scenario, options.overrides);
+    print_notes(study);
     if (options.replications > 0) study.replications = options.replications;
     if (study.has_sweep() || study.replications > 1 || !options.shard.empty() || options.resume) {
         run_study_command(study, options);
@@ -203,6 +216,7 @@ CLI::App* add_validate_command(CLI::App& app, ValidateCommandOptions& options) {
 
 void run_validate_command(const ValidateCommandOptions& options) {
     const scenario::Study study = scenario::load_study(options.scenario, options.overrides);
+    print_notes(study);
     const scenario::Scenario& s = study.base();
     std::printf("%s: ok: '%s', %s, %s, %s", options.scenario.c_str(), s.name.c_str(), describe_horizon(s).c_str(),
                 plural(s.sites.size(), "site").c_str(), plural(s.buildout.size(), "order").c_str());

@@ -9,7 +9,7 @@ std::string Diagnostic::format() const {
     } else if (line > 0) {
         where += ":" + std::to_string(line) + ":" + std::to_string(column);
     }
-    return where + ": error: " + (key_path.empty() ? std::string() : key_path + ": ") + message;
+    return where + (note ? ": note: " : ": error: ") + (key_path.empty() ? std::string() : key_path + ": ") + message;
 }
 
 std::string Diagnostics::format() const {

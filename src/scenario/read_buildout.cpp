@@ -65,14 +65,8 @@ bool read_order(SectionContext& context, const YAML::Node& node, const std::stri
     }
     if (auto t = reader.date(reader.child(node, path, "ordered", true), path + ".ordered")) {
         order.ordered_s = *t;
-        // An order before the start is hardware already installed (docs/scenario.md, Build-out).
-        if (context.horizon_ok && *t >= scenario.end_s) {
-            reader.error(node["ordered"], path + ".ordered",
-                         "'" + node["ordered"].Scalar() + "' is after the scenario's end (" +
-                             format_date(scenario.end_s - 1) + "), expected a date before it (a date before the "
-                             "start is hardware already installed)");
-            ok = false;
-        }
+        // Before the start: hardware already installed; after the end: outside the run
+        // (docs/scenario.md, Build-out).
     } else {
         ok = false;
     }
@@ -120,7 +114,21 @@ void read_buildout(SectionContext& context, const YAML::Node& orders) {
             continue;
         }
         infra::OrderSpec order;
-        if (read_order(context, node, path, site_names, order)) context.scenario.buildout.push_back(order);
+        if (!read_order(context, node, path, site_names, order)) continue;
+        if (context.horizon_ok && order.ordered_s >= context.scenario.end_s) {
+            // Outside the simulated time, as a late delivery is: so that `--set end=...` shortens
+            // any scenario to its first years.
+            reader.note(node["ordered"], path + ".ordered",
+                        "ordered after the end of the horizon (" + format_date(context.scenario.end_s - 1) +
+                            "): outside the run, left out");
+            continue;
+        }
+        if (context.horizon_ok && order.count > 0 && order.in_service_s() >= context.scenario.end_s) {
+            reader.note(node["ordered"], path + ".ordered",
+                        "its nodes enter service on " + format_date(order.in_service_s()) +
+                            ", after the end of the horizon: its capex is in the results, its nodes never run");
+        }
+        context.scenario.buildout.push_back(order);
     }
 }
 

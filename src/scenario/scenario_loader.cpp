@@ -89,6 +89,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source, const 
         read_sections(context, root);
     }
     if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
+    scenario.notes = reader.notes();
     return scenario;
 }
 

@@ -17,7 +17,7 @@ bool is_under(const std::string& path, const std::string& prefix) {
 
 } // namespace
 
-void YamlReader::error_at(const YAML::Mark& mark, const std::string& key_path, const std::string& message) {
+Diagnostic YamlReader::located(const YAML::Mark& mark, const std::string& key_path, const std::string& message) const {
     Diagnostic d;
     d.file = file_;
     d.key_path = key_path;
@@ -29,7 +29,17 @@ void YamlReader::error_at(const YAML::Mark& mark, const std::string& key_path, c
         d.line = mark.line + 1;
         d.column = mark.column + 1;
     }
-    diagnostics_.add(std::move(d));
+    return d;
+}
+
+void YamlReader::error_at(const YAML::Mark& mark, const std::string& key_path, const std::string& message) {
+    diagnostics_.add(located(mark, key_path, message));
+}
+
+void YamlReader::note(const YAML::Node& node, const std::string& key_path, const std::string& message) {
+    Diagnostic d = located(node.IsDefined() ? node.Mark() : YAML::Mark::null_mark(), key_path, message);
+    d.note = true;
+    notes_.push_back(std::move(d));
 }
 
 void YamlReader::error(const YAML::Node& node, const std::string& key_path, const std::string& message) {

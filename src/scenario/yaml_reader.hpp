@@ -27,6 +27,9 @@ public:
     void error(const YAML::Node& node, const std::string& key_path, const std::string& message);
     void error_at(const YAML::Mark& mark, const std::string& key_path, const std::string& message);
     std::size_t error_count() const { return diagnostics_.items().size(); }
+    /// Records a note at `node`: something the run handles in a way the user may not expect.
+    void note(const YAML::Node& node, const std::string& key_path, const std::string& message);
+    const std::vector<Diagnostic>& notes() const { return notes_; }
 
     /// Checks that `node` is a mapping whose keys are all in `allowed`; reports each unknown key with a
     /// suggestion. Returns false (after reporting) when the node is not a mapping.
@@ -59,9 +62,12 @@ public:
     static std::string found(const YAML::Node& node);
 
 private:
+    Diagnostic located(const YAML::Mark& mark, const std::string& key_path, const std::string& message) const;
+
     std::string file_;
     std::vector<OverrideOrigin> overrides_;
     Diagnostics& diagnostics_;
+    std::vector<Diagnostic> notes_;
 };
 
 } // namespace capsim::scenario::detail

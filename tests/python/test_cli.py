@@ -8,7 +8,7 @@ from pathlib import Path
 
 import xarray as xr
 
-from capsim_test_support import TRACES, run_capsim
+from capsim_test_support import REPO_ROOT, TRACES, run_capsim
 
 EXIT_USAGE, EXIT_BAD_INPUT, EXIT_IO = 64, 65, 74
 
@@ -40,6 +40,31 @@ class CliTest(unittest.TestCase):
             self.assertFalse(output.exists(), "a failed run must leave no output file")
             self.assertEqual([p.name for p in output.parent.iterdir() if p.name.startswith(output.name)], [])
         return result
+
+    def test_a_shortened_horizon_leaves_later_orders_out_with_a_note(self):
+        # The default scenario's first two years: its 2028 orders fall after the new end. They are
+        # noted on stderr, at their position, and left out; the run goes ahead.
+        default = REPO_ROOT / "scenarios" / "joint-2026.yaml"
+        out = self.tmp / "first-years.h5"
+        result = run_capsim("run", default, "--set", "end=2027-12-31", "--set", "output.jobs=false", "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for i, date in ((2, "2028-01-01"), (3, "2028-09-01")):
+            self.assertRegex(result.stderr, rf"joint-2026.yaml:\d+:\d+: note: buildout\[{i}\].ordered: ordered after "
+                                            r"the end of the horizon \(2027-12-31\): outside the run, left out")
+        self.assertNotIn("error", result.stderr)
+        with xr.open_dataset(out, group="sites", engine="h5netcdf") as sites:
+            self.assertEqual(list(sites.gpu.values), ["H200", "H100"])  # no B200 or GB200 ordered in time
+        with xr.open_dataset(out, engine="h5netcdf") as root:
+            self.assertEqual(root.attrs["total_capex_hardware"], 512 * 350000 + 320 * 365000)
+        # An order that arrives too late to run is noted too: its capex is booked for nothing.
+        late = run_capsim("validate", default, "--set", "end=2028-03-31")
+        self.assertEqual(late.returncode, 0, late.stderr)
+        self.assertIn("note: buildout[2].ordered: its nodes enter service on 2028-10-07, after the end of the "
+                      "horizon: its capex is in the results, its nodes never run", late.stderr)
+        # Every bundled scenario runs its first month.
+        for scenario in sorted((REPO_ROOT / "scenarios").rglob("*.yaml")):
+            check = run_capsim("validate", scenario, "--set", "end=2026-04-30")
+            self.assertEqual(check.returncode, 0, (scenario, check.stderr))
 
     def test_help_and_version(self):
         self.assertEqual(run_capsim("--help").returncode, 0)

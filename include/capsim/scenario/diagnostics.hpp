@@ -16,6 +16,7 @@ struct Diagnostic {
     std::string key_path;
     std::string message;
     std::string origin; // "--set a.b=v" when the value came from the command line
+    bool note = false;  // a note (the run goes ahead) rather than an error
 
     std::string format() const;
 };

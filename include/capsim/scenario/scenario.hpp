@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "capsim/infra/infrastructure_spec.hpp"
+#include "capsim/scenario/diagnostics.hpp"
 #include "capsim/scenario/units.hpp"
 #include "capsim/workload/demand_spec.hpp"
 
@@ -43,6 +44,9 @@ struct Scenario : infra::InfrastructureSpec, workload::DemandSpec {
     bool write_jobs = true;       // output.jobs: write the job table
     ReplicationOutput replication_output = ReplicationOutput::both; // output.replications
     Currency currency;
+    /// What the loader noted without refusing the file (an order after a shortened horizon, say):
+    /// `capsim run` and `capsim validate` print them on stderr.
+    std::vector<Diagnostic> notes;
 };
 
 } // namespace capsim::scenario
