@@ -4,8 +4,11 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <limits>
 #include <string>
 #include <vector>
@@ -607,9 +610,22 @@ Dataset Group::create_array(std::string_view name, std::span<const Dataset* cons
     return variable;
 }
 
-File File::open_read_only(const std::string& path) {
+void File::check_readable(const std::string& path) {
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (!std::filesystem::exists(status)) throw IoError("'" + path + "' does not exist");
+    if (std::filesystem::is_directory(status)) throw IoError("'" + path + "' is a folder, expected a results file");
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::fclose(f);
+    } else {
+        throw IoError("cannot read '" + path + "': " + std::strerror(errno));
+    }
     silence_hdf5();
-    if (H5Fis_hdf5(path.c_str()) <= 0) throw IoError("'" + path + "' is not an HDF5 file (or cannot be read)");
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw IoError("'" + path + "' is not an HDF5 file");
+}
+
+File File::open_read_only(const std::string& path) {
+    check_readable(path);
     return File(Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open file '" + path + "'"),
                        Handle::Kind::file));
 }

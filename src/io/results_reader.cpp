@@ -2,6 +2,7 @@
 
 #include <hdf5.h>
 
+#include "capsim/io/hdf5_file.hpp"
 #include "capsim/util/error.hpp"
 
 namespace capsim::io {
@@ -18,7 +19,7 @@ Handle open_object(hid_t file, const std::string& path) {
 
 ResultsReader::ResultsReader(const std::string& path) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    if (H5Fis_hdf5(path.c_str()) <= 0) throw IoError("'" + path + "' is not an HDF5 file (or cannot be read)");
+    File::check_readable(path);
     const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (id < 0) throw IoError("cannot open '" + path + "'");
     file_ = Handle(id, Handle::Kind::file);

@@ -181,6 +181,10 @@ std::optional<double> YamlReader::date(const YAML::Node& node, const std::string
     if (!node.IsDefined()) return std::nullopt; // absent: child() reported it if it was required
     if (node.IsScalar()) {
         if (auto t = parse_datetime(trim(node.Scalar()))) return t;
+        if (auto why = impossible_date(node.Scalar())) {
+            error(node, key_path, "'" + std::string(trim(node.Scalar())) + "' is not a day: " + *why + ", expected a date like 2026-03-01");
+            return std::nullopt;
+        }
     }
     error(node, key_path, found_instead_of(node, "a date like 2026-03-01 (or 2026-03-01 14:00)"));
     return std::nullopt;

@@ -101,6 +101,20 @@ CivilTime civil_from_epoch(double epoch_s) {
     return {date.year, date.month, date.day, hour, minute, into_hour - minute * 60.0};
 }
 
+std::optional<std::string> impossible_date(std::string_view text) {
+    text = trim(text);
+    const auto year = fixed_digits(text, 0, 4);
+    const auto month = fixed_digits(text, 5, 2);
+    const auto day = fixed_digits(text, 8, 2);
+    if (!year || !month || !day || text[4] != '-' || text[7] != '-') return std::nullopt;
+    if (*month < 1 || *month > 12) return "there is no month " + std::to_string(*month);
+    const unsigned length = days_in_month(static_cast<int>(*year), *month);
+    if (*day >= 1 && *day <= length) return std::nullopt;
+    static constexpr const char* names[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                              "July",    "August",   "September", "October", "November", "December"};
+    return std::string(names[*month - 1]) + " " + std::to_string(*year) + " has " + std::to_string(length) + " days";
+}
+
 std::optional<double> parse_datetime(std::string_view text) {
     text = trim(text);
     const auto year = fixed_digits(text, 0, 4);

@@ -66,6 +66,13 @@ class CliTest(unittest.TestCase):
             check = run_capsim("validate", scenario, "--set", "end=2026-04-30")
             self.assertEqual(check.returncode, 0, (scenario, check.stderr))
 
+    def test_summary_and_merge_say_why_a_file_cannot_be_read(self):
+        missing = self.tmp / "missing.h5"
+        for args in (("summary", missing), ("merge", "-o", self.tmp / "merged.h5", missing)):
+            self.assert_fails(args, EXIT_IO, f"'{missing}' does not exist")
+        self.assert_fails(("summary", self.tmp), EXIT_IO, f"'{self.tmp}' is a folder, expected a results file")
+        self.assert_fails(("summary", self.trace), EXIT_IO, f"'{self.trace}' is not an HDF5 file")
+
     def test_help_and_version(self):
         self.assertEqual(run_capsim("--help").returncode, 0)
         self.assertIn("replay", run_capsim("--help").stdout)

@@ -110,6 +110,19 @@ TEST(Calendar, RejectsWhatIsOutOfRangeOrMalformed) {
     }
 }
 
+TEST(Calendar, SaysWhyADateNamesNoDay) {
+    EXPECT_EQ(impossible_date("2026-02-30"), "February 2026 has 28 days");
+    EXPECT_EQ(impossible_date("2028-02-30 12:00"), "February 2028 has 29 days");
+    EXPECT_EQ(impossible_date("1900-02-29"), "February 1900 has 28 days");
+    EXPECT_EQ(impossible_date("2026-04-31"), "April 2026 has 30 days");
+    EXPECT_EQ(impossible_date("2026-01-00"), "January 2026 has 31 days");
+    EXPECT_EQ(impossible_date("2026-13-01"), "there is no month 13");
+    EXPECT_EQ(impossible_date("2026-00-10"), "there is no month 0");
+    for (const char* fine_or_other : {"2024-02-29", "2026-12-31 23:59", "today", "2026/02/30", "26-02-30", ""}) {
+        EXPECT_FALSE(impossible_date(fine_or_other)) << fine_or_other;
+    }
+}
+
 TEST(Calendar, BreaksInstantsIntoFields) {
     const CivilTime t = civil_from_epoch(march_1_2026_s + hour_s + 61.25);
     EXPECT_EQ(t.year, 2026);

@@ -155,6 +155,8 @@ public:
     static File create(const std::string& path);
     /// Opens an existing file read-only; IoError if it is missing or not HDF5.
     static File open_read_only(const std::string& path);
+    /// IoError unless `path` is a readable HDF5 file, saying why: missing, a folder, unreadable, not HDF5.
+    static void check_readable(const std::string& path);
     /// Writes everything buffered to disk, so that the file is complete as it stands.
     void flush() const;
     void close() { handle_.close(); }

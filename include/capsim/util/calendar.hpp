@@ -52,6 +52,10 @@ CivilTime civil_from_epoch(double epoch_s);
 /// second 0-59).
 std::optional<double> parse_datetime(std::string_view text);
 
+/// Why text of the form YYYY-MM-DD... names no day ("February 2026 has 28 days", "there is no month
+/// 13"); nullopt if it does, or if it is not of that form at all.
+std::optional<std::string> impossible_date(std::string_view text);
+
 /// "YYYY-MM-DD" of the UTC day holding `epoch_s`; never throws, as format_datetime.
 std::string format_date(double epoch_s);
 
