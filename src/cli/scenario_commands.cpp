@@ -37,6 +37,13 @@ void print_workload_summary(const run::ScenarioResult& run) {
     std::printf("  workloads    %s jobs submitted, %s completed, %s rejected, %s preemptions\n",
                 human(static_cast<double>(summary.all.submitted)).c_str(), human(static_cast<double>(summary.all.completed)).c_str(),
                 human(static_cast<double>(summary.all.rejected)).c_str(), human(static_cast<double>(run.workload.preemptions)).c_str());
+    for (const auto& [count, reason] : {std::pair{summary.all.rejected_too_large, workload::Rejection::too_large},
+                                        std::pair{summary.all.rejected_no_matching_gpus, workload::Rejection::no_matching_gpus},
+                                        std::pair{summary.all.rejected_over_max_walltime, workload::Rejection::over_max_walltime}}) {
+        if (count > 0) {
+            std::printf("    %s rejected: %s\n", human(static_cast<double>(count)).c_str(), workload::to_string(reason));
+        }
+    }
     std::printf("    %-16s %9s %9s %9s %12s %10s %10s %10s %9s %9s\n", "tenant", "jobs", "done", "rejected",
                 "GPU-hours", "share", "entitled", "wait mean", "wait p95", "bsld");
     auto row = [](const metrics::GroupSummary& g) {

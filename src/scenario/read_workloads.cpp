@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <map>
 #include <stdexcept>
 
 #include "capsim/util/strings.hpp"
@@ -446,6 +448,57 @@ bool read_workload(SectionContext& context, const YAML::Node& node, const std::s
 
 } // namespace
 
+namespace {
+
+/// Notes, before the run, a workload whose jobs the build-out can never hold: otherwise the user learns
+/// only a count of rejected jobs at the end. A pool is the GPUs of one node type at one site, less spares.
+void note_jobs_too_large(SectionContext& context, const YAML::Node& node, const std::string& path,
+                         const WorkloadSpec& w) {
+    const Scenario& scenario = context.scenario;
+    std::map<std::pair<std::size_t, std::string>, std::int64_t> pools; // (site, node type) -> GPUs
+    for (const infra::OrderSpec& o : scenario.buildout) {
+        const infra::NodeType* type = scenario.catalog.find_node(o.node);
+        if (w.reservation && o.site != w.reservation->site) continue;
+        if (!w.sites.empty() && std::find(w.sites.begin(), w.sites.end(), o.site) == w.sites.end()) continue;
+        if (!w.gpu_types.empty() && std::find(w.gpu_types.begin(), w.gpu_types.end(), type->gpu) == w.gpu_types.end()) {
+            continue;
+        }
+        pools[{o.site, o.node}] += (o.count - o.spare_nodes) * type->gpus;
+    }
+    double largest_job = 0;
+    const char* key = "gpus";
+    if (w.reservation) {
+        largest_job = w.reservation->gpus;
+        key = "reservation";
+    } else if (!w.trace.empty()) {
+        for (const auto& job : w.trace) largest_job = std::max(largest_job, static_cast<double>(job.gpus));
+        key = "trace";
+    } else {
+        largest_job = w.gpus.max_value();
+    }
+    if (pools.empty()) {
+        const char* limit = node["gpu_types"] ? "gpu_types" : node["sites"] ? "sites" : nullptr;
+        context.reader.note(limit ? node[limit] : node, limit ? path + "." + limit : path,
+                            "no order in the build-out has its sites and GPU types: all its jobs will be rejected");
+        return;
+    }
+    std::int64_t largest_pool = 0;
+    std::string where;
+    for (const auto& [pool, gpus] : pools) {
+        if (gpus <= largest_pool) continue;
+        largest_pool = gpus;
+        where = pool.second + " at " + scenario.sites[pool.first].name;
+    }
+    if (std::isfinite(largest_job) && largest_job > static_cast<double>(largest_pool)) {
+        context.reader.note(node[key], path + "." + key,
+                            "jobs of up to " + format_number(largest_job) + " GPUs, more than the " +
+                                std::to_string(largest_pool) + " of the largest pool it may use (" + where +
+                                "): those jobs will be rejected");
+    }
+}
+
+} // namespace
+
 // A workload's stream hashes its name, not its position, so that adding a workload leaves the others'
 // draws alone.
 std::uint64_t stream_of(const std::string& name) {
@@ -497,6 +550,7 @@ void read_workloads(SectionContext& context, const YAML::Node& list) {
         if (!reader.check_mapping(node, path, workload_keys(node))) continue;
         WorkloadSpec w;
         if (read_workload(context, node, path, site_names, names, w)) {
+            if (context.horizon_ok) note_jobs_too_large(context, node, path, w);
             context.scenario.workloads.push_back(std::move(w));
         }
     }

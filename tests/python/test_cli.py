@@ -66,6 +66,29 @@ class CliTest(unittest.TestCase):
             check = run_capsim("validate", scenario, "--set", "end=2026-04-30")
             self.assertEqual(check.returncode, 0, (scenario, check.stderr))
 
+    def test_jobs_the_build_out_can_never_hold_are_noted_before_the_run_and_counted_by_reason(self):
+        # The queue sweep's 8 H100 nodes (64 GPUs): industry jobs of 128 GPUs cannot fit, and research
+        # jobs restricted to B200 GPUs have none to run on.
+        study = REPO_ROOT / "scenarios" / "small" / "queue-sweep.yaml"
+        out = self.tmp / "rejected.h5"
+        result = run_capsim("run", study, "--set", "sweep={}", "--set", "replications=1",
+                            "--set", "workloads[1].gpus={choice: [8, 128]}", "--set", "workloads[0].gpu_types=[B200]",
+                            "-o", out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("--set workloads[0].gpu_types=[B200]: note: workloads[0].gpu_types: no order in the build-out "
+                      "has its sites and GPU types: all its jobs will be rejected", result.stderr)
+        self.assertIn("--set workloads[1].gpus={choice: [8, 128]}: note: workloads[1].gpus: jobs of up to 128 GPUs, "
+                      "more than the 64 of the largest pool it may use (hgx-h100 at lab): those jobs will be rejected",
+                      result.stderr)
+        with xr.open_dataset(out, group="summary", engine="h5netcdf") as summary:
+            everyone = summary.sel(group="all")
+            too_large, no_gpus = int(everyone.rejected_too_large), int(everyone.rejected_no_matching_gpus)
+            research = int(summary.sel(group="tenant:research").submitted)
+        self.assertGreater(too_large, 0)
+        self.assertEqual(no_gpus, research)
+        self.assertIn(f"    {too_large:,} rejected: more GPUs than the allowed pools will ever have\n", result.stdout)
+        self.assertIn(f"    {no_gpus:,} rejected: no GPUs of the allowed sites and types in the build-out\n", result.stdout)
+
     def test_summary_and_merge_say_why_a_file_cannot_be_read(self):
         missing = self.tmp / "missing.h5"
         for args in (("summary", missing), ("merge", "-o", self.tmp / "merged.h5", missing)):
