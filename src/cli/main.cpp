@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "capsim/util/error.hpp"
+#include "capsim/util/stop_request.hpp"
 #include "catalog_command.hpp"
 #include "merge_command.hpp"
 #include "replay_command.hpp"
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : static_cast<int>(capsim::ExitCode::usage);
     }
 
+    // Only the long commands poll for a stop; the others keep the default: a signal ends them at once.
+    if (run->parsed() || replay->parsed()) capsim::install_stop_handlers();
     try {
         if (run->parsed()) capsim::cli::run_run_command(run_options);
         if (validate->parsed()) capsim::cli::run_validate_command(validate_options);
@@ -50,6 +53,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", e.what());
         const std::size_t n = e.diagnostics().items().size();
         std::fprintf(stderr, "capsim: %zu problem%s found; nothing was simulated\n", n, n == 1 ? "" : "s");
+        return static_cast<int>(e.code());
+    } catch (const capsim::Interrupted& e) {
+        std::fprintf(stderr, "capsim: %s\n", e.what());
         return static_cast<int>(e.code());
     } catch (const capsim::Error& e) {
         std::fprintf(stderr, "capsim: error: %s\n", e.what());

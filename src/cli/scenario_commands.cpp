@@ -15,6 +15,7 @@
 #include "capsim/scenario/scenario_loader.hpp"
 #include "capsim/scenario/study.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/stop_request.hpp"
 #include "summary_command.hpp"
 #include "capsim/util/calendar.hpp"
 #include "format.hpp"
@@ -194,7 +195,14 @@ void run_run_command(const RunCommandOptions& options) {
     // The file is open during the run: the job table streams into it as jobs finish.
     std::unique_ptr<io::ScenarioResultsFile> file;
     if (output) file = std::make_unique<io::ScenarioResultsFile>(output->temp_path(), s, s.write_jobs);
-    const run::ScenarioResult result = run::simulate_scenario(s, {}, false, file ? file->sinks() : run::RunSinks{});
+    run::ScenarioResult result;
+    try {
+        result = run::simulate_scenario(s, {}, false, file ? file->sinks() : run::RunSinks{});
+    } catch (const Interrupted& e) {
+        throw Interrupted(e.signal(), "the run stopped by " + signal_name(e.signal()) +
+                                          (output ? "; nothing was written to '" + output->final_path() + "'" : "") +
+                                          " (a single run does not resume: run it again)");
+    }
     if (file) {
         file->finish(result);
         output->commit();

@@ -1,5 +1,6 @@
 #include "capsim/io/atomic_output.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -44,6 +45,24 @@ void AtomicOutput::commit() {
         throw IoError("cannot rename '" + temp_path_ + "' to '" + final_path_ + "': " + std::strerror(errno));
     }
     committed_ = true;
+    remove_stale_temporaries();
+}
+
+void AtomicOutput::remove_stale_temporaries() const {
+    // What a killed run of the same output left behind: its process is gone, so nothing writes there.
+    namespace fs = std::filesystem;
+    const fs::path target(final_path_);
+    const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    const std::string prefix = target.filename().string() + ".tmp.";
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(directory, error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string pid_text = name.substr(prefix.size());
+        if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+        const auto pid = static_cast<pid_t>(std::stol(pid_text));
+        if (::kill(pid, 0) != 0 && errno == ESRCH) fs::remove(entry.path(), error);
+    }
 }
 
 } // namespace capsim::io

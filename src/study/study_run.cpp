@@ -22,6 +22,7 @@
 #include "capsim/study/rank_transport.hpp"
 #include "capsim/study/study_progress.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/stop_request.hpp"
 #include "capsim/util/strings.hpp"
 
 namespace capsim::study {
@@ -179,10 +180,17 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
     std::atomic<bool> stop{false};
     std::mutex error_mutex;
     std::exception_ptr run_error;
+    // An error stops the study and discards what is in flight; a stop signal only ends the runs in
+    // progress, and every run finished before it is kept for --resume.
     auto fail = [&](std::exception_ptr e) {
         std::lock_guard lock(error_mutex);
         if (!run_error) run_error = e;
-        stop = true;
+        try {
+            std::rethrow_exception(e);
+        } catch (const Interrupted&) {
+        } catch (...) {
+            stop = true;
+        }
     };
     // Rank 0 writes each finished run into the results file as it arrives, so that compressing the
     // values overlaps the simulation; the statistics follow once every run is in.
@@ -251,7 +259,7 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
 #pragma omp parallel for schedule(dynamic, 1) num_threads(report.threads)
     for (std::ptrdiff_t i = 0; i < count; ++i) {
         Handoff h;
-        h.failed = stop;
+        h.failed = stop || stop_signal() != 0;
         if (!h.failed) {
             try {
                 auto record = std::make_shared<RunRecord>();
@@ -266,6 +274,18 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
     }
     writer.join();
     progress.done();
+    if (run_error && root && parts) {
+        try {
+            std::rethrow_exception(run_error);
+        } catch (const Interrupted& e) {
+            const std::size_t kept = parts->finished().size();
+            throw Interrupted(e.signal(), "the study stopped by " + signal_name(e.signal()) + "; " +
+                                              std::to_string(kept) + " of " + std::to_string(work.size()) +
+                                              " runs are kept in '" + parts_directory_of(options.output) +
+                                              "': run the same command with --resume to go on");
+        } catch (...) {
+        }
+    }
     if (run_error) {
         if (transport.size() > 1) {
             try {

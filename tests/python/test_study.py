@@ -170,6 +170,7 @@ class StudyTest(unittest.TestCase):
         process.send_signal(signal.SIGKILL)
         process.wait()
         self.assertFalse(out.exists())
+        self.assertEqual(len(list(self.dir.glob("resumed.h5.tmp.*"))), 1)  # a kill leaves its temporary file
         kept = len(list(parts.glob("*.h5")))
         self.assertGreaterEqual(kept, 3)
 
@@ -180,9 +181,62 @@ class StudyTest(unittest.TestCase):
         resumed = run_capsim("run", STUDY, "-o", out, "--resume", *longer, check=True)
         self.assertIn(f"({kept} kept from an earlier run)", resumed.stdout)
         self.assertFalse(parts.exists())
+        self.assertEqual(list(self.dir.glob("resumed.h5.tmp.*")), [])  # and the resumed run removes it
         fresh = self.dir / "uninterrupted.h5"
         run_capsim("run", STUDY, "-o", fresh, *longer, check=True)
         self.assert_same_datasets(fresh, out)
+
+    def start_and_stop(self, out, sig, *args, parts_before=1):
+        """Starts `capsim run STUDY -o out args`, sends `sig` once `parts_before` runs are finished (at
+        once if 0, after a moment), and returns (exit code, stderr, seconds from the signal to the exit)."""
+        parts = Path(str(out) + ".parts")
+        process = subprocess.Popen([capsim_bin(), "run", str(STUDY), "-o", str(out), *map(str, args)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 300
+        while time.time() < deadline and process.poll() is None:
+            if parts_before == 0 or (parts.is_dir() and len(list(parts.glob("*.h5"))) >= parts_before):
+                break
+            time.sleep(0.01)
+        if parts_before == 0:
+            time.sleep(0.5)
+        if process.poll() is not None:
+            self.skipTest("the run finished before it could be stopped")
+        process.send_signal(sig)
+        sent = time.monotonic()
+        _, stderr = process.communicate(timeout=60)
+        return process.returncode, stderr, time.monotonic() - sent
+
+    def test_sigint_and_sigterm_stop_a_study_keeping_its_finished_runs(self):
+        # SIGTERM is what Slurm sends at a time limit, SIGINT what Ctrl-C sends: the study stops at once,
+        # exits 128 + the signal, keeps the finished runs and says how to go on; nothing looks complete.
+        longer = ["--set", "end=2026-12-31", "--threads", "1", "--quiet"]
+        for sig, code, name in ((signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "SIGINT")):
+            out = self.dir / f"stopped-{name}.h5"
+            parts = Path(str(out) + ".parts")
+            returncode, stderr, latency_s = self.start_and_stop(out, sig, *longer)
+            self.assertEqual(returncode, code, stderr)
+            self.assertLess(latency_s, 10)  # a bound for a loaded machine; it takes milliseconds
+            kept = len(list(parts.glob("*.h5")))
+            self.assertGreaterEqual(kept, 1)
+            self.assertRegex(stderr, rf"capsim: the study stopped by {name}; {kept} of 12 runs are kept in "
+                                     rf"'{parts}': run the same command with --resume to go on")
+            self.assertFalse(out.exists())
+            self.assertEqual(list(self.dir.glob(f"{out.name}.tmp.*")), [])
+        resumed = run_capsim("run", STUDY, "-o", out, "--resume", *longer, check=True)
+        self.assertIn(f"({kept} kept from an earlier run)", resumed.stdout)
+        fresh = self.dir / "never-stopped.h5"
+        run_capsim("run", STUDY, "-o", fresh, *longer, check=True)
+        self.assert_same_datasets(fresh, out)
+
+    def test_a_stopped_single_run_writes_nothing_and_says_so(self):
+        out = self.dir / "single-stopped.h5"
+        returncode, stderr, _ = self.start_and_stop(out, signal.SIGINT, "--set", "sweep={}", "--set", "replications=1",
+                                                    "--set", "end=2031-12-31", "--set",
+                                                    "workloads[0].arrivals.rate=4000/day", parts_before=0)
+        self.assertEqual(returncode, 130, stderr)
+        self.assertIn(f"capsim: the run stopped by SIGINT; nothing was written to '{out}' (a single run does not "
+                      "resume: run it again)", stderr)
+        self.assertEqual(list(self.dir.glob("single-stopped.h5*")), [])
 
     def test_sweep_coordinates_are_numeric_in_base_units(self):
         out = self.dir / "grid.h5"

@@ -17,9 +17,13 @@ public:
 
     const std::string& temp_path() const { return temp_path_; }
     const std::string& final_path() const { return final_path_; }
+    /// Renames the file into place, then removes what killed runs of the same output left (a
+    /// temporary file whose process no longer exists).
     void commit();
 
 private:
+    void remove_stale_temporaries() const;
+
     std::string final_path_;
     std::string temp_path_;
     bool committed_ = false;
