@@ -8,6 +8,7 @@ packages=(
   libhdf5-dev zlib1g-dev libyaml-cpp-dev libcli11-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev openmpi-bin libopenmpi-dev
   python3 python3-h5py python3-xarray python3-h5netcdf python3-matplotlib python3-numpy python3-pandas
+  python3-openpyxl
 )
 
 missing=()
