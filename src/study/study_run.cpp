@@ -278,7 +278,8 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
         try {
             std::rethrow_exception(run_error);
         } catch (const Interrupted& e) {
-            const std::size_t kept = parts->finished().size();
+            // Counted, not listed: a part being renamed into place must not turn the stop into an error.
+            const std::size_t kept = report.simulated + report.resumed;
             throw Interrupted(e.signal(), "the study stopped by " + signal_name(e.signal()) + "; " +
                                               std::to_string(kept) + " of " + std::to_string(work.size()) +
                                               " runs are kept in '" + parts_directory_of(options.output) +
