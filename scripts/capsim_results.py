@@ -9,9 +9,10 @@
     r.tenants.delivered_share.to_pandas()             # xarray Dataset (time, tenant), or None
     r.jobs.groupby("class")["wait"].median()          # DataFrame, categories decoded to names
     r.summary.loc["tenant:industry", "wait_p95_s"]    # DataFrame indexed by group
+    r.summary_by_year.wait_p95_s.sel(group="all")     # xarray Dataset (year, group), or None
 
-A file of `capsim run` without workloads has `sites` only (tenants, jobs and summary are None); a
-file of `capsim replay` has `jobs` only, with the replay's columns and no dates. A leading dimension
+A file of `capsim run` without workloads has `sites` only (tenants, jobs, summary and summary_by_year
+are None); a file of `capsim replay` has `jobs` only, with the replay's columns and no dates. A leading dimension
 `replication` or `point`, where a file has one, is kept: in the Datasets as a dimension, in the
 DataFrames as a column.
 
@@ -28,6 +29,7 @@ column of `r.summary`. It adds:
     r.stats_sites.powered_gpus.sel(statistic="p90")         # (point, statistic, time, site, gpu)
     r.stats_tenants.busy_gpus.sel(statistic="p50")          # (point, statistic, time, tenant)
     r.stats_summary.wait_mean_s.sel(group="all", statistic="ci95_high")  # (point, statistic, group)
+    r.summary_by_year.wait_p95_s.sel(group="class:training")  # (point, replication, year)
     r.sites.powered_gpus.sel(point=1).median("replication") # one point, over its replications
 
 `statistic` runs over STATISTICS (mean, std, 95 % confidence interval of the mean, quantiles) across
@@ -61,11 +63,11 @@ JOB_TIME_COLUMNS = {"submit": "submit_time", "first_start": "first_start_time", 
 #: The statistics of a study's groups over the replications, along the coordinate `statistic`.
 STATISTICS = ("mean", "std", "ci95_low", "ci95_high", "p5", "p10", "p50", "p90", "p95")
 
-GROUPS = ("sites", "tenants", "jobs", "summary")
+GROUPS = ("sites", "tenants", "jobs", "summary", "summary_by_year")
 #: The totals of each run (scalars, or (point, replication) in a study), and a study's statistics groups
 #: (file group `stats/NAME`, attribute `stats_NAME`).
 TOTALS_GROUPS = ("totals",)
-STATS_GROUPS = ("sites", "tenants", "summary", "totals")
+STATS_GROUPS = ("sites", "tenants", "summary", "totals", "summary_by_year")
 STUDY_TITLE = "capsim study:"
 
 
@@ -82,12 +84,14 @@ class Results:
     tenants: Optional[xr.Dataset] = None
     jobs: Optional[pd.DataFrame] = None
     summary: Optional[pd.DataFrame] = None
+    summary_by_year: Optional[xr.Dataset] = None  # the summary's variables along (year, group)
     groups: tuple = field(default_factory=tuple)  # the groups present in the file ("stats/sites", ...)
     totals: Optional[xr.Dataset] = None
     stats_sites: Optional[xr.Dataset] = None
     stats_tenants: Optional[xr.Dataset] = None
     stats_summary: Optional[xr.Dataset] = None
     stats_totals: Optional[xr.Dataset] = None
+    stats_summary_by_year: Optional[xr.Dataset] = None
     swept: list = field(default_factory=list)  # the swept key paths, in the file's order
 
     @property
@@ -123,8 +127,8 @@ class Results:
     def ensemble_dims(self) -> tuple:
         """The leading dimensions (`replication`, `point`) found in any group."""
         found = []
-        for ds in (self.sites, self.tenants, self.totals, self.stats_sites, self.stats_tenants, self.stats_summary,
-                   self.stats_totals):
+        for ds in (self.sites, self.tenants, self.totals, self.summary_by_year, self.stats_sites, self.stats_tenants,
+                   self.stats_summary, self.stats_totals, self.stats_summary_by_year):
             if ds is not None:
                 found += [d for d in ds.dims if d in ENSEMBLE_DIMS]
         for df in (self.jobs, self.summary):
@@ -239,6 +243,8 @@ def open_results(path, jobs: bool = True) -> Results:
         r.tenants = _open_group(path, "tenants", swept)
     if "summary" in groups:
         r.summary = _to_frame(_open_group(path, "summary", swept), "group")
+    if "summary_by_year" in groups:
+        r.summary_by_year = _open_group(path, "summary_by_year", swept)
     if jobs and "jobs" in groups:
         r.jobs = _decode_jobs(_open_group(path, "jobs"), r.start)
     for name in TOTALS_GROUPS:

@@ -2,9 +2,15 @@
 
 Modules, each importing only modules listed before it:
   messages, data, units   the program's name and notes; the arrays as drawn; numbers and their units
-  style                   colours, step lines and stacked areas, axes, figures, titles, legends
-  loading                 result files as the series to draw (a file, or each point of a study)
-  gpus, power, energy, utilization, waits, shares, summary, goodput, sweep   one figure each (plot_NAME)
+  targets                 --target METRIC=VALUE read into the value of a key total
+  style                   colours, step lines and stacked areas, axes, figures, titles, legends, and the key
+                          (a colour scale) of many series
+  loading                 result files as the series to draw (a file, or each point of a study); swept keys
+                          and the axes they form
+  points                  the series along an x axis (a study's swept value), for a value per series
+  gpus, power, energy, utilization, waits, shares, summary, waits_by_class, goodput, sweep   one figure
+                          each (plot_NAME)
+  replay                  the figures of `capsim replay` files (utilization, waits, summary)
   cli                     the command line: options, figures to make, writing them, exit status
 """
 import sys

@@ -1,5 +1,5 @@
 """The command line of plot_results.py: its options, which figures to make for which files (with a note
-for those skipped), writing them, and the exit status."""
+for those skipped; `capsim replay` files get figures of their own), writing them, and the exit status."""
 import argparse
 import sys
 from pathlib import Path
@@ -14,14 +14,18 @@ from .gpus import plot_gpus
 from .loading import file_label, load_series
 from .messages import PROG, note
 from .power import plot_power
+from .replay import plot_replay_summary, plot_replay_utilization, plot_replay_waits
 from .shares import plot_shares
 from .summary import plot_summary
-from .sweep import plot_sweep, resolve_sweep_key
+from .sweep import plot_sweep, resolve_sweep_key, sweep_metrics
+from .targets import TargetError, parse_target
 from .utilization import plot_utilization
 from .waits import plot_waits
+from .waits_by_class import plot_waits_by_class
 
-FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "goodput", "summary", "sweep")
-WORKLOAD_FIGURES = ("utilization", "waits", "shares", "goodput")
+FIGURES = ("gpus", "power", "energy", "utilization", "waits", "waits_by_class", "shares", "goodput", "summary",
+           "sweep")
+WORKLOAD_FIGURES = ("utilization", "waits", "waits_by_class", "shares", "goodput")
 GOODPUT_FIGURES = ("goodput",)  # needs the failure variables, which files written before them lack
 JOB_FIGURES = ("waits",)  # drawn from the job table, which study files do not keep
 FORMATS = ("png", "svg", "pdf")
@@ -38,7 +42,10 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 PLOTTERS = {"gpus": plot_gpus, "power": plot_power, "energy": plot_energy, "utilization": plot_utilization,
-            "waits": plot_waits, "shares": plot_shares, "goodput": plot_goodput, "summary": plot_summary}
+            "waits": plot_waits, "waits_by_class": plot_waits_by_class, "shares": plot_shares, "goodput": plot_goodput,
+            "summary": plot_summary}
+#: The figures of `capsim replay` files (a job table on the trace's clock, no sites or tenants), by name.
+REPLAY_PLOTTERS = {"utilization": plot_replay_utilization, "waits": plot_replay_waits, "summary": plot_replay_summary}
 
 
 def file_names(series):
@@ -60,7 +67,8 @@ def save(fig, outdir, name, formats, dpi):
 def parse_args(argv, description=None):
     """The options; `description` is the text of --help above them (plot_results.py's docstring)."""
     parser = ArgumentParser(prog=PROG, description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results", nargs="+", metavar="RESULTS.h5", help="files written by `capsim run ... -o`")
+    parser.add_argument("results", nargs="+", metavar="RESULTS.h5",
+                        help="files written by `capsim run ... -o` or `capsim replay ... -o`")
     parser.add_argument("-o", "--output", metavar="OUTDIR", required=True, type=Path,
                         help="folder for the figures (created if missing)")
     parser.add_argument("--format", dest="formats", action="append", choices=FORMATS, metavar="{png,svg,pdf}",
@@ -71,6 +79,10 @@ def parse_args(argv, description=None):
     parser.add_argument("--sweep-x", metavar="KEY",
                         help="the swept key on the x axis of the sweep figure, as its path or the end of it "
                              "(default: the first swept key)")
+    parser.add_argument("--target", dest="targets", action="append", default=[], metavar="METRIC=VALUE",
+                        help="a dashed target line on the sweep figure's panel of METRIC; repeat for several. METRIC: "
+                             "wait_p95, wait_mean (VALUE a duration: 24h, 90min, 2d), energy (50MWh), cost (in the "
+                             "file's currency), carbon (20t), stranded (GPU-hours), jobs_completed")
     args = parser.parse_args(argv)
     args.formats = list(dict.fromkeys(args.formats or ["png"]))
     args.only = list(dict.fromkeys(args.only or FIGURES))
@@ -84,6 +96,11 @@ def main(argv=None, description=None):
     args = parse_args(sys.argv[1:] if argv is None else argv, description)
     wanted = [f for f in FIGURES if f in args.only]
     try:
+        targets = [parse_target(text) for text in args.targets]
+    except TargetError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
         series, files = load_series(args.results, need_jobs=any(f in JOB_FIGURES for f in wanted))
     except FileNotFoundError as e:
         print(f"{PROG}: error: {e.filename or e}: no such file" if e.filename else f"{PROG}: error: {e}",
@@ -95,6 +112,18 @@ def main(argv=None, description=None):
     except OSError as e:
         print(f"{PROG}: error: cannot read {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return EXIT_IO
+    replays = [s for s in series if s.r.kind == "replay"]
+    if replays and len(replays) < len(series):
+        runs = file_names([s for s in series if s.r.kind != "replay"])
+        print(f"{PROG}: error: {file_names(replays)}: `capsim replay` results (a job table on the trace's clock) "
+              f"cannot be drawn beside the results of `capsim run` ({runs}): plot them apart", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for target in targets:
+        currencies = {str(r.attrs.get("currency", "")) for r in files}
+        if target.currency and currencies != {target.currency}:
+            print(f"{PROG}: error: --target {target.name}={target.text}: the results are in "
+                  f"{', '.join(sorted(currencies))}, not {target.currency}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     studies = [r for r in files if r.swept and r.stats_totals is not None]
     sweep_x = studies[0].swept[0] if studies else None
     if args.sweep_x is not None and studies:
@@ -112,6 +141,8 @@ def main(argv=None, description=None):
         print(f"{PROG}: error: cannot create {args.output}: {e.strerror or e}", file=sys.stderr)
         return EXIT_IO
 
+    if replays:
+        return plot_replays(args, wanted, series, targets)
     without = [s for s in series if not s.r.has_workloads]
     if without and any(f in WORKLOAD_FIGURES for f in wanted):
         names = file_names(without)
@@ -122,7 +153,8 @@ def main(argv=None, description=None):
     without_jobs = [s for s in series if s.r.has_workloads and s.r.jobs is None]
     if without_jobs and any(f in JOB_FIGURES for f in wanted):
         names = file_names(without_jobs)
-        why = " (a study file keeps none)" if all(s.r.is_study for s in without_jobs) else ""
+        why = " (a study file keeps none; waits_by_class draws its waits by job class)" if all(
+            s.r.is_study for s in without_jobs) else ""
         if len(without_jobs) == len([s for s in series if s.r.has_workloads]):
             note(f"no job table in {names}{why}: skipping {', '.join(JOB_FIGURES)}")
         else:
@@ -148,11 +180,17 @@ def main(argv=None, description=None):
             names = ", ".join(f"'{file_label(r, files)}'" for r in unswept)
             note(f"{sweep_x} is not swept in {names}: left out of sweep")
         studies = [r for r in studies if sweep_x in r.swept]
+    if targets:
+        drawn = {metric for metric, _, _ in sweep_metrics(studies)} if "sweep" in wanted and studies else set()
+        for target in targets:
+            if target.variable not in drawn:
+                why = "no sweep figure is drawn" if not drawn else "the sweep figure has no such panel (no workloads)"
+                note(f"--target {target.name}={target.text}: not drawn, {why}")
     for name in wanted:
         if name == "sweep":
             if not studies:
                 continue
-            fig = plot_sweep(studies, sweep_x)
+            fig = plot_sweep(studies, sweep_x, targets)
         else:
             subset = series
             if name in WORKLOAD_FIGURES:
@@ -164,10 +202,31 @@ def main(argv=None, description=None):
             if not subset:
                 continue
             fig = PLOTTERS[name](subset)
-        try:
-            for path in save(fig, args.output, name, args.formats, args.dpi):
-                print(path)
-        except OSError as e:
-            print(f"{PROG}: error: cannot write {args.output / name}: {e.strerror or e}", file=sys.stderr)
+        if not write(fig, args, name):
+            return EXIT_IO
+    return 0
+
+
+def write(fig, args, name):
+    """Saves the figure in every format asked for, printing each path; False (with a message) where it cannot."""
+    try:
+        for path in save(fig, args.output, name, args.formats, args.dpi):
+            print(path)
+    except OSError as e:
+        print(f"{PROG}: error: cannot write {args.output / name}: {e.strerror or e}", file=sys.stderr)
+        return False
+    return True
+
+
+def plot_replays(args, wanted, series, targets):
+    """The figures of `capsim replay` files: those of REPLAY_PLOTTERS that are wanted, a note for the rest."""
+    skipped = [name for name in wanted if name not in REPLAY_PLOTTERS]
+    if skipped:
+        note(f"{file_names(series)}: `capsim replay` results (a job table on the trace's clock, no sites, tenants or "
+             f"sweep): skipping {', '.join(skipped)}")
+    for target in targets:
+        note(f"--target {target.name}={target.text}: not drawn, a replay has no sweep figure")
+    for name in wanted:
+        if name in REPLAY_PLOTTERS and not write(REPLAY_PLOTTERS[name](series), args, name):
             return EXIT_IO
     return 0

@@ -4,8 +4,8 @@ from matplotlib.lines import Line2D
 
 from .data import time_edges, union, values
 from .loading import sites_of
-from .style import (SCENARIO_COLORS, draw, fig_title, new_figure, outside_legend, scenario_legend, set_time_limits,
-                    style_axes)
+from .style import (SCENARIO_COLORS, draw, fig_title, key_height, many, new_figure, outside_legend, scenario_legend,
+                    series_key, set_time_limits, style_axes)
 from .units import CO2E, scale_for
 
 
@@ -19,7 +19,9 @@ def plot_energy(series):
     metrics = [("energy_cumulative_mwh", "Facility energy since the start", "energy (MWh)", 1.0),
                ("energy_cost_cumulative", "Electricity cost since the start", currency, None),
                ("carbon_cumulative_t", "Carbon emissions since the start", f"emissions (t {CO2E})", 1.0)]
-    fig, axes = new_figure(3, title=fig_title("Energy, electricity cost and carbon", series))
+    crowd = many(series)
+    fig, axes = new_figure(3, row_height=max(2.6, key_height(series) / 3),
+                           title=fig_title("Energy, electricity cost and carbon", series))
     single = len(series) == 1
     site_names = union(sites_of(s) for s in series)
     site_styles = ["-", "--", ":", "-."]
@@ -35,7 +37,8 @@ def plot_energy(series):
             for k, site in enumerate(names):
                 color = SCENARIO_COLORS[k % 10] if single else s.color
                 ls = "-" if single else site_styles[site_names.index(site) % len(site_styles)]
-                handles.append(draw(ax, x, values(s.r.sites[var].sel(site=site)) / factor, color, site, ls=ls))
+                handles.append(draw(ax, x, values(s.r.sites[var].sel(site=site)) / factor, color, site, ls=ls,
+                                    band=not crowd))
             if single and len(names) > 1:
                 handles.append(draw(ax, x, values(s.r.sites[var].sum("site")) / factor, "black", "all sites",
                                     lw=1.2, ls="--"))
@@ -48,5 +51,7 @@ def plot_energy(series):
         ax.set_ylim(bottom=0)
         if ax is axes[0, 0] or single:
             outside_legend(ax, handles)
+    if crowd:
+        series_key(fig, axes[:, 0], series)
     set_time_limits(axes, series)
     return fig

@@ -6,8 +6,10 @@ from matplotlib.lines import Line2D
 
 from .data import REP, time_edges, union, values
 from .loading import sites_of, tenants_of
-from .style import draw, fig_title, outside_legend, scenario_legend, set_time_limits, short_label, style_axes
-from .summary import CLASSES, grouped_bars, spread, summary_getter
+from .points import category_lines, series_axis, style_series_axis
+from .style import (SCENARIO_COLORS, draw, fig_title, key_height, many, outside_legend, scenario_legend, series_key,
+                    set_time_limits, short_label, style_axes)
+from .summary import CLASSES, MAX_BAR_SERIES, grouped_bars, spread, summary_getter
 from .units import scale_for
 
 #: What the figure reads; files written before node failures lack them (docs/output.md, layout_version).
@@ -28,14 +30,34 @@ def site_total(s, site, name):
     return float(total.median(REP)) if REP in total.dims else float(total)
 
 
+def lines_panel(ax, series, get, names, column, marker=None, scale=1.0, bar_label="", marker_label=""):
+    """bars_panel for many series: a line per tenant or class through the series (`marker` dotted)."""
+    axis = series_axis(series)
+    colors = [SCENARIO_COLORS[k % len(SCENARIO_COLORS)] for k in range(len(names))]
+    lines = category_lines(ax, series, axis, names, lambda s, c: get(s, c, column) / scale, colors,
+                           spread_of=spread(get, column, scale))
+    styles = [Line2D([], [], color="0.3", label=bar_label)]
+    if marker is not None:
+        category_lines(ax, series, axis, names, lambda s, c: get(s, c, marker) / scale, colors, ls=":", marker="",
+                       lw=1.2)
+        styles.append(Line2D([], [], color="0.3", ls=":", label=marker_label))
+    ax.grid(True, color="0.9", lw=0.6)
+    style_series_axis(ax, axis)
+    ax.legend(handles=lines + styles, fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
 def bars_panel(ax, series, get, names, column, marker=None, scale=1.0, fmt=lambda v: f"{v:.3g}", **labels):
+    if len(series) > MAX_BAR_SERIES:
+        lines_panel(ax, series, get, names, column, marker, scale, labels.get("bar_label", ""),
+                    labels.get("marker_label", ""))
+        return
     handles = grouped_bars(ax, names, series, lambda s, c: get(s, c, column) / scale,
                            None if marker is None else (lambda s, c: get(s, c, marker) / scale), fmt=fmt,
                            spread_of=spread(get, column, scale), **labels)
     if len(series) <= 2:
         ax.set_xticklabels([short_label(n, 12 if len(series) == 1 else 9) for n in names], fontsize=8.5)
     else:
-        ax.set_xticklabels(names, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
+        ax.set_xticklabels(names, fontsize=8, rotation=45, ha="right", rotation_mode="anchor")
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper right", ncol=len(handles))
 
 
@@ -45,10 +67,12 @@ def plot_goodput(series):
     classes = [c for c in CLASSES if any(getters["class"](s, c, "submitted") > 0 for s in series)] or list(CLASSES)
     site_names = union(sites_of(s) for s in series)
     single = len(series) == 1
-    fig = plt.figure(figsize=(12.0, 6.4 + 2.2 * len(site_names)), constrained_layout=True)
+    crowd = many(series)
+    site_height = max(2.2, key_height(series) / len(site_names))  # inches; room for the key of many series
+    fig = plt.figure(figsize=(12.0, 6.4 + site_height * len(site_names)), constrained_layout=True)
     fig.suptitle(fig_title("Goodput: ETTR, and GPU-hours lost to failures and stops (redone work, checkpoints, "
                            "restarts)", series), fontsize=13, fontweight="bold")
-    grid = fig.add_gridspec(2 + len(site_names), 2, height_ratios=[1.4, 1.4] + [1] * len(site_names))
+    grid = fig.add_gridspec(2 + len(site_names), 2, height_ratios=[3.1, 3.1] + [site_height] * len(site_names))
 
     for col, (prefix, names, what) in enumerate((("tenant", tenant_names, "tenant"), ("class", classes, "job class"))):
         get = getters[prefix]
@@ -78,7 +102,7 @@ def plot_goodput(series):
             if site not in sites_of(s):
                 continue
             draw(ax, time_edges(s.r), values(s.r.sites["nodes_in_repair"].sel(site=site)),
-                 "#d62728" if single else s.color, lw=1.2)
+                 "#d62728" if single else s.color, lw=1.2, band=not crowd)
             if single:
                 title = (f"{site}: {site_total(s, site, 'node_failures'):,.0f} node failures, "
                          f"{site_total(s, site, 'unavailable_gpu_hours'):,.0f} GPU-hours in repair")
@@ -92,5 +116,7 @@ def plot_goodput(series):
             outside_legend(ax, keys if single else scenario_legend(series, keys))
     axes[-1].set_xlabel("nodes out of service for repair (a node's GPUs are unavailable while it is)", fontsize=9,
                         color="0.3")
+    if crowd:
+        series_key(fig, axes, series)
     set_time_limits(axes, series)
     return fig

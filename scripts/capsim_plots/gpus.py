@@ -6,8 +6,8 @@ from matplotlib.lines import Line2D
 
 from .data import median, time_edges, union, values
 from .loading import sites_of
-from .style import (STRANDED_COLOR, draw, fig_title, legend_row_height, new_figure, outside_legend, scenario_legend,
-                    set_time_limits, stack, style_axes)
+from .style import (STRANDED_COLOR, draw, fig_title, key_height, legend_row_height, many, new_figure, outside_legend,
+                    same_for_all, scenario_legend, series_key, set_time_limits, stack, style_axes)
 
 
 def steps(da_sum, edges):
@@ -31,13 +31,27 @@ def steps(da_sum, edges):
     return events
 
 
+MULTI_STYLES = {"installed": dict(ls="--", lw=1.3), "powered": dict(ls="-", lw=1.8), "stranded": dict(ls=":", lw=1.8)}
+
+
 def plot_gpus(series):
     site_names = union(sites_of(s) for s in series)
-    fig, axes = new_figure(len(site_names), row_height=legend_row_height(series, 6),
-                           title=fig_title("GPUs per site", series))
+    crowd = many(series)
+    row_height = legend_row_height(series, 6) if not crowd else max(2.6, key_height(series) / len(site_names))
+    fig, axes = new_figure(len(site_names), row_height=row_height, title=fig_title("GPUs per site", series))
     single = len(series) == 1
+    apart = False  # some count differs between the series, which the key then tells apart
     for ax, site in zip(axes[:, 0], site_names):
-        arrivals_text, kinds = [], set()
+        arrivals_text, kinds, marked = [], set(), set()
+        mine = [s for s in series if site in sites_of(s)]
+        # A count that is the same for every series (the build-out a sweep leaves alone) is drawn once, grey.
+        counts = {name: [median(values(s.r.sites[f"{name}_gpus"].sel(site=site).sum("gpu"))) for s in mine]
+                  for name in MULTI_STYLES}
+        same_clock = same_for_all([time_edges(s.r).astype("int64") for s in mine])
+        shared = {name for name, ys in counts.items() if not single and len(ys) > 1 and same_clock and same_for_all(ys)}
+        apart = apart or len(shared) < len(MULTI_STYLES)
+        for name in shared:
+            draw(ax, time_edges(mine[0].r), counts[name][0], "0.25", **MULTI_STYLES[name], zorder=3)
         for s in series:
             ds = s.r.sites
             if site not in sites_of(s):
@@ -57,15 +71,18 @@ def plot_gpus(series):
                 draw(ax, x, values(installed), "black", label="installed (delivered, not retired)", lw=1.4)
                 marker_color = "black"
             else:
-                draw(ax, x, values(installed), s.color, ls="--", lw=1.3)
-                draw(ax, x, values(at["powered_gpus"].sum("gpu")), s.color, lw=1.8)
-                draw(ax, x, values(at["stranded_gpus"].sum("gpu")), s.color, ls=":", lw=1.8)
-                marker_color = s.color
+                for name, style in MULTI_STYLES.items():
+                    if name not in shared:
+                        draw(ax, x, values(at[f"{name}_gpus"].sum("gpu")), s.color, band=not crowd, **style)
+                marker_color = s.color if not crowd else "0.4"
             per_type = {g: steps(at["installed_gpus"].sel(gpu=g), x) for g in gpu_types}
             for g, events in per_type.items():
                 for t, change in events:
                     up = change > 0
                     kinds.add(up)
+                    if (t, up, marker_color) in marked:  # the same arrival in another series: marked once
+                        continue
+                    marked.add((t, up, marker_color))
                     ax.axvline(t, color=marker_color, lw=0.8, ls=(0, (2, 2)), alpha=0.6, zorder=1)
                     ax.plot([t], [0], marker="^" if up else "v", color="#2ca02c" if up else "#7f7f7f",
                             markersize=8, clip_on=False, zorder=5, transform=ax.get_xaxis_transform())
@@ -94,9 +111,12 @@ def plot_gpus(series):
             handles, _ = ax.get_legend_handles_labels()
             outside_legend(ax, handles[::-1] + marks)  # top to bottom, as stacked
         else:
-            styles = [Line2D([], [], color="0.3", ls="--", label="installed"),
-                      Line2D([], [], color="0.3", ls="-", label="powered"),
-                      Line2D([], [], color="0.3", ls=":", label="stranded (dark)")]
-            outside_legend(ax, scenario_legend([s for s in series if site in sites_of(s)], styles + marks))
+            words = {"installed": "installed", "powered": "powered", "stranded": "stranded (dark)"}
+            styles = [Line2D([], [], color="0.25" if name in shared else "0.3", **style,
+                             label=words[name] + (f"\n(the same in all {len(mine)})" if name in shared else ""))
+                      for name, style in MULTI_STYLES.items()]
+            outside_legend(ax, scenario_legend(mine, styles + marks))
+    if crowd and apart:
+        series_key(fig, axes[:, 0], series)
     set_time_limits(axes, series)
     return fig

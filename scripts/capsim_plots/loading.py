@@ -1,14 +1,16 @@
 """Reading result files into the series the figures draw: a file, or each point of a study named by its
-swept values; a study written with statistics alone gets stand-in replications."""
-from dataclasses import dataclass, replace
+swept values; a study written with statistics alone gets stand-in replications. The swept keys with their
+values (numbers where they are, "40/day" as 40 per day), and the axes they form (zipped keys are one)."""
+import re
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import xarray as xr
 from capsim_results import NotCapsimResult, Results, open_results
 
 from .data import REP
-from .messages import PROG, note
-from .style import SCENARIO_COLORS
+from .messages import note
+from .style import series_colors
 from .units import number_text, shown_unit
 
 
@@ -22,25 +24,35 @@ class Series:
     study: str = ""  # the study's name where the label names only the point
     replications: int = 0  # the runs behind each line and band (0: one run)
     from_statistics: bool = False  # drawn from the file's statistics groups
+    keys: list = field(default_factory=list)  # the study's swept keys (SweptKey), where the series is a point
+    point: int = -1  # its position along the study's `point`
 
 
 def load_series(paths, need_jobs):
-    """The series to draw (a file, or each point of a study), and every file as read."""
+    """The series to draw (a file, or each point of a study), and every file as read. `capsim replay` files
+    are series too, of `kind` replay (a job table on the trace's clock)."""
     loaded = []
     files = []
     for path in paths:
         r = open_results(path, jobs=need_jobs)
+        if r.kind != "run" and r.jobs is None:  # a replay's job table is all it has: read it whatever is asked
+            r = open_results(path, jobs=True)
         from_statistics = r.kind == "run" and r.sites is None and r.stats_sites is not None
         if from_statistics:
             r = statistics_as_replications(r)
-        if r.kind != "run" or r.sites is None:
-            raise NotCapsimResult(f"{path}: a `capsim replay` result (job table only); {PROG} plots the results "
-                                  "of `capsim run SCENARIO -o FILE`")
+        if r.kind != "run":
+            if r.jobs is None:
+                raise NotCapsimResult(f"{path}: a `capsim replay` result without its job table")
+            files.append(r)
+            loaded.append((r.label, "", r, 0, False, [], -1))
+            continue
+        if r.sites is None:
+            raise NotCapsimResult(f"{path}: a `capsim run` result without a 'sites' group")
         files.append(r)
         replications = replication_count(r, from_statistics)
         points = _points(r)
         if points is None:
-            loaded.append((r.label, "", r, replications, from_statistics))
+            loaded.append((r.label, "", r, replications, from_statistics, [], -1))
             continue
         keys = swept_keys_of(r)
         held = points_held(r)
@@ -54,18 +66,20 @@ def load_series(paths, need_jobs):
             point = point_label(keys, i, p)
             if len(points) == 1:  # a study of replications alone: drawn as one run
                 loaded.append((f"{r.label} [{point}]" if keys else r.label, "", _select_point(r, p), replications,
-                               from_statistics))
+                               from_statistics, [], -1))
             elif len(paths) == 1:  # the title names the study once; the legend its points
-                loaded.append((point, r.label, _select_point(r, p), replications, from_statistics))
+                loaded.append((point, r.label, _select_point(r, p), replications, from_statistics, keys, i))
             else:
-                loaded.append((f"{r.label} [{point}]", "", _select_point(r, p), replications, from_statistics))
+                loaded.append((f"{r.label} [{point}]", "", _select_point(r, p), replications, from_statistics,
+                               keys, i))
     labels = [lab for lab, *_ in loaded]
+    colors = series_colors(len(loaded))
     out = []
-    for i, (lab, study, r, replications, from_statistics) in enumerate(loaded):
+    for i, (lab, study, r, replications, from_statistics, keys, point) in enumerate(loaded):
         if labels.count(lab) > 1:
             lab = f"{lab} ({r.path.name})"
-        out.append(Series(lab, r, SCENARIO_COLORS[i % len(SCENARIO_COLORS)], source=file_label(r, files),
-                          study=study, replications=replications, from_statistics=from_statistics))
+        out.append(Series(lab, r, colors[i], source=file_label(r, files), study=study, replications=replications,
+                          from_statistics=from_statistics, keys=keys, point=point))
     return out, files
 
 
@@ -115,19 +129,23 @@ def _select_point(r, p):
     return replace(r, sites=sel_ds(r.sites), tenants=sel_ds(r.tenants), jobs=sel_df(r.jobs),
                    summary=sel_df(r.summary), totals=sel_ds(r.totals), stats_sites=sel_ds(r.stats_sites),
                    stats_tenants=sel_ds(r.stats_tenants), stats_summary=sel_ds(r.stats_summary),
-                   stats_totals=sel_ds(r.stats_totals))
+                   stats_totals=sel_ds(r.stats_totals), summary_by_year=sel_ds(r.summary_by_year),
+                   stats_summary_by_year=sel_ds(r.stats_summary_by_year))
 
 
-@dataclass
+@dataclass(eq=False)  # the same key is the same object: swept_keys_of makes each once
 class SweptKey:
     """A swept key with its value at every point, numbers in the unit they are shown in."""
     key: str  # the key path, as the scenario writes it
     name: str  # the shortest end of the path that tells it from the other swept keys ("rate")
     numeric: bool
     values: np.ndarray  # numbers (in `unit`) or texts, along `point`
-    unit: str  # "kW", "h", "USD/MWh"; empty for plain numbers and texts
+    unit: str  # "kW", "h", "USD/MWh", "per day"; empty for plain numbers and texts
+    texts: np.ndarray = None  # the values as the scenario wrote them, where numbers were read from texts
 
     def text(self, i):
+        if self.texts is not None:
+            return str(self.texts[i])
         if not self.numeric:
             return str(self.values[i])
         return f"{number_text(self.values[i])} {self.unit}".strip()
@@ -150,6 +168,27 @@ def short_names(keys):
     return out
 
 
+# A number and its unit as a scenario writes them: "40/day", "2.5 h", "1e3 USD". The unit starts with a
+# letter, "/" or "%", so that dates (2026-01-01) and lists stay texts.
+NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z/%].*?)?\s*$")
+
+
+def numbers_of_texts(texts):
+    """(numbers, unit) of swept texts that are all one number with the same unit ("20/day", "40/day":
+    20 and 40 per day), or None."""
+    numbers, units = [], set()
+    for text in texts:
+        match = NUMBER_WITH_UNIT.match(text)
+        if match is None:
+            return None
+        numbers.append(float(match.group(1)))
+        units.add(match.group(2) or "")
+    if len(units) != 1:
+        return None
+    unit = units.pop()
+    return np.array(numbers), ("per " + unit[1:].strip() if unit.startswith("/") else unit)
+
+
 def swept_keys_of(r):
     names = short_names(r.swept)
     out = []
@@ -162,15 +201,41 @@ def swept_keys_of(r):
         if raw.dtype.kind in "fiu":
             divisor, unit = shown_unit(str(da.attrs.get("units", "")), raw.astype(float))
             out.append(SweptKey(key, names[key], True, raw.astype(float) / divisor, unit))
+            continue
+        texts = np.array([v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in raw],
+                         dtype=object)
+        parsed = numbers_of_texts(texts)
+        if parsed is not None:
+            out.append(SweptKey(key, names[key], True, parsed[0], parsed[1], texts=texts))
         else:
-            texts = [v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in raw]
-            out.append(SweptKey(key, names[key], False, np.array(texts, dtype=object), ""))
+            out.append(SweptKey(key, names[key], False, texts, ""))
     return out
+
+
+def swept_axes(keys):
+    """The swept keys grouped into the sweep's axes: keys zipped together (a `zip:` block: they advance
+    together, one axis) in one group, in the file's order. The file lists the keys, not the zips: two keys
+    are one axis where their values do not form every combination, as two axes of a grid always do."""
+    def distinct(k):
+        return len({k.text(i) for i in range(len(k.values))})
+
+    groups = []
+    for k in keys:
+        for group in groups:
+            first = group[0]
+            pairs = {(first.text(i), k.text(i)) for i in range(len(k.values))}
+            if len(pairs) < distinct(first) * distinct(k):
+                group.append(k)
+                break
+        else:
+            groups.append([k])
+    return groups
 
 
 def point_label(keys, i, p):
     """A point named by its swept values: "rate=40/day", "capacity=45 kW, seed=2"."""
     return ", ".join(f"{k.name}={k.text(i)}" for k in keys) if keys else f"point {p}"
+
 
 QUANTILE_MEMBERS = 11
 
@@ -198,7 +263,7 @@ def statistics_as_replications(r):
     """A study file written with only its statistics, with stand-in replications where the raw groups are
     missing."""
     groups = {}
-    for name in ("sites", "tenants", "totals"):
+    for name in ("sites", "tenants", "totals", "summary_by_year"):
         stats = getattr(r, f"stats_{name}")
         if getattr(r, name) is None and stats is not None:
             groups[name] = quantile_members(stats)

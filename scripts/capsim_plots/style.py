@@ -1,5 +1,6 @@
 """What the figures share in how they look: colours, step lines and stacked areas over the output steps,
-axes, figures and their titles, and legends."""
+axes, figures and their titles, and legends; for many series (a sweep of 20 points), a colour scale in
+their order and a key beside the panels in place of a legend."""
 import textwrap
 import warnings
 
@@ -7,6 +8,8 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 
 from .data import median, time_edges
@@ -14,6 +17,57 @@ from .units import tick_format
 
 SCENARIO_COLORS = plt.get_cmap("tab10").colors
 STRANDED_COLOR = "#d62728"
+TARGET_COLOR = "#d62728"
+#: More series than tab10 has colours: each gets its own colour from a scale in the series' order (a sweep's
+#: points in sweep order), the figures draw no bands (twenty overlapping bands are a grey smear), and a key
+#: beside the panels names them in place of a legend.
+MAX_LEGEND_SERIES = len(SCENARIO_COLORS)
+KEY_ENTRY_IN = 0.18  # inches the key gives each series
+MAX_KEY_LABELS = 40  # more series than this: the key names every k-th
+
+
+def series_colors(n):
+    """n distinct colours: tab10 for up to ten, else a perceptual scale (viridis, short of its pale yellow)."""
+    if n <= MAX_LEGEND_SERIES:
+        return [SCENARIO_COLORS[k] for k in range(n)]
+    cmap = plt.get_cmap("viridis")
+    return [cmap(0.9 * k / (n - 1)) for k in range(n)]
+
+
+def many(series):
+    """True where the series are too many for a legend and bands: the figures draw them as a colour scale."""
+    return len(series) > MAX_LEGEND_SERIES
+
+
+def wrap(text, width):
+    """Text on lines of about `width` characters, broken between words only (never inside a word or a
+    key path, never at a hyphen)."""
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+def key_height(series):
+    """Inches the key of many series needs beside a panel (0 where a legend does)."""
+    return KEY_ENTRY_IN * min(len(series), MAX_KEY_LABELS) + 0.6 if many(series) else 0.0
+
+
+def series_key(fig, axes, series, title=None):
+    """The key of many series: a colour bar of their colours, in their order from the top, each labelled,
+    beside `axes` (outside them)."""
+    n = len(series)
+    mappable = ScalarMappable(BoundaryNorm(np.arange(n + 1) - 0.5, n), ListedColormap([s.color for s in series]))
+    bar = fig.colorbar(mappable, ax=list(np.ravel(axes)), location="right", aspect=max(20, 2 * n), pad=0.01,
+                       fraction=0.04)
+    step = -(-n // MAX_KEY_LABELS)
+    ticks = list(range(0, n, step))
+    bar.set_ticks(ticks)
+    bar.set_ticklabels([series[k].label for k in ticks])
+    bar.ax.tick_params(labelsize=7.5, length=2)
+    bar.ax.invert_yaxis()
+    bar.outline.set_linewidth(0.5)
+    if title is None:
+        title = f"{n} sweep points" if shared_study(series) else f"{n} series"
+    bar.ax.set_title(wrap(title, 18), fontsize=8, loc="left")
+    return bar
 
 
 def _extend(y):
@@ -35,6 +89,13 @@ def draw(ax, x, y, color, label=None, ls="-", lw=1.5, alpha=1.0, band=True, zord
         y = y[0] if y.shape[0] else np.full(y.shape[1], np.nan)
     return ax.plot(x, _extend(y), drawstyle="steps-post", color=color, ls=ls, lw=lw, alpha=alpha, label=label,
                    zorder=zorder)[0]
+
+
+def same_for_all(arrays):
+    """True where every array equals the first (NaN equal to NaN)."""
+    first = np.asarray(arrays[0], dtype=float)
+    return all(np.asarray(a, dtype=float).shape == first.shape and np.allclose(a, first, equal_nan=True)
+               for a in arrays[1:])
 
 
 def stack(ax, x, layers, colors, labels, base=None):
@@ -73,16 +134,17 @@ DURATION_TICKS = ((0, "0"), (1, "1 s"), (10, "10 s"), (60, "1 min"), (600, "10 m
                   (365 * 86400, "1 year"))
 
 
-def duration_axis(ax, top_seconds):
-    """A y axis in seconds, linear below one minute and logarithmic above, labelled in readable durations:
-    waits span zero (most jobs) to weeks (jobs that arrived before their GPUs)."""
-    ax.set_yscale("symlog", linthresh=60, linscale=0.6)
+def duration_axis(ax, top_seconds, which="y"):
+    """A y (or x) axis in seconds, linear below one minute and logarithmic above, labelled in readable
+    durations: waits span zero (most jobs) to weeks (jobs that arrived before their GPUs)."""
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    (ax.set_yscale if which == "y" else ax.set_xscale)("symlog", linthresh=60, linscale=0.6)
     top = max(3600.0, top_seconds * 1.6 if np.isfinite(top_seconds) else 3600.0)
     ticks = [(v, lab) for v, lab in DURATION_TICKS if v <= top and (v == 0 or v >= 60)]
-    ax.set_yticks([v for v, _ in ticks])
-    ax.set_yticklabels([lab for _, lab in ticks])
-    ax.yaxis.set_minor_locator(mticker.NullLocator())
-    ax.set_ylim(0, top)
+    axis.set_ticks([v for v, _ in ticks])
+    axis.set_ticklabels([lab for _, lab in ticks])
+    axis.set_minor_locator(mticker.NullLocator())
+    (ax.set_ylim if which == "y" else ax.set_xlim)(0, top)
 
 
 def legend_row_height(series, keys):
@@ -99,12 +161,15 @@ def new_figure(nrows, ncols=1, width=11.0, row_height=2.6, title=None, sharex=Tr
     return fig, axes
 
 
-def replication_note(series):
+def replication_note(series, drawn="lines"):
+    """How replications are drawn: `drawn` ("lines", "rows" of a heat map) as their median, with bands."""
     counts = sorted({s.replications for s in series if s.replications > 1})
     if not counts:
         return ""
     n = counts[0] if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
     source = ", from the file's statistics" if any(s.from_statistics for s in series) else ""
+    if many(series) or drawn != "lines":  # no bands: they would hide each other
+        return f"{drawn}: median of {n} replications{source}"
     return f"lines: median of {n} replications; bands: p10-p90{source}"
 
 
@@ -122,18 +187,18 @@ def series_list(series, limit=200):
     return f"{len(series)} sweep points" if shared_study(series) else f"{len(series)} scenarios"
 
 
-def fig_title(what, series):
-    note_text = replication_note(series)
+def fig_title(what, series, drawn="lines"):
+    note_text = replication_note(series, drawn)
     study = shared_study(series)
     if study:  # the study on the first line; its points, and how they are drawn, on the next
         points = series_list(series, limit=100)
-        return (textwrap.fill(f"{what}: {study}", 100) + "\n"
-                + textwrap.fill(f"{points} ({note_text})" if note_text else points, 100))
+        return (wrap(f"{what}: {study}", 100) + "\n"
+                + wrap(f"{points} ({note_text})" if note_text else points, 100))
     if note_text:
         what = f"{what} ({note_text})"
     if len(series) == 1:
-        return textwrap.fill(f"{what}: {series[0].label}", 100)
-    return f"{what}\n" + textwrap.fill(series_list(series), 110)
+        return wrap(f"{what}: {series[0].label}", 100)
+    return f"{what}\n" + wrap(series_list(series), 110)
 
 
 def short_label(name, width):
@@ -142,7 +207,10 @@ def short_label(name, width):
 
 
 def scenario_legend(series, extra=()):
-    handles = [Line2D([], [], color=s.color, lw=2.5, label=textwrap.fill(s.label, 34)) for s in series]
+    """Legend entries for the series (none where they are many: their key names them) and `extra`."""
+    if many(series):
+        return list(extra)
+    handles = [Line2D([], [], color=s.color, lw=2.5, label=wrap(s.label, 34)) for s in series]
     return handles + list(extra)
 
 

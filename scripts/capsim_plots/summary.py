@@ -1,5 +1,7 @@
 """The summary figure: one page for a slide with the key totals, GPUs over time, delivered against entitled
-share and wait by job class (facility power and energy per year for scenarios without workloads)."""
+share and wait by job class (facility power and energy per year for scenarios without workloads). Beyond
+MAX_BAR_SERIES series (the points of a sweep) the bars become lines through the series, against the swept
+value where there is one, and the key totals' table, its names in the series' colours, is the key."""
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -11,13 +13,15 @@ from matplotlib.patches import Patch
 
 from .data import REP, median, time_edges, union, values
 from .loading import sites_of, tenants_of
+from .points import category_lines, series_axis, style_series_axis
 from .power import power_unit
-from .style import (STRANDED_COLOR, draw, replication_note, series_list, set_time_limits, shared_study, short_label,
-                    stack, style_axes)
+from .style import (SCENARIO_COLORS, STRANDED_COLOR, draw, many, replication_note, same_for_all, series_list,
+                    set_time_limits, shared_study, short_label, stack, style_axes, wrap)
 from .units import duration_unit, fmt_big, fmt_carbon, fmt_duration, fmt_energy, plural, tick_format
 from .utilization import busy_and_powered
 
 CLASSES = ("urgent", "inference", "training", "fine-tuning", "research")
+MAX_BAR_SERIES = 6  # more series than this: a bar each in every category would be too thin to read
 
 
 def attr_or(s, name, fallback=np.nan):
@@ -132,8 +136,20 @@ def column_labels(series):
 # The key totals as columns, for a table with a row per series, and their headers.
 TOTALS_AS_COLUMNS = (("facility energy", "facility\nenergy"), ("electricity cost", "electricity\ncost"),
                      ("carbon", "carbon"), ("GPU-hours stranded (dark)", "GPU-hours\nstranded"),
-                     ("completed / rejected", "jobs completed\n/ rejected"), ("wait: mean / p95", "wait:\nmean / p95"))
+                     ("completed / rejected", "jobs\ncompleted\n/ rejected"), ("wait: mean / p95", "wait:\nmean / p95"))
 MAX_TOTALS_COLUMNS = 4  # more series than this: a row per series instead of a column
+
+
+def row_names(series):
+    """(header, names) of the rows of many series: a study's points by their swept values alone, the keys
+    named once in the header ("pue, electricity, rate" over "1.1, 80 USD/MWh, 20/day")."""
+    keys = series[0].keys
+    if shared_study(series) and keys and all(s.keys is keys and s.point >= 0 for s in series):
+        return ", ".join(k.name for k in keys), [", ".join(k.text(s.point) for k in keys) for s in series]
+    return "", column_labels(series)
+
+
+ROW_NAME_WIDTH = 26  # characters; longer names of rows go on several lines
 
 
 def summary_totals_rows_panel(ax, series):
@@ -142,30 +158,31 @@ def summary_totals_rows_panel(ax, series):
     tables = [dict(key_totals(s)) for s in series]
     columns = [(key, head) for key, head in TOTALS_AS_COLUMNS if any(key in t for t in tables)]
     workloads = any(s.r.has_workloads for s in series)
-    cells = [[lab] + [t.get(key, "no workloads" if workloads and not s.r.has_workloads else "–")
-                      for key, _ in columns] for lab, s, t in zip(column_labels(series), series, tables)]
-    height = min(1.0, 0.06 * (len(cells) + 2))
-    table = ax.table(cellText=cells, colLabels=[""] + [head for _, head in columns], loc="upper left",
-                     cellLoc="right", edges="horizontal", bbox=(0, 1 - height, 1, height))
+    corner, names = row_names(series)
+    cells = [[wrap(name, ROW_NAME_WIDTH)] + [t.get(key, "no workloads" if workloads and not s.r.has_workloads else "–")
+                                             for key, _ in columns] for name, s, t in zip(names, series, tables)]
+    header = [wrap(corner, ROW_NAME_WIDTH)] + [head for _, head in columns]
+    lines = [max(1 + head.count("\n") for head in header)] + [1 + row[0].count("\n") for row in cells]
+    height = min(1.0, 0.028 * sum(lines) + 0.03 * len(lines))
+    table = ax.table(cellText=cells, colLabels=header, loc="upper left", cellLoc="right", edges="horizontal",
+                     bbox=(0, 1 - height, 1, height))
     table.auto_set_font_size(False)
     table.set_fontsize(7.5)
     # Each column as wide as its longest text (CO2e set as mathtext counts a few characters more than it shows).
-    header = [""] + [head for _, head in columns]
     longest = [max(len(line.replace("$_2$", "2")) for text in [header[c]] + [r[c] for r in cells]
-                   for line in text.split("\n")) + 3 for c in range(len(header))]
-    longest[0] *= 1.4  # bold
+                   for line in text.split("\n")) + 4 for c in range(len(header))]
+    longest[0] *= 1.6  # bold, and digits in bold are wider than the average character
     widths = np.array(longest, dtype=float) / sum(longest)
     for (row, col), cell in table.get_celld().items():
         cell.set_edgecolor("0.85")
         cell.set_width(widths[col])
+        cell.set_height(0.1 * (lines[row] + 0.8))  # relative: the bbox scales the table to its height
         if col == 0:
             cell._loc = "left"
             cell.get_text().set_ha("left")
             if row > 0:
                 cell.get_text().set_color(series[row - 1].color)
                 cell.get_text().set_fontweight("bold")
-        if row == 0:
-            cell.set_height(cell.get_height() * 1.8)
     ax.set_title("Key totals over the horizon", loc="left", fontsize=11, fontweight="bold")
 
 
@@ -206,33 +223,40 @@ def summary_totals_panel(ax, series):
     ax.set_title("Key totals over the horizon", loc="left", fontsize=11, fontweight="bold")
 
 
+GPU_STYLES = {"installed": dict(ls="--", lw=1.2), "powered": dict(ls="-", lw=1.8), "stranded": dict(ls=":", lw=1.6)}
+
+
 def summary_gpus_panel(ax, series):
     single = len(series) == 1
-    for s in series:
+    counts = {name: [values(s.r.sites[f"{name}_gpus"].sum(["site", "gpu"])) for s in series] for name in GPU_STYLES}
+    # A count the same in every series (the build-out a sweep leaves alone) is drawn once, grey.
+    same_clock = same_for_all([time_edges(s.r).astype("int64") for s in series])
+    shared = {name for name, ys in counts.items()
+              if not single and same_clock and same_for_all([median(y) for y in ys])}
+    for name in shared:
+        draw(ax, time_edges(series[0].r), median(counts[name][0]), "0.25", **GPU_STYLES[name], zorder=3)
+    for k, s in enumerate(series):
         x = time_edges(s.r)
-        ds = s.r.sites
-        installed = values(ds["installed_gpus"].sum(["site", "gpu"]))
-        powered = values(ds["powered_gpus"].sum(["site", "gpu"]))
-        stranded = values(ds["stranded_gpus"].sum(["site", "gpu"]))
+        installed, powered, stranded = (counts[name][k] for name in GPU_STYLES)
         if single:
             base = stack(ax, x, [powered], ["#6baed6"], ["powered"])
             stack(ax, x, [stranded], [STRANDED_COLOR], ["stranded (dark)"], base=base)
             draw(ax, x, installed, "black", "installed", lw=1.3)
         else:
-            draw(ax, x, installed, s.color, ls="--", lw=1.2)
-            draw(ax, x, powered, s.color, lw=1.8)
-            draw(ax, x, stranded, s.color, ls=":", lw=1.6)
+            for name, style in GPU_STYLES.items():
+                if name not in shared:
+                    draw(ax, x, counts[name][k], s.color, band=not many(series), **style)
     ax.set_title("GPUs, all sites", loc="left", fontsize=11, fontweight="bold")
     style_axes(ax, "GPUs")
     top = ax.dataLim.y1 if np.isfinite(ax.dataLim.y1) and ax.dataLim.y1 > 0 else 1.0
+    ax.set_ylim(0, top * 1.2)
     if single:
-        ax.set_ylim(0, top * 1.2)
         ax.legend(loc="upper left", fontsize=8.5, frameon=False, ncol=3)
     else:
-        handles = [Line2D([], [], color="0.3", ls="--", label="installed"),
-                   Line2D([], [], color="0.3", ls="-", label="powered"),
-                   Line2D([], [], color="0.3", ls=":", label="stranded (dark)")]
-        ax.set_ylim(0, top * 1.2)
+        words = {"installed": "installed", "powered": "powered", "stranded": "stranded (dark)"}
+        handles = [Line2D([], [], color="0.25" if name in shared else "0.3", **style,
+                          label=words[name] + (" (the same in all)" if name in shared else ""))
+                   for name, style in GPU_STYLES.items()]
         ax.legend(handles=handles, loc="upper left", fontsize=8.5, frameon=False, ncol=3)
     set_time_limits([ax], series)
 
@@ -273,7 +297,61 @@ def grouped_bars(ax, categories, series, value_of, marker_of=None, bar_label=Non
     return handles
 
 
+def summary_lines_legend(ax, lines, styles):
+    """The legend of a panel of lines through the series: the categories' colours, then the line styles."""
+    ax.legend(handles=list(lines) + list(styles), fontsize=7.5, frameon=False, loc="upper left", ncol=2,
+              handlelength=1.8, columnspacing=1.0)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.35 * (high - low))  # room for the legend above the lines
+
+
+def summary_shares_lines(ax, series):
+    """Delivered (solid, p10-p90 of the replications as bars) and entitled (dashed) share of each tenant,
+    through the series."""
+    tenant_names = union(tenants_of(s) for s in series)
+    get = summary_getter(series, "tenant", scale=100)
+    axis = series_axis(series)
+    colors = [SCENARIO_COLORS[k % len(SCENARIO_COLORS)] for k in range(len(tenant_names))]
+    lines = category_lines(ax, series, axis, tenant_names, lambda s, c: get(s, c, "delivered_share"), colors,
+                           spread_of=spread(get, "delivered_share"))
+    category_lines(ax, series, axis, tenant_names, lambda s, c: get(s, c, "entitled_share"), colors, ls="--",
+                   marker="", lw=1.1)
+    ax.grid(True, color="0.9", lw=0.6)
+    ax.set_ylabel("share of GPU-hours (%)")
+    ax.set_ylim(bottom=0)
+    style_series_axis(ax, axis)
+    ax.set_title("Delivered vs entitled share", loc="left", fontsize=11, fontweight="bold")
+    summary_lines_legend(ax, lines, [Line2D([], [], color="0.3", label="delivered"),
+                                     Line2D([], [], color="0.3", ls="--", label="entitled")])
+
+
+def summary_waits_lines(ax, series, classes):
+    """The p95 (solid) and mean (dotted) wait of each job class with jobs, through the series."""
+    get = summary_getter(series, "class")
+    classes = [c for c in classes if any(get(s, c, "submitted") > 0 for s in series)] or classes
+    top = np.nanmax([0.0] + [get(s, c, col) for s in series for c in classes for col in ("wait_mean_s", "wait_p95_s")])
+    div, unit = duration_unit(top)
+    axis = series_axis(series)
+    colors = [SCENARIO_COLORS[CLASSES.index(c) % 10] if c in CLASSES else "0.4" for c in classes]
+    lines = category_lines(ax, series, axis, classes, lambda s, c: get(s, c, "wait_p95_s") / div, colors)
+    category_lines(ax, series, axis, classes, lambda s, c: get(s, c, "wait_mean_s") / div, colors, ls=":",
+                   marker="", lw=1.2)
+    ax.grid(True, color="0.9", lw=0.6)
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(tick_format))
+    ax.set_ylabel(f"wait ({unit})")
+    ax.set_ylim(bottom=0)
+    if top == 0:
+        ax.set_ylim(0, 1)
+    style_series_axis(ax, axis)
+    ax.set_title("Wait by job class", loc="left", fontsize=11, fontweight="bold")
+    summary_lines_legend(ax, lines, [Line2D([], [], color="0.3", label="p95"),
+                                     Line2D([], [], color="0.3", ls=":", label="mean")])
+
+
 def summary_shares_panel(ax, series, single):
+    if len(series) > MAX_BAR_SERIES:
+        summary_shares_lines(ax, series)
+        return
     tenant_names = union(tenants_of(s) for s in series)
     get = summary_getter(series, "tenant", scale=100)
     handles = grouped_bars(ax, tenant_names, series, lambda s, c: get(s, c, "delivered_share"),
@@ -282,7 +360,7 @@ def summary_shares_panel(ax, series, single):
     if single or len(series) <= 2:
         ax.set_xticklabels([short_label(n, 12 if single else 9) for n in tenant_names], fontsize=8.5 if single else 8)
     else:
-        ax.set_xticklabels(tenant_names, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
+        ax.set_xticklabels(tenant_names, fontsize=8, rotation=45, ha="right", rotation_mode="anchor")
     ax.set_ylabel("share of GPU-hours (%)")
     ax.set_title("Delivered vs entitled share" if not single else "Delivered against entitled share", loc="left",
                  fontsize=11, fontweight="bold")
@@ -293,6 +371,9 @@ def summary_shares_panel(ax, series, single):
 def summary_waits_panel(ax, series, single):
     classes = union([[g.split(":", 1)[1] for g in s.r.summary.index.unique() if g.startswith("class:")]
                      for s in series if s.r.summary is not None]) or list(CLASSES)
+    if len(series) > MAX_BAR_SERIES:
+        summary_waits_lines(ax, series, classes)
+        return
     get = summary_getter(series, "class")
 
     top = np.nanmax([0.0] + [get(s, c, col) for s in series for c in classes for col in ("wait_mean_s", "wait_p95_s")])
@@ -309,7 +390,7 @@ def summary_waits_panel(ax, series, single):
         if len(series) <= 2:
             ax.set_xticklabels([short_label(c, 9) for c in classes], fontsize=8)
         else:
-            ax.set_xticklabels(classes, fontsize=8, rotation=30, ha="right", rotation_mode="anchor")
+            ax.set_xticklabels(classes, fontsize=8, rotation=45, ha="right", rotation_mode="anchor")
         xlabel = "job class"
     p95 = [get(s, c, "wait_p95_s") for s in series for c in classes]
     if all(v == 0 or not np.isfinite(v) for v in p95):
@@ -363,7 +444,9 @@ def summary_energy_panel(ax, series):
 
 def plot_summary(series):
     single = len(series) == 1
-    fig = plt.figure(figsize=(13.33, 7.5), constrained_layout=True)
+    crowd = many(series)  # the table, its names in the series' colours, is the key
+    # A slide; taller where the key totals have more rows than it holds.
+    fig = plt.figure(figsize=(13.33, 7.5 + max(0, len(series) - 24) * 0.22), constrained_layout=True)
     if single:
         s = series[0]
         start, end = s.r.start, s.r.end - pd.Timedelta(1, "s")
@@ -388,18 +471,19 @@ def plot_summary(series):
             sub = " · ".join(f"{lab}: {span}" for lab, span in zip(column_labels(series), spans))
     if replication_note(series):
         sub += f" · {replication_note(series)}, error bars: p10-p90"
-    title = textwrap.fill(title, 100)
-    sub = textwrap.fill(sub, 170)
-    legend_rows = 0 if single else -(-len(series) // 3)
+    title = wrap(title, 100)
+    sub = wrap(sub, 170)
+    legend_rows = 0 if single or crowd else -(-len(series) // 3)
     fig.suptitle(title, fontsize=16 if single else 14, fontweight="bold")
     # Below the title: the subtitle and, comparing, the scenarios' colours (for every panel).
     sub_lines = 1 + sub.count("\n")
-    grid = fig.add_gridspec(3, 3, width_ratios=[1.15 if single else 1.0 + 0.3 * min(len(series), 4), 1, 1],
+    grid = fig.add_gridspec(3, 3, width_ratios=[1.15 if single else 2.1 if len(series) > MAX_TOTALS_COLUMNS
+                                          else 1.0 + 0.3 * len(series), 1, 1],
                             height_ratios=[0.055 * sub_lines + 0.12 * legend_rows, 1, 1])
     header = fig.add_subplot(grid[0, :])
     header.axis("off")
     header.text(0.5, 1.0, sub, ha="center", va="top", fontsize=9.5, color="0.35", transform=header.transAxes)
-    if not single:
+    if not single and not crowd:
         header.legend(handles=[Line2D([], [], color=s.color, lw=3, label=s.label) for s in series],
                       loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=min(3, len(series)), frameon=False,
                       fontsize=9, borderaxespad=0, handlelength=2.5)

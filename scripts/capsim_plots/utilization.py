@@ -1,11 +1,20 @@
-"""The utilization figure: utilization of the powered GPUs, the jobs waiting and the GPUs they ask for."""
+"""The utilization figure: utilization of the powered GPUs, the jobs waiting and the GPUs they ask for. Many
+series (a sweep of 20 points) are drawn as heat maps, a row per series, rather than as lines that hide
+each other."""
 import numpy as np
 import pandas as pd
+from matplotlib.colors import Normalize
 
-from .data import time_edges, values
+from .data import median, time_edges, values
 from .loading import tenants_of
-from .style import (SCENARIO_COLORS, draw, fig_title, new_figure, outside_legend, scenario_legend, set_time_limits,
-                    stack, style_axes)
+from .style import (KEY_ENTRY_IN, SCENARIO_COLORS, draw, fig_title, many, new_figure, outside_legend, scenario_legend,
+                    set_time_limits, stack, style_axes)
+
+HEATMAPS = (("utilization", "Utilization: GPUs held by jobs (reservations included) / powered GPUs, all sites",
+             "utilization (%)", "YlGnBu"),
+            ("queued_jobs", "Jobs waiting in the queue (mean over each step)", "queued jobs", "OrRd"),
+            ("queued_gpus", "GPUs asked for by the waiting jobs (mean over each step)", "queued GPU demand (GPUs)",
+             "OrRd"))
 
 
 def rolling_mean(y, x, days=30):
@@ -25,7 +34,40 @@ def busy_and_powered(s):
     return busy, powered
 
 
+def utilization_of(s):
+    busy, powered = busy_and_powered(s)
+    return values(100 * (busy / powered.where(powered > 0)))
+
+
+def plot_utilization_heatmaps(series):
+    """A heat map per quantity, a row per series (the median of its replications), in the series' order from
+    the top, each with its colour scale beside it."""
+    fig, axes = new_figure(3, row_height=max(2.6, KEY_ENTRY_IN * len(series) + 0.8),
+                           title=fig_title("Utilization and queue", series, drawn="rows"))
+    for ax, (name, title, unit, cmap) in zip(axes[:, 0], HEATMAPS):
+        rows = [median(utilization_of(s)) if name == "utilization" else median(values(s.r.tenants[name].sum("tenant")))
+                for s in series]
+        top = max([float(np.nanmax(y)) for y in rows if np.isfinite(y).any()] or [0.0])
+        norm = Normalize(0, 100 if name == "utilization" else max(top, 1.0))
+        for k, (s, y) in enumerate(zip(series, rows)):
+            mesh = ax.pcolormesh(time_edges(s.r), [k - 0.5, k + 0.5], y[None, :], cmap=cmap, norm=norm,
+                                 shading="flat", rasterized=True)
+        ax.set_title(title, loc="left", fontsize=11)
+        style_axes(ax, "")
+        ax.grid(False)
+        ax.set_yticks(range(len(series)))
+        ax.set_yticklabels([s.label for s in series], fontsize=7.5)
+        ax.set_ylim(len(series) - 0.5, -0.5)
+        bar = fig.colorbar(mesh, ax=ax, location="right", pad=0.01, aspect=15, fraction=0.04)
+        bar.set_label(unit, fontsize=9)
+        bar.ax.tick_params(labelsize=8)
+    set_time_limits(axes, series)
+    return fig
+
+
 def plot_utilization(series):
+    if many(series):
+        return plot_utilization_heatmaps(series)
     fig, axes = new_figure(3, title=fig_title("Utilization and queue", series))
     single = len(series) == 1
     for s in series:

@@ -5,7 +5,12 @@ for one where nothing failed; the reader returns every group at its size, decode
 summary; a replication dimension is kept and drawn; bad input fails with a message, not a traceback.
 Study files (small sweeps): every figure but the job table's, plus the sweep figure, from the
 replications or from the statistics alone; points named by their swept values; a numeric swept value
-on a numeric axis in its unit, a text one as categories in point order."""
+(or a text of one number and unit, 40/day) on a numeric axis in its unit, a text one as categories in
+point order; zipped keys as one axis; the p95 wait and --target lines; waits by job class from the
+summary. A study of 20 points: every figure drawn with no two texts overlapping and no panel collapsed.
+Replay files: their own utilization, waits and summary figures."""
+import contextlib
+import io
 import struct
 import subprocess
 import sys
@@ -14,6 +19,7 @@ import unittest
 from pathlib import Path
 
 import h5py
+import matplotlib.text
 import numpy as np
 import xarray as xr
 
@@ -22,7 +28,14 @@ from capsim_test_support import REPO_ROOT, TRACES, run_capsim
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import capsim_results  # noqa: E402
 import plot_results  # noqa: E402
+from capsim_plots.cli import PLOTTERS  # noqa: E402
 from capsim_plots.goodput import plot_goodput  # noqa: E402
+from capsim_plots.loading import swept_axes, swept_keys_of  # noqa: E402
+from capsim_plots.replay import (mean_level, plot_replay_summary, plot_replay_utilization,  # noqa: E402
+                                 plot_replay_waits)
+from capsim_plots.shares import plot_shares  # noqa: E402
+from capsim_plots.targets import parse_target  # noqa: E402
+from capsim_plots.waits_by_class import plot_waits_by_class  # noqa: E402
 
 SCRIPT = REPO_ROOT / "scripts" / "plot_results.py"
 DEFAULT = REPO_ROOT / "scenarios" / "joint-2026.yaml"
@@ -32,8 +45,10 @@ GRID_SWEEP = REPO_ROOT / "scenarios" / "small" / "grid-sweep.yaml"
 RATE = "workloads[0].arrivals.rate"
 CAPACITY = "sites[0].grid[1].capacity"
 MEDIAN = "workloads[1].duration.lognormal.median"
-FIGURES = ("gpus", "power", "energy", "utilization", "waits", "shares", "goodput", "summary")
-WORKLOAD_FIGURES = ("utilization", "waits", "shares", "goodput")
+FIGURES = ("gpus", "power", "energy", "utilization", "waits", "waits_by_class", "shares", "goodput", "summary")
+WORKLOAD_FIGURES = ("utilization", "waits", "waits_by_class", "shares", "goodput")
+REPLAY_FIGURES = ("utilization", "waits", "summary")
+POLICY = "scheduler.policy"
 INFRASTRUCTURE_FIGURES = tuple(f for f in FIGURES if f not in WORKLOAD_FIGURES)
 STUDY_FIGURES = tuple(f for f in FIGURES if f != "waits") + ("sweep",)  # no job table in a study file
 CLASSES = ["urgent", "inference", "training", "fine-tuning", "research"]
@@ -112,8 +127,69 @@ def nothing_failed(group, ds):
     return ds
 
 
+def drawn_texts(fig):
+    """The texts a draw of the figure puts on the canvas: visible, not empty, and drawn (a tick label
+    outside the axis' limits is not), each once."""
+    drawn = []
+    original = matplotlib.text.Text.draw
+
+    def record(text, renderer):
+        if text.get_visible() and text.get_text().strip():
+            drawn.append(text)
+        return original(text, renderer)
+
+    matplotlib.text.Text.draw = record
+    try:
+        fig.canvas.draw()
+    finally:
+        matplotlib.text.Text.draw = original
+    return list(dict.fromkeys(drawn))
+
+
+def texts_outside(fig, tolerance_px=1.0):
+    """Drawn texts that run off the canvas (a legend longer than the figure is tall)."""
+    renderer = fig.canvas.get_renderer()
+    canvas = fig.bbox
+    out = []
+    for text in drawn_texts(fig):
+        box = text.get_window_extent(renderer)
+        if (box.x0 < canvas.x0 - tolerance_px or box.y0 < canvas.y0 - tolerance_px
+                or box.x1 > canvas.x1 + tolerance_px or box.y1 > canvas.y1 + tolerance_px):
+            out.append(text.get_text())
+    return out
+
+
+def overlapping_texts(fig, tolerance_px=1.0):
+    """Pairs of drawn texts whose boxes on the canvas overlap by more than tolerance_px each way."""
+    texts = drawn_texts(fig)
+    renderer = fig.canvas.get_renderer()
+    boxes = np.array([t.get_window_extent(renderer).extents for t in texts])  # x0, y0, x1, y1
+    out = []
+    for i in range(len(texts)):
+        w = np.minimum(boxes[i, 2], boxes[i + 1:, 2]) - np.maximum(boxes[i, 0], boxes[i + 1:, 0])
+        h = np.minimum(boxes[i, 3], boxes[i + 1:, 3]) - np.maximum(boxes[i, 1], boxes[i + 1:, 1])
+        for j in np.flatnonzero((w > tolerance_px) & (h > tolerance_px)):
+            out.append((texts[i].get_text(), texts[i + 1 + j].get_text()))
+    return out
+
+
 class FigureChecks:
-    """Assertions on the figures plot_results.py writes into self.tmp."""
+    """Assertions on the figures plot_results.py writes into self.tmp, and on figures drawn in this process."""
+
+    def assert_legible(self, fig, name):
+        """No two drawn texts overlap, none runs off the canvas, and every axes (panels, keys, legends' rows)
+        has a positive size; a panel with data is at least an inch tall."""
+        self.addCleanup(plot_results.plt.close, fig)
+        self.assertEqual(overlapping_texts(fig), [], f"{name}: texts overlap")
+        self.assertEqual(texts_outside(fig), [], f"{name}: texts off the canvas")
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            box = ax.get_window_extent(renderer)
+            what = f"{name}: axes '{ax.get_title(loc='left')}'"
+            self.assertGreater(box.height, 0, f"{what} collapsed")
+            self.assertGreater(box.width, 0, f"{what} collapsed")
+            if ax.axison and ax.get_lines():
+                self.assertGreaterEqual(box.height / fig.dpi, 1.0, f"{what} is squeezed")
 
     def assert_png(self, path):
         self.assertTrue(path.is_file(), f"{path.name} was not written")
@@ -237,6 +313,58 @@ class PlotsTest(FigureChecks, unittest.TestCase):
         self.assert_fails([other, "-o", self.tmp / "never"], EXIT_BAD_INPUT, "not a file written by capsim")
         self.assertEqual(plot(self.grid).returncode, 64, "-o is required")
 
+    def test_waits_by_class_of_a_run_are_the_summary_and_by_year(self):
+        series, _ = plot_results.load_series([self.joint], need_jobs=False)
+        r = series[0].r
+        fig = plot_waits_by_class(series)
+        self.assert_legible(fig, "waits_by_class")
+        horizon = next(ax for ax in fig.axes if ax.get_title(loc="left") == "Over the horizon")
+        labels = [t.get_text().split("\n")[0] for t in horizon.get_xticklabels()]
+        with_jobs = [c for c in CLASSES if r.summary.loc[f"class:{c}", "submitted"] > 0]
+        self.assertEqual(labels, with_jobs)
+        bars = horizon.patches  # p50, mean, p95 of each class, statistic by statistic
+        p95 = [bar.get_height() for bar in bars[2 * len(labels):3 * len(labels)]]
+        np.testing.assert_allclose(p95, [r.summary.loc[f"class:{c}", "wait_p95_s"] for c in labels], rtol=1e-12)
+        # Six years: a panel per class of the p95 (and mean) by year of submission, as summary_by_year has it.
+        yearly = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.get_xlabel() == "year of submission"}
+        self.assertEqual(list(yearly), labels)
+        years = r.summary_by_year["year"].values
+        self.assertEqual(list(years), list(range(2026, 2032)))
+        line = yearly["training"].get_lines()[0]
+        np.testing.assert_array_equal(line.get_xdata(), years)
+        np.testing.assert_allclose(line.get_ydata(), r.summary_by_year.wait_p95_s.sel(group="class:training"),
+                                   rtol=1e-12)
+
+    def test_replays_of_one_trace_are_compared_in_their_own_figures(self):
+        trace = TRACES / "HPC2N-2002-excerpt.swf.gz"
+        if not trace.exists():
+            self.skipTest(f"{trace} not found")
+        easy, fcfs = self.tmp / "replay-easy.h5", self.tmp / "replay-fcfs.h5"
+        run_capsim("replay", trace, "--policy", "easy", "-o", easy, "--force", check=True)
+        run_capsim("replay", trace, "--policy", "fcfs", "-o", fcfs, "--force", check=True)
+        self.assert_plots([easy, fcfs], REPLAY_FIGURES)
+        self.assert_plots([easy], ["waits"], "--only", "waits")
+        series, _ = plot_results.load_series([easy, fcfs], need_jobs=False)
+        for name, plotter in zip(REPLAY_FIGURES, (plot_replay_utilization, plot_replay_waits, plot_replay_summary)):
+            self.assert_legible(plotter(series), f"replay {name}")
+        fig = plot_replay_utilization(series)
+        self.addCleanup(plot_results.plt.close, fig)
+        legend = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+        self.assertEqual(legend, ["easy / fifo", "fcfs / fifo"])  # what differs between the files
+        # The mean busy processors of each step, integrated, are the processor-seconds of the jobs: the
+        # replay's utilization.
+        for s in series:
+            jobs, attrs = s.r.jobs, s.r.attrs
+            edges = np.linspace(0, attrs["last_end_s"] + 1000, 97)
+            busy = mean_level(jobs.start.to_numpy(float), jobs.end.to_numpy(float), jobs.processors.to_numpy(float),
+                              edges)
+            self.assertAlmostEqual(busy @ np.diff(edges) / (attrs["processors"] * attrs["makespan_s"]),
+                                   attrs["utilization"], delta=1e-9)
+        # Beside a run's results they cannot be drawn (no dates): a clear error, nothing written.
+        self.assert_fails([easy, self.grid, "-o", self.tmp / "never"], EXIT_BAD_INPUT, "capsim replay",
+                          "plot them apart")
+        self.assertFalse((self.tmp / "never").exists())
+
     # ------------------------------------------------------------------------------------------
     # capsim_results.py
 
@@ -312,7 +440,9 @@ class PlotsTest(FigureChecks, unittest.TestCase):
         self.assertTrue({"id", "submit", "start", "end", "wait", "processors"} <= set(r.jobs.columns))
         self.assertNotIn("submit_time", r.jobs.columns, "a replay runs on the trace's clock: no dates")
         self.assertIn("HPC2N-2002-excerpt", capsim_results.label(path))
-        self.assert_fails([path, "-o", self.tmp / "never"], EXIT_BAD_INPUT, "capsim replay")
+        result = self.assert_plots([path], REPLAY_FIGURES)  # its own figures; the others skipped, said so
+        self.assertIn("`capsim replay` results", result.stderr)
+        self.assertIn("skipping gpus, power, energy, waits_by_class, shares, goodput, sweep", result.stderr)
 
     def test_open_results_errors(self):
         with self.assertRaises(FileNotFoundError):
@@ -399,18 +529,142 @@ class StudyPlotsTest(FigureChecks, unittest.TestCase):
         np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), [2.304, 1.536, 1.152])
 
     def test_text_swept_value_is_categories_in_point_order(self):
-        panels, xlabels, _ = self.sweep_figure(self.sweep)
-        for what in ("energy", "cost", "Carbon", "stranded", "Jobs completed", "Mean wait"):
+        path = self.tmp / "policies.h5"
+        run_capsim("run", QUEUE_SWEEP, "-o", path, "--quiet", "--set",
+                   f"sweep={{{POLICY}: [fcfs, easy, conservative]}}", "--set", "replications=2", check=True)
+        panels, xlabels, _ = self.sweep_figure(path)
+        for what in ("energy", "cost", "Carbon", "stranded", "Jobs completed", "Mean wait", "p95 wait"):
             self.assertTrue(any(what in title for title in panels), f"{what} not in {list(panels)}")
         for ax in panels.values():
-            self.assertEqual([t.get_text() for t in ax.get_xticklabels()], ["20/day", "40/day", "80/day"])
-        self.assertEqual(xlabels, {f"{RATE} (in point order)"})
+            self.assertEqual([t.get_text() for t in ax.get_xticklabels()], ["fcfs", "easy", "conservative"])
+        self.assertEqual(xlabels, {f"{POLICY} (in point order)"})
+
+    def test_text_of_one_number_and_unit_is_a_numeric_axis(self):
+        panels, xlabels, _ = self.sweep_figure(self.sweep)  # rates: "20/day", "40/day", "80/day"
+        self.assertEqual(xlabels, {f"{RATE} (per day)"})
+        completed = panels["Jobs completed"]
+        line = next(line for line in completed.get_lines() if len(line.get_xdata()) == 3)
+        np.testing.assert_allclose(np.asarray(line.get_xdata(), dtype=float), [20, 40, 80])
+        r = capsim_results.open_results(self.sweep, jobs=False)
+        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float),
+                                   r.stats_totals.jobs_completed.sel(statistic="mean").values / 1e3)
+        self.assertEqual([t.get_text() for t in completed.get_xticklabels()], ["20", "40", "80"])
+        # The points keep their names as written.
+        self.assertEqual([s.label for s in self.load(self.sweep)[0]], ["rate=20/day", "rate=40/day", "rate=80/day"])
+
+    def test_sweep_draws_the_p95_wait_and_targets(self):
+        files = self.load(self.sweep)[1]
+        targets = [parse_target("wait_p95=2h"), parse_target("energy=100MWh")]
+        fig = plot_results.plot_sweep(files, RATE, targets)
+        self.addCleanup(plot_results.plt.close, fig)
+        panels = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.axison}
+        p95 = panels["p95 wait until first start, all jobs"]
+        self.assertEqual(p95.get_ylabel(), "wait (h)")
+        mean = files[0].stats_summary.wait_p95_s.sel(group="all", statistic="mean").values / 3600
+        line = next(line for line in p95.get_lines() if len(line.get_xdata()) == 3)
+        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), mean)
+        for title, value, label in (("p95 wait until first start, all jobs", 2.0, "target 2h"),
+                                    ("Facility energy over the horizon", 100.0, "target 100MWh")):
+            ax = panels[title]
+            dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"
+                      and np.allclose(line.get_ydata(), value)]
+            self.assertEqual(len(dashed), 1, f"{title}: one dashed line at the target")
+            self.assertLessEqual(ax.get_ylim()[0], value)
+            self.assertGreater(ax.get_ylim()[1], value, f"{title}: the target is inside the panel")
+            self.assertIn(label, [t.get_text() for t in ax.texts])
+        others = [ax for title, ax in panels.items() if "energy" not in title and "p95" not in title]
+        self.assertFalse(any(t.get_text().startswith("target") for ax in others for t in ax.texts))
+        self.assertIn("target", [t.get_text() for ax in fig.axes if ax.get_legend()
+                                 for t in ax.get_legend().get_texts()])
+        self.assert_legible(plot_results.plot_sweep(files, RATE, targets), "sweep with targets")
+        self.assert_plots([self.sweep], ["sweep"], "--only", "sweep", "--target", "wait_p95=24h",
+                          "--target", "wait_mean_s=30min", "--target", "cost=9000 USD")
+
+    def test_a_bad_target_fails_with_a_message(self):
+        never = self.tmp / "never"
+        result = self.assert_fails([self.sweep, "-o", never, "--target", "wait_p95=24"], EXIT_BAD_INPUT,
+                                   "--target wait_p95=24: no unit, expected a duration with its unit")
+        self.assertEqual(result.stdout, "")
+        for target, message in (("wait_p95=soon", "'soon' is not a number"),
+                                ("wiat_p95=24h", "did you mean 'wait_p95'?"),
+                                ("wait_p95", "expected METRIC=VALUE"),
+                                ("energy=5 W", "unit 'W'"),
+                                ("cost=9000 EUR", "the results are in USD, not EUR")):
+            stdout, stderr = io.StringIO(), io.StringIO()  # main() in this process: quicker than a new one
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                code = plot_results.main([str(self.sweep), "-o", str(never), "--target", target])
+            self.assertEqual(code, EXIT_BAD_INPUT, stderr.getvalue())
+            self.assertIn(f"--target {target}", stderr.getvalue())
+            self.assertIn(message, stderr.getvalue())
+            self.assertEqual(stdout.getvalue(), "")
+        self.assertFalse(never.exists())
+
+    def test_zipped_keys_are_one_axis(self):
+        head = QUEUE_SWEEP.read_text().split("\nsweep:")[0]
+        head = head.replace("replications: 4\n", "replications: 2\n").replace("end: 2026-03-01\n", "end: 2026-01-15\n")
+        scenario = self.tmp / "zip.yaml"
+        scenario.write_text(head + "\nsweep:\n  zip:\n    sites[0].pue: [1.1, 1.3, 1.5]\n"
+                            "    sites[0].electricity: [80 USD/MWh, 100 USD/MWh, 120 USD/MWh]\n"
+                            f"  {RATE}: [20/day, 40/day]\n")
+        path = self.tmp / "zip.h5"
+        run_capsim("run", scenario, "-o", path, "--quiet", check=True)
+        files = self.load(path)[1]
+        self.assertEqual([[k.key for k in axis] for axis in swept_axes(swept_keys_of(files[0]))],
+                         [["sites[0].pue", "sites[0].electricity"], [RATE]])
+        panels, xlabels, legend = self.sweep_figure(path)
+        self.assertEqual(xlabels, {"sites[0].pue, zipped with sites[0].electricity (USD/MWh)"})
+        # One line per rate through the three zipped values, not a line of one point per electricity price.
+        energy = panels["Facility energy over the horizon"]
+        lines = [line for line in energy.get_lines() if line.get_marker() == "o"]  # not the error bars' caps
+        self.assertEqual(len(lines), 2)
+        for line in lines:
+            np.testing.assert_allclose(np.asarray(line.get_xdata(), dtype=float), [1.1, 1.3, 1.5])
+        self.assertEqual([t for t in legend if "=" in t], ["rate=20/day", "rate=40/day"])
+        self.assertEqual([t.get_text() for t in energy.get_xticklabels()],
+                         ["1.1\n80 USD/MWh", "1.3\n100 USD/MWh", "1.5\n120 USD/MWh"])
+        _, xlabels, legend = self.sweep_figure(path, "sites[0].electricity")  # the same axis, by its other key
+        self.assertEqual(xlabels, {"sites[0].electricity (USD/MWh), zipped with sites[0].pue"})
+        self.assertEqual([t for t in legend if "=" in t], ["rate=20/day", "rate=40/day"])
+        _, xlabels, legend = self.sweep_figure(path, RATE)  # the zipped keys make the lines, named together
+        self.assertEqual(xlabels, {f"{RATE} (per day)"})
+        self.assertEqual([t for t in legend if "=" in t], ["pue=1.1, electricity=80 USD/MWh",
+                                                            "pue=1.3, electricity=100 USD/MWh",
+                                                            "pue=1.5, electricity=120 USD/MWh"])
+
+    def test_waits_by_class_of_a_study_are_its_summary_at_each_point(self):
+        series, _ = self.load(self.sweep)
+        fig = plot_waits_by_class(series)
+        self.assert_legible(fig, "waits_by_class")
+        panels = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.axison}
+        self.assertEqual(list(panels), ["fine-tuning", "research"])  # the classes with jobs; one year: no row by year
+        for cls, ax in panels.items():
+            p95 = next(line for line in ax.get_lines() if line.get_label() == "p95")
+            np.testing.assert_allclose(np.asarray(p95.get_xdata(), dtype=float), [20, 40, 80])
+            expected = [s.r.summary.loc[f"class:{cls}", "wait_p95_s"].median() for s in series]
+            np.testing.assert_allclose(np.asarray(p95.get_ydata(), dtype=float), expected, rtol=1e-12)
+            self.assertEqual(ax.get_xlabel(), f"{RATE} (per day)")
+
+    def test_shares_panels_are_each_scaled_to_their_tenant(self):
+        series, _ = self.load(self.sweep)
+        fig = plot_shares(series)
+        self.addCleanup(plot_results.plt.close, fig)
+        panels = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.axison}
+        self.assertEqual(list(panels), ["research", "industry"])
+        tops = {}
+        for tenant, ax in panels.items():
+            top = max(float(np.nanmax(line.get_ydata())) for line in ax.get_lines())
+            top = max([top] + [float(np.nanmax(c.get_paths()[0].vertices[:, 1])) for c in ax.collections])  # bands
+            self.assertLessEqual(top, ax.get_ylim()[1], f"{tenant}: clipped")
+            self.assertLess(ax.get_ylim()[1], 1.2 * top, f"{tenant}: scaled to another tenant's lines")
+            tops[tenant] = ax.get_ylim()[1]
+        self.assertGreater(tops["industry"], 80)  # industry gets over 75 % at 20/day ...
+        self.assertLess(tops["research"], 75)  # ... research never much over its 60 % entitlement
 
     def test_other_swept_keys_are_lines_and_sweep_x_picks_the_axis(self):
         path = self.tmp / "two-keys.h5"
         run_capsim("run", QUEUE_SWEEP, "-o", path, "--quiet", "--set", f"sweep.{MEDIAN}=[2h, 8h]", check=True)
         _, xlabels, legend = self.sweep_figure(path)
-        self.assertEqual(xlabels, {f"{RATE} (in point order)"})
+        self.assertEqual(xlabels, {f"{RATE} (per day)"})
         self.assertIn("median=2 h", legend)
         self.assertIn("median=8 h", legend)
         _, xlabels, legend = self.sweep_figure(path, MEDIAN)
@@ -464,6 +718,79 @@ class StudyPlotsTest(FigureChecks, unittest.TestCase):
         self.assertEqual(r.swept, [])
         self.assertIsNone(r.stats_totals)
         self.assertEqual(r.ensemble_dims, ())
+
+
+class ManyPointsTest(FigureChecks, unittest.TestCase):
+    """A study of 20 sweep points (2 replications of a month each, well under a second to run): every figure
+    stays legible, each point has a colour of its own and a key names them all."""
+
+    POINTS = 20
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        cls.tmp = Path(cls.dir.name)
+        cls.path = cls.tmp / "twenty.h5"
+        run_capsim("run", QUEUE_SWEEP, "-o", cls.path, "--quiet", "--set",
+                   f"sweep.{RATE}={{from: 10/day, to: 200/day, step: 10/day}}", "--set", "replications=2",
+                   "--set", "end=2026-02-01", check=True)
+        cls.series, cls.files = plot_results.load_series([cls.path], need_jobs=False)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.dir.cleanup()
+
+    def test_every_figure_is_legible(self):
+        self.assertEqual(len(self.series), self.POINTS)
+        for name in STUDY_FIGURES:
+            fig = plot_results.plot_sweep(self.files, RATE) if name == "sweep" else PLOTTERS[name](self.series)
+            self.assert_legible(fig, name)
+        self.assert_plots([self.path], STUDY_FIGURES)
+
+    def test_each_point_has_a_colour_of_its_own_and_a_key(self):
+        self.assertEqual(len({s.color for s in self.series}), self.POINTS)
+        fig = plot_shares(self.series)
+        self.addCleanup(plot_results.plt.close, fig)
+        panels = [ax for ax in fig.axes if ax.get_title(loc="left") in ("research", "industry")]
+        for ax in panels:
+            solid = [line for line in ax.get_lines() if line.get_linestyle() == "-"]
+            self.assertEqual(len({tuple(line.get_color()) for line in solid}), self.POINTS)
+            self.assertEqual(len(ax.collections), 0, "no bands: twenty would hide each other")
+        keys = [ax for ax in fig.axes if ax not in panels and ax.axison]
+        self.assertEqual(len(keys), 1, "one key beside the panels")
+        self.assertEqual([t.get_text() for t in keys[0].get_yticklabels()], [s.label for s in self.series])
+        self.assertEqual([ax.get_legend() for ax in panels], [None, None], "no legend inside the panels")
+
+    def test_utilization_is_a_heat_map_with_a_row_per_point(self):
+        fig = PLOTTERS["utilization"](self.series)
+        self.addCleanup(plot_results.plt.close, fig)
+        panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+        self.assertEqual(len(panels), 3)
+        for ax in panels:
+            self.assertEqual([t.get_text() for t in ax.get_yticklabels()], [s.label for s in self.series])
+            self.assertEqual(len(ax.collections), self.POINTS)
+        s = self.series[7]  # row 7 from the top: the point at 80/day, the median of its replications
+        busy = s.r.tenants.busy_gpus.sum("tenant")
+        powered = s.r.sites.powered_gpus.sum(["site", "gpu"])
+        utilization = (100 * busy / powered).transpose("replication", "time").values
+        np.testing.assert_allclose(np.asarray(panels[0].collections[7].get_array()).ravel(),
+                                   np.median(utilization, axis=0))
+        np.testing.assert_allclose(np.asarray(panels[2].collections[7].get_array()).ravel(),
+                                   s.r.tenants.queued_gpus.sum("tenant").median("replication").values)
+
+    def test_summary_draws_lines_against_the_swept_value(self):
+        fig = PLOTTERS["summary"](self.series)
+        self.addCleanup(plot_results.plt.close, fig)
+        panels = {ax.get_title(loc="left"): ax for ax in fig.axes if ax.axison}
+        for title in ("Delivered vs entitled share", "Wait by job class"):
+            ax = panels[title]
+            self.assertEqual(len(ax.patches), 0, f"{title}: no bars, twenty a category would be slivers")
+            self.assertEqual(ax.get_xlabel(), f"{RATE} (per day)")
+            line = ax.get_lines()[0]
+            np.testing.assert_allclose(np.asarray(line.get_xdata(), dtype=float), np.arange(10, 201, 10))
+        share = panels["Delivered vs entitled share"].get_lines()[0]  # research's delivered share
+        expected = [100 * s.r.summary.loc["tenant:research", "delivered_share"].median() for s in self.series]
+        np.testing.assert_allclose(np.asarray(share.get_ydata(), dtype=float), expected, rtol=1e-12)
 
 
 if __name__ == "__main__":
