@@ -259,9 +259,11 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
 #pragma omp parallel for schedule(dynamic, 1) num_threads(report.threads)
     for (std::ptrdiff_t i = 0; i < count; ++i) {
         Handoff h;
-        h.failed = stop || stop_signal() != 0;
+        h.failed = stop;
         if (!h.failed) {
             try {
+                // A signal that comes between two runs must stop the study as one during a run does.
+                throw_if_stop_requested("the study");
                 auto record = std::make_shared<RunRecord>();
                 h.run = run::simulate_work_item(study, work.item(mine[static_cast<std::size_t>(i)]), record.get());
                 h.schema = std::move(record);

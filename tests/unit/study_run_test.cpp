@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -13,6 +14,7 @@
 #include "capsim/run/study_work.hpp"
 #include "capsim/scenario/study.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/stop_request.hpp"
 #include "test_support.hpp"
 
 namespace capsim::run {
@@ -172,6 +174,29 @@ TEST_F(StudyFile, FinishedRunsOfAnEarlierRunNeedResumeOrForce) {
     EXPECT_THROW(run("r.h5", options), Error);
     options.resume = true;
     run("r.h5", options);
+    EXPECT_TRUE(fs::exists(path));
+}
+
+// A signal that arrives between two runs, when no run is in progress to notice it, stops the study
+// as one during a run does: exit 143, nothing written, and no run left behind as half done.
+TEST_F(StudyFile, AStopBetweenRunsStopsTheStudy) {
+    const std::string path = (dir_.path() / "stopped.h5").string();
+    request_stop_for_testing(SIGTERM);
+    try {
+        run("stopped.h5", {});
+        ADD_FAILURE() << "the study ran to its end";
+    } catch (const Interrupted& e) {
+        EXPECT_EQ(e.signal(), SIGTERM);
+        EXPECT_NE(std::string(e.what()).find("the study stopped by SIGTERM; 0 of 6 runs are kept"), std::string::npos)
+            << e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "not a stop: " << e.what();
+    }
+    request_stop_for_testing(0);
+    EXPECT_FALSE(fs::exists(path));
+    StudyRunOptions options;
+    options.resume = true;
+    run("stopped.h5", options);
     EXPECT_TRUE(fs::exists(path));
 }
 
