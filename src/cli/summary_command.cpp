@@ -68,6 +68,11 @@ void print_failures(const io::ResultsReader& r) {
     }
 }
 
+/// A tenant's own row ("tenant:x"), not one of its classes ("tenant:x/class:y").
+bool is_tenant_group(const std::string& group) {
+    return group.rfind("tenant:", 0) == 0 && group.find('/') == std::string::npos;
+}
+
 /// A variable of the file, or NaNs of `size` where an older file lacks it.
 std::vector<double> doubles_or_nan(const io::ResultsReader& r, const std::string& dataset, std::size_t size) {
     return r.has(dataset) ? r.doubles(dataset) : std::vector<double>(size, std::numeric_limits<double>::quiet_NaN());
@@ -116,8 +121,7 @@ void print_service(const io::ResultsReader& r) {
     std::printf("  shares       short: how far a tenant fell below its share, counting only what it asked for\n");
     std::printf("  %-36s %14s %14s %9s %9s %14s\n", "tenant", "asked GPU-h", "delivered", "share", "entitled", "short GPU-h");
     for (std::size_t i = 0; i < n; ++i) {
-        const bool tenant = groups[i].rfind("tenant:", 0) == 0 && groups[i].find('/') == std::string::npos;
-        if (!tenant && groups[i] != "all") continue;
+        if (!is_tenant_group(groups[i]) && groups[i] != "all") continue;
         std::printf("  %-36s %14s %14s %9s %9s %14s\n", groups[i].c_str(), human_or_dash(demand[i]).c_str(),
                     human_or_dash(delivered[i]).c_str(), number_or_dash(100 * share[i], "%.1f%%").c_str(),
                     number_or_dash(100 * entitled[i], "%.1f%%").c_str(), human_or_dash(shortfall[i]).c_str());
@@ -282,7 +286,7 @@ void print_study_service(const io::ResultsReader& r, std::size_t points) {
         std::vector<std::string> tenant_names;
         const auto entitled = r.doubles("/stats/summary/entitled_share");
         for (std::size_t g = 0; g < n; ++g) {
-            if (groups[g].rfind("tenant:", 0) != 0 || groups[g].find('/') != std::string::npos) continue;
+            if (!is_tenant_group(groups[g])) continue;
             tenants.push_back(g);
             tenant_names.push_back(groups[g] + " (" + number_or_dash(100 * at(entitled, 0, g), "%.0f%%") + ")");
         }
@@ -298,10 +302,11 @@ void print_study_service(const io::ResultsReader& r, std::size_t points) {
                        [&](std::size_t row, std::size_t p) { return human_or_dash(at(shortfall, p, tenants[row])); });
     }
 
-    if (r.has("/stats/summary_by_year/year")) {
+    const auto all_at = std::find(groups.begin(), groups.end(), "all");
+    if (r.has("/stats/summary_by_year/year") && all_at != groups.end()) {
         const auto years = r.doubles("/stats/summary_by_year/year");
         const auto by_year = r.doubles("/stats/summary_by_year/wait_p95_s");
-        const std::size_t all = n - 1; // the last group
+        const auto all = static_cast<std::size_t>(all_at - groups.begin());
         std::printf("  p95 wait of all jobs by year of submission, mean over replications\n");
         std::printf("  %-6s", "point");
         for (const double y : years) std::printf(" %8.0f", y);

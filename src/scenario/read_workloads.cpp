@@ -458,12 +458,7 @@ void note_jobs_too_large(SectionContext& context, const YAML::Node& node, const 
     std::map<std::pair<std::size_t, std::string>, std::int64_t> pools; // (site, node type) -> GPUs
     for (const infra::OrderSpec& o : scenario.buildout) {
         const infra::NodeType* type = scenario.catalog.find_node(o.node);
-        if (w.reservation && o.site != w.reservation->site) continue;
-        if (!w.sites.empty() && std::find(w.sites.begin(), w.sites.end(), o.site) == w.sites.end()) continue;
-        if (!w.gpu_types.empty() && std::find(w.gpu_types.begin(), w.gpu_types.end(), type->gpu) == w.gpu_types.end()) {
-            continue;
-        }
-        pools[{o.site, o.node}] += (o.count - o.spare_nodes) * type->gpus;
+        if (w.may_use(o.site, type->gpu)) pools[{o.site, o.node}] += (o.count - o.spare_nodes) * type->gpus;
     }
     double largest_job = 0;
     const char* key = "gpus";

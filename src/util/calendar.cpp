@@ -57,6 +57,16 @@ std::optional<unsigned> fixed_digits(std::string_view text, std::size_t pos, std
     return value;
 }
 
+/// The fields of a text that starts `YYYY-MM-DD`, unchecked against the calendar; nullopt if it
+/// does not start so.
+std::optional<CivilDate> date_fields(std::string_view text) {
+    const auto year = fixed_digits(text, 0, 4);
+    const auto month = fixed_digits(text, 5, 2);
+    const auto day = fixed_digits(text, 8, 2);
+    if (!year || !month || !day || text[4] != '-' || text[7] != '-') return std::nullopt;
+    return CivilDate{static_cast<int>(*year), *month, *day};
+}
+
 } // namespace
 
 bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -102,28 +112,23 @@ CivilTime civil_from_epoch(double epoch_s) {
 }
 
 std::optional<std::string> impossible_date(std::string_view text) {
-    text = trim(text);
-    const auto year = fixed_digits(text, 0, 4);
-    const auto month = fixed_digits(text, 5, 2);
-    const auto day = fixed_digits(text, 8, 2);
-    if (!year || !month || !day || text[4] != '-' || text[7] != '-') return std::nullopt;
-    if (*month < 1 || *month > 12) return "there is no month " + std::to_string(*month);
-    const unsigned length = days_in_month(static_cast<int>(*year), *month);
-    if (*day >= 1 && *day <= length) return std::nullopt;
+    const auto fields = date_fields(trim(text));
+    if (!fields) return std::nullopt;
+    const auto [year, month, day] = *fields;
+    if (month < 1 || month > 12) return "there is no month " + std::to_string(month);
+    const unsigned length = days_in_month(year, month);
+    if (day >= 1 && day <= length) return std::nullopt;
     static constexpr const char* names[12] = {"January", "February", "March",     "April",   "May",      "June",
                                               "July",    "August",   "September", "October", "November", "December"};
-    return std::string(names[*month - 1]) + " " + std::to_string(*year) + " has " + std::to_string(length) + " days";
+    return std::string(names[month - 1]) + " " + std::to_string(year) + " has " + std::to_string(length) + " days";
 }
 
 std::optional<double> parse_datetime(std::string_view text) {
     text = trim(text);
-    const auto year = fixed_digits(text, 0, 4);
-    const auto month = fixed_digits(text, 5, 2);
-    const auto day = fixed_digits(text, 8, 2);
-    if (!year || !month || !day || text[4] != '-' || text[7] != '-') return std::nullopt;
-    if (*month < 1 || *month > 12 || *day < 1 || *day > days_in_month(static_cast<int>(*year), *month)) {
-        return std::nullopt;
-    }
+    const auto fields = date_fields(text);
+    if (!fields) return std::nullopt;
+    const auto [year, month, day] = *fields;
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::nullopt;
     unsigned hour = 0;
     unsigned minute = 0;
     unsigned second = 0;
@@ -144,7 +149,7 @@ std::optional<double> parse_datetime(std::string_view text) {
             second = *s;
         }
     }
-    const std::int64_t days = days_from_civil(static_cast<int>(*year), *month, *day);
+    const std::int64_t days = days_from_civil(year, month, day);
     return static_cast<double>(days) * seconds_per_day + hour * 3600.0 + minute * 60.0 + second;
 }
 

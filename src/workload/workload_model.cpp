@@ -325,13 +325,7 @@ private:
         std::vector<std::uint32_t> out;
         for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
             const cluster::Pool& pool = cluster_.pool(p);
-            if (!spec.sites.empty() && std::find(spec.sites.begin(), spec.sites.end(), pool.site) == spec.sites.end()) continue;
-            if (!spec.gpu_types.empty() &&
-                std::find(spec.gpu_types.begin(), spec.gpu_types.end(), pool.gpu) == spec.gpu_types.end()) {
-                continue;
-            }
-            if (spec.reservation && pool.site != spec.reservation->site) continue;
-            out.push_back(p);
+            if (spec.may_use(pool.site, pool.gpu)) out.push_back(p);
         }
         std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) {
             const auto& pa = cluster_.pool(a);

@@ -2,6 +2,7 @@
 /// What the tenants submit: the tenants with their agreed shares and the job streams they submit.
 /// docs/scenario.md describes the keys.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -65,6 +66,14 @@ struct WorkloadSpec {
         double estimate_s = 0; // the requested time (>= duration); the duration itself when unknown
     };
     std::vector<TraceJob> trace;
+
+    /// Whether its jobs may run on GPUs of model `gpu` at site `site`: the allowed sites and types,
+    /// and a reservation's site. The scheduler's pools and the loader's checks both ask this.
+    bool may_use(std::size_t site, const std::string& gpu) const {
+        if (reservation && site != reservation->site) return false;
+        if (!sites.empty() && std::find(sites.begin(), sites.end(), site) == sites.end()) return false;
+        return gpu_types.empty() || std::find(gpu_types.begin(), gpu_types.end(), gpu) != gpu_types.end();
+    }
 };
 
 } // namespace capsim::workload
