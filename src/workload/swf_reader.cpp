@@ -52,7 +52,8 @@ void parse_header(std::string_view comment, SwfTrace& trace, std::size_t line) {
     std::string_view value = trim(comment.substr(colon + 1));
     value = value.substr(0, value.find_first_of(" \t"));
     const auto number = parse_finite_double(value);
-    if (!number || std::floor(*number) != *number) {
+    // The same bound as a job's fields: beyond it a double holds no exact whole number.
+    if (!number || std::floor(*number) != *number || std::fabs(*number) > 9.0e15) {
         throw InputError(where(trace.source, line) + ": header " + std::string(key) + ": '" +
                          std::string(value) + "' is not a whole number");
     }

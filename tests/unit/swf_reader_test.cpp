@@ -66,6 +66,8 @@ TEST(SwfReader, MalformedLinesNameFileLineAndField) {
     expect_error("1 nan -1 100 4 -1 -1 4 100 -1 1 1 1 -1 -1 -1 -1 -1\n",
                  "bad.swf:1: field 2 (submit time): 'nan' is not a number");
     expect_error("; MaxProcs: many\n", "bad.swf:1: header MaxProcs: 'many' is not a whole number");
+    // Found by the SWF fuzzer: a header count too large for any integer was converted regardless.
+    expect_error("; MaxNodes: 1e125\n", "bad.swf:1: header MaxNodes: '1e125' is not a whole number");
 }
 
 // Whole numbers are read by a fast path; every other spelling must give what from_chars gives.
