@@ -60,7 +60,8 @@ std::optional<infra::Profile> read_steps(SectionContext& context, const YAML::No
         if (ok) reader.error(list, path, empty_list("at least one {from, " + value_key + "} step"));
         return std::nullopt;
     }
-    if (context.horizon_ok && points.front().first > scenario.start_s) {
+    // Only when every step was read is points[0] the list's first item.
+    if (ok && context.horizon_ok && points.front().first > scenario.start_s) {
         reader.error(list[0]["from"], YamlReader::index_path(path, 0) + ".from",
                      "'" + list[0]["from"].Scalar() + "' is after the scenario start " +
                          format_date(scenario.start_s) + ", expected the first step on or before it");

@@ -61,7 +61,8 @@ bool YamlReader::check_mapping(const YAML::Node& node, const std::string& key_pa
     }
     std::vector<std::pair<std::string, YAML::Mark>> seen;
     for (const auto& entry : node) {
-        const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+        // YAML reads a key written null, ~ or nothing as null, not as text.
+        const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : entry.first.IsNull() ? "null" : "?";
         const auto earlier = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
         if (earlier != seen.end()) {
             error(entry.first, join_path(key_path, key),
