@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libhdf5-dev zlib1g-dev libyaml-cpp-dev libcli11-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev openmpi-bin libopenmpi-dev
+  clang libclang-rt-dev libomp-dev
   python3 python3-h5py python3-xarray python3-h5netcdf python3-matplotlib python3-numpy python3-pandas
   python3-openpyxl
 )

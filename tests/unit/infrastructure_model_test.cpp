@@ -13,8 +13,6 @@
 namespace capsim::infra {
 namespace {
 
-constexpr double hour_s = 3600;
-
 /// The infrastructure alone, as the capsim command runs a scenario without workloads.
 InfrastructureResult simulate_infrastructure(const scenario::Scenario& scenario) {
     return run::simulate_scenario(scenario).infra;
