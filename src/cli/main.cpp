@@ -1,6 +1,7 @@
 // capsim: the command-line entry point. Everything but argument parsing lives in capsim::core.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
 
     // Only the long commands poll for a stop; the others keep the default: a signal ends them at once.
     if (run->parsed() || replay->parsed()) capsim::install_stop_handlers();
+    // A file that grows past the size limit (ulimit -f, a cluster's quota) must fail its write, which
+    // capsim reports with the file's name, rather than kill the process and leave its temporaries.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         if (run->parsed()) capsim::cli::run_run_command(run_options);
         if (validate->parsed()) capsim::cli::run_validate_command(validate_options);

@@ -35,10 +35,27 @@ herr_t collect_error(unsigned depth, const H5E_error2_t* entry, void* text) {
     return 0;
 }
 
+/// The text between `key = '` and the next quote in `stack`, or "" if absent.
+std::string quoted_field(const std::string& stack, const std::string& key) {
+    const std::string start = key + " = '";
+    const std::size_t at = stack.find(start);
+    if (at == std::string::npos) return "";
+    const std::size_t from = at + start.size();
+    const std::size_t to = stack.find('\'', from);
+    return to == std::string::npos ? "" : stack.substr(from, to - from);
+}
+
 [[noreturn]] void fail(const std::string& what) {
     std::string stack;
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &stack);
     H5Eclear2(H5E_DEFAULT);
+    // A failed system call (a full disk, a file size limit) is what the user can act on; the
+    // library's stack of callers around it is not.
+    const std::string system_error = quoted_field(stack, "error message");
+    const std::string file = quoted_field(stack, "filename");
+    if (!system_error.empty() && !file.empty()) {
+        throw IoError("cannot write '" + file + "': " + system_error + " (HDF5: " + what + ")");
+    }
     throw IoError("HDF5: " + what + (stack.empty() ? "" : " (" + stack + ")"));
 }
 
@@ -53,6 +70,11 @@ void check_status(herr_t status, const std::string& what) {
 
 /// HDF5 prints its error stack on stderr by default; capsim reports errors itself.
 void silence_hdf5() {
+    // Before the library starts (the first call), keep it from closing files at exit: a file whose
+    // close failed (a full disk) stays in its table, and HDF5 1.10 crashes closing it again there.
+    // capsim closes every file itself, through its handles, before it exits.
+    static const bool no_exit_handler = H5dont_atexit() >= 0;
+    (void)no_exit_handler;
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 

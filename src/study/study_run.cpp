@@ -216,12 +216,12 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
         std::size_t local_left = mine.size(), remote_left = remote;
         std::vector<FinishedRun> early; // runs from other ranks that came before the first schema
         auto keep = [&](const FinishedRun& run) {
-            parts->write(*schema, run);
-            if (!builder) start_file(*schema);
-            builder->add_run(run.item, run.values);
-            progress.finished(run.jobs);
+            parts->write(*schema, run); // from here on the run is kept, whatever befalls the file
             ++report.simulated;
             report.jobs += run.jobs;
+            progress.finished(run.jobs);
+            if (!builder) start_file(*schema);
+            builder->add_run(run.item, run.values);
         };
         try {
             while (local_left + remote_left > 0) {
@@ -276,16 +276,19 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
     }
     writer.join();
     progress.done();
+    // Counted, not listed: a part being renamed into place must not turn the stop into an error.
+    auto kept_runs = [&] {
+        return std::to_string(report.simulated + report.resumed) + " of " + std::to_string(work.size()) +
+               " runs are kept in '" + parts_directory_of(options.output) + "': run the same command with --resume";
+    };
     if (run_error && root && parts) {
         try {
             std::rethrow_exception(run_error);
         } catch (const Interrupted& e) {
-            // Counted, not listed: a part being renamed into place must not turn the stop into an error.
-            const std::size_t kept = report.simulated + report.resumed;
-            throw Interrupted(e.signal(), "the study stopped by " + signal_name(e.signal()) + "; " +
-                                              std::to_string(kept) + " of " + std::to_string(work.size()) +
-                                              " runs are kept in '" + parts_directory_of(options.output) +
-                                              "': run the same command with --resume to go on");
+            throw Interrupted(e.signal(), "the study stopped by " + signal_name(e.signal()) + "; " + kept_runs() + " to go on");
+        } catch (const IoError& e) {
+            // A full disk or a file size limit: what was finished is not lost.
+            if (transport.size() == 1) throw IoError(std::string(e.what()) + "; " + kept_runs() + " once there is room");
         } catch (...) {
         }
     }
@@ -305,16 +308,21 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
 
     // The runs kept from an earlier run go in now; then the statistics, from the parts.
     const auto assembling = std::chrono::steady_clock::now();
-    if (!builder) start_file(parts->schema(work.item(first)));
-    std::size_t run_values = 0;
-    for (const auto& v : layout.variables) run_values += io::value_count(layout.axes, v);
-    for (std::size_t k : resumed) builder->add_run(work.item(k), parts->read(work.item(k), 0, run_values));
-    std::vector<WorkItem> items;
-    for (std::size_t k = first; k < last; ++k) items.push_back(work.item(k));
-    const PartsSource source(*parts, layout);
-    builder->finish(items, source, true, report.simulate_s);
-    builder.reset();
-    output->commit();
+    try {
+        if (!builder) start_file(parts->schema(work.item(first)));
+        std::size_t run_values = 0;
+        for (const auto& v : layout.variables) run_values += io::value_count(layout.axes, v);
+        for (std::size_t k : resumed) builder->add_run(work.item(k), parts->read(work.item(k), 0, run_values));
+        std::vector<WorkItem> items;
+        for (std::size_t k = first; k < last; ++k) items.push_back(work.item(k));
+        const PartsSource source(*parts, layout);
+        builder->finish(items, source, true, report.simulate_s);
+        builder.reset();
+        output->commit();
+    } catch (const IoError& e) {
+        builder.reset();
+        throw IoError(std::string(e.what()) + "; " + kept_runs() + " once there is room");
+    }
     parts->remove();
     report.write_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - assembling).count();
     return report;

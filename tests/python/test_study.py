@@ -2,6 +2,7 @@
 determinism that makes them one dataset (issue: same scenario and seed, bit-identical datasets
 whatever the threads, shards or MPI ranks)."""
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -227,6 +228,36 @@ class StudyTest(unittest.TestCase):
         fresh = self.dir / "never-stopped.h5"
         run_capsim("run", STUDY, "-o", fresh, *longer, check=True)
         self.assert_same_datasets(fresh, out)
+
+    def run_with_file_size_limit(self, limit_bytes, *args):
+        """Runs capsim as under `ulimit -f`: a write past the limit fails, as on a full disk."""
+        def limit():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+        return subprocess.run([capsim_bin(), *map(str, args)], capture_output=True, text=True, timeout=600,
+                              preexec_fn=limit)
+
+    def test_a_full_disk_exits_74_naming_the_file_and_keeps_the_finished_runs(self):
+        # Every part (80 kB) fits under the limit, the study file does not: the runs are all kept.
+        out = self.dir / "full.h5"
+        parts = Path(str(out) + ".parts")
+        result = self.run_with_file_size_limit(300_000, "run", STUDY, "-o", out, "--threads", "1", "--quiet")
+        self.assertEqual(result.returncode, 74, result.stderr)
+        self.assertRegex(result.stderr, rf"capsim: error: cannot write '{out}\.tmp\.\d+': File too large .*; "
+                                        rf"12 of 12 runs are kept in '{parts}': run the same command with "
+                                        rf"--resume once there is room")
+        self.assertFalse(out.exists())
+        self.assertEqual(list(self.dir.glob("full.h5.tmp*")), [])
+        self.assertEqual(len(list(parts.glob("*.h5"))), 12)
+        resumed = run_capsim("run", STUDY, "-o", out, "--threads", "1", "--quiet", "--resume", check=True)
+        self.assertIn("(12 kept from an earlier run)", resumed.stdout)
+        self.assert_same_datasets(self.one_thread, out)
+        # A single run: nothing is left behind, not even its temporary file.
+        single = self.dir / "single-full.h5"
+        result = self.run_with_file_size_limit(20_000, "run", STUDY, "-o", single, "--set", "sweep={}",
+                                               "--set", "replications=1", "--quiet")
+        self.assertEqual(result.returncode, 74, result.stderr)
+        self.assertRegex(result.stderr, rf"cannot write '{single}\.tmp\.\d+': File too large")
+        self.assertEqual(list(self.dir.glob("single-full.h5*")), [])
 
     def test_a_stopped_single_run_writes_nothing_and_says_so(self):
         out = self.dir / "single-stopped.h5"
