@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <unordered_map>
+#include <vector>
 
 #include "capsim/cluster/cluster_machine.hpp"
 #include "capsim/cluster/gpu_cluster.hpp"
@@ -111,6 +113,9 @@ public:
     // ---- JobDemands ----
     int gpus(std::uint32_t job) const override { return row(job).gpus; }
     std::span<const std::uint32_t> pools(std::uint32_t job) const override {
+        if (!short_pools_.empty()) {
+            if (const auto own = short_pools_.find(job); own != short_pools_.end()) return own->second;
+        }
         return workload_pools_[live(job).workload];
     }
     double estimate_s(std::uint32_t job, std::uint32_t pool) const override {
@@ -365,7 +370,25 @@ private:
             row(job).rejection = reason;
             return;
         }
+        if (fixed_end_s < 0) keep_within_max_walltime(job);
         enqueue(job);
+    }
+
+    /// A batch job runs only where its requested time is within max_walltime: a job admitted for a
+    /// fast pool must not start on a slower one where it would run past the limit. Where that leaves
+    /// out some of its workload's pools, the job gets a list of its own (before it is queued, since
+    /// its queue key holds the estimate on its first pool).
+    void keep_within_max_walltime(std::uint32_t job) {
+        const double limit_s = demand_.scheduler.max_walltime_s;
+        if (!std::isfinite(limit_s)) return;
+        const auto& allowed = workload_pools_[live(job).workload];
+        std::vector<std::uint32_t> short_enough;
+        for (const std::uint32_t p : allowed) {
+            if (estimate_s(job, p) <= limit_s) short_enough.push_back(p);
+        }
+        if (short_enough.size() == allowed.size()) return;
+        live(job).first_pool_estimate_s = estimate_s(job, short_enough.front());
+        short_pools_.emplace(job, std::move(short_enough));
     }
 
     /// Urgent jobs (in preempt mode) and inference reservations take their GPUs from lower-priority
@@ -510,6 +533,7 @@ private:
         stop_running(job);
         r.state = JobState::completed;
         r.end_s = now_s_;
+        if (!short_pools_.empty()) short_pools_.erase(job);
     }
 
     /// A running job stops before its end and goes back to the queue, keeping its place: it keeps
@@ -648,7 +672,7 @@ private:
     /// recently started first (it has the least to lose).
     void preempt_for(std::uint32_t urgent) {
         const int g = row(urgent).gpus;
-        const auto& allowed = workload_pools_[live(urgent).workload];
+        const auto allowed = pools(urgent);
         for (const std::uint32_t p : allowed) {
             if (cluster_.fits_now(p, g)) return;
         }
@@ -679,6 +703,8 @@ private:
     std::vector<std::int32_t> pool_gpu_type_;
     JobSources sources_;
     std::vector<std::vector<std::uint32_t>> workload_pools_;
+    // Jobs that max_walltime keeps off some of their workload's pools, and the pools left to them.
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> short_pools_;
     JobTable<LiveJob> table_;
 
     JobRecord& row(std::uint32_t job) { return table_.row(job); }

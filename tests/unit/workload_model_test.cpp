@@ -59,6 +59,29 @@ TEST(WorkloadModel, RunTimeFromFlopsAndMfuOnTheGpuTypeItLandsOn) {
     }
 }
 
+// One B200 node and one A100 node; 8-GPU jobs of 2.592e19 FLOP at MFU 0.4 take 1 h on the B200
+// (2.592e19 / (8 x 2,250e12 x 0.4)) and 7.2 h on the A100 (312e12). Under max_walltime 2 h a job is
+// admitted for the B200 alone, so it must wait for it rather than take the idle A100 and run 7.2 h.
+TEST(WorkloadModel, MaxWalltimeKeepsAJobOffPoolsWhereItWouldRunPastTheLimit) {
+    const std::string yaml = "name: walltime\nseed: 5\nstart: 2026-01-01\nend: 2026-01-11\n"
+                             "sites:\n  - {name: s, grid: 10 MW, pue: 1.2, electricity: 100 USD/MWh, carbon: 400 g/kWh}\n"
+                             "buildout:\n  - {site: s, node: hgx-b200, count: 1, ordered: 2026-01-01}\n"
+                             "  - {site: s, node: hgx-a100, count: 1, ordered: 2026-01-01}\n" +
+                             one_tenant +
+                             "workloads:\n  - {name: w, tenant: t, class: training, arrivals: {rate: 30/day}, gpus: 8,"
+                             " work: {flops: 2.592e19}, mfu: 0.4}\n"
+                             "scheduler: {policy: easy, order: fifo, max_walltime: 2h}\n";
+    const auto r = run(yaml);
+    std::size_t completed = 0;
+    for (const auto& job : r.workload.jobs) {
+        EXPECT_NE(job.rejection, workload::Rejection::over_max_walltime);
+        if (job.state != JobState::completed) continue;
+        ++completed;
+        EXPECT_NEAR(job.end_s - job.start_s, 3600, 1e-6) << "a job ran on the A100, past max_walltime";
+    }
+    EXPECT_GT(completed, 200u); // about 24 a day on the B200 over 10 days
+}
+
 // Poisson arrivals at 100 a day over 365 days: 36,500 expected, standard deviation 191. With growth of
 // 100 %/year the rate doubles over the year: expected 100 x 365 / ln 2 = 52,658.
 TEST(WorkloadModel, PoissonArrivalsCountAndCompoundingGrowth) {
