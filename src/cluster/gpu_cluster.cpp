@@ -27,7 +27,6 @@ std::size_t GpuCluster::add_order(std::uint32_t pool, std::int64_t count, std::i
         order.nodes.push_back(static_cast<std::uint32_t>(nodes_.size()));
         nodes_.push_back(std::move(node));
     }
-    pool_nodes_[pool].total_nodes += count;
     orders_.push_back(std::move(order));
     return orders_.size() - 1;
 }
@@ -275,11 +274,6 @@ void GpuCluster::release(const Allocation& allocation, std::uint32_t job) {
         orders_[node.order].busy_gpus -= count;
         if (placed) pool.busy_gpus -= count;
     }
-}
-
-int GpuCluster::largest_job(std::uint32_t pool) const {
-    const auto& nodes = pool_nodes_[pool];
-    return static_cast<int>(nodes.total_nodes - static_cast<std::int64_t>(nodes.spares.size())) * pools_[pool].gpus_per_node;
 }
 
 void GpuCluster::check_consistency() const {

@@ -8,6 +8,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "capsim/infra/infrastructure_spec.hpp"
 #include "capsim/util/strings.hpp"
 #include "capsim/workload/swf_reader.hpp"
 #include "diagnostic_messages.hpp"
@@ -458,7 +459,9 @@ void note_jobs_too_large(SectionContext& context, const YAML::Node& node, const 
     std::map<std::pair<std::size_t, std::string>, std::int64_t> pools; // (site, node type) -> GPUs
     for (const infra::OrderSpec& o : scenario.buildout) {
         const infra::NodeType* type = scenario.catalog.find_node(o.node);
-        if (w.may_use(o.site, type->gpu)) pools[{o.site, o.node}] += (o.count - o.spare_nodes) * type->gpus;
+        if (!w.may_use(o.site, type->gpu)) continue;
+        pools[{o.site, o.node}] =
+            infra::most_nodes_in_service(scenario.buildout, o.site, o.node, scenario.start_s, scenario.end_s) * type->gpus;
     }
     double largest_job = 0;
     const char* key = "gpus";

@@ -323,6 +323,12 @@ private:
             // Orders enter the cluster in build-out order, so its order indices are the scenario's.
             cluster_.add_order(pool, o.count, o.spare_nodes);
         }
+        for (std::uint32_t p = 0; p < cluster_.pool_count(); ++p) {
+            const cluster::Pool& pool = cluster_.pool(p);
+            largest_job_gpus_.push_back(infra::most_nodes_in_service(infrastructure_.buildout, pool.site, pool.node_type,
+                                                                     infrastructure_.start_s, infrastructure_.end_s) *
+                                        pool.gpus_per_node);
+        }
     }
 
     /// The pools a workload may use, newest generation first, then site order.
@@ -428,7 +434,7 @@ private:
         const int g = row(job).gpus;
         bool fits_somewhere = false, short_enough = false;
         for (const std::uint32_t p : allowed) {
-            if (cluster_.footprint(p, g) > cluster_.largest_job(p)) continue;
+            if (cluster_.footprint(p, g) > largest_job_gpus_[p]) continue;
             fits_somewhere = true;
             // A reservation holds its GPUs for its whole period: max_walltime is for batch jobs.
             if (live(job).fixed_end_s >= 0 || estimate_s(job, p) <= demand_.scheduler.max_walltime_s) short_enough = true;
@@ -703,6 +709,7 @@ private:
     std::vector<std::int32_t> pool_gpu_type_;
     JobSources sources_;
     std::vector<std::vector<std::uint32_t>> workload_pools_;
+    std::vector<std::int64_t> largest_job_gpus_; // per pool: its most nodes in service at once, in GPUs
     // Jobs that max_walltime keeps off some of their workload's pools, and the pools left to them.
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> short_pools_;
     JobTable<LiveJob> table_;

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "capsim/infra/infrastructure_model.hpp"
+#include "capsim/infra/infrastructure_spec.hpp"
 #include "capsim/run/scenario_run.hpp"
 #include "capsim/scenario/scenario_loader.hpp"
 
@@ -41,6 +42,31 @@ void expect_relative(double actual, double expected, const char* what) {
 // Load 0 from 00:00 to 12:00 and 1 from 12:00 to 24:00 (a day/night load profile, UTC), PUE 1:
 // per day 12 h x 5,300 W + 12 h x 10,200 W = 186,000 Wh = 0.186 MWh; two days 0.372 MWh.
 // At 100 USD/MWh that is 37.2 USD; at 500 g/kWh (= 500 kg/MWh) 186 kg = 0.186 t.
+// Orders of one pool in service [10, 20), [15, 30) and [20, 40), of 4, 3 (1 spare) and 5 nodes: at
+// most 4 + 2 = 6 at once in [15, 20); at 20 the first retires as the third arrives, so 2 + 5 = 7 in
+// [20, 30). Another site's or node type's orders, and what lies outside the horizon, do not count.
+TEST(InfrastructureSpec, MostNodesInServiceAtOnceLeavesOutSparesAndRetiredOrders) {
+    auto order = [](std::size_t site, const char* node, std::int64_t count, std::int64_t spares, double from_s,
+                    double to_s) {
+        OrderSpec o;
+        o.site = site;
+        o.node = node;
+        o.count = count;
+        o.spare_nodes = spares;
+        o.ordered_s = from_s;
+        o.lifetime_s = to_s - from_s;
+        return o;
+    };
+    const std::vector<OrderSpec> buildout = {order(0, "hgx-h100", 4, 0, 10, 20), order(0, "hgx-h100", 3, 1, 15, 30),
+                                             order(0, "hgx-h100", 5, 0, 20, 40), order(1, "hgx-h100", 50, 0, 0, 100),
+                                             order(0, "hgx-b200", 50, 0, 0, 100)};
+    EXPECT_EQ(most_nodes_in_service(buildout, 0, "hgx-h100", 0, 100), 7);
+    EXPECT_EQ(most_nodes_in_service(buildout, 0, "hgx-h100", 0, 20), 6);  // the horizon ends before the third
+    EXPECT_EQ(most_nodes_in_service(buildout, 0, "hgx-h100", 30, 100), 5);
+    EXPECT_EQ(most_nodes_in_service(buildout, 0, "hgx-h100", 40, 100), 0); // all retired
+    EXPECT_EQ(most_nodes_in_service(buildout, 2, "hgx-h100", 0, 100), 0);
+}
+
 TEST(InfrastructureModel, EnergyOfOneNodeOverAKnownLoadSchedule) {
     const auto r = run(scenario_text("    grid: 1 MW\n    pue: 1.0\n    electricity: 100 USD/MWh\n"
                                      "    carbon: 500 g/kWh\n    load: {day: 1, night: 0, night_hours: [0, 12]}\n",

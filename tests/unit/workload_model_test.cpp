@@ -82,6 +82,25 @@ TEST(WorkloadModel, MaxWalltimeKeepsAJobOffPoolsWhereItWouldRunPastTheLimit) {
     EXPECT_GT(completed, 200u); // about 24 a day on the B200 over 10 days
 }
 
+// Two H100 nodes retired after 30 days, and two more that arrive after that: the pool never has more
+// than 16 GPUs in service, so a 32-GPU job is too large and rejected when submitted, rather than
+// queued for nodes that are never there together.
+TEST(WorkloadModel, AJobLargerThanThePoolEverHasInServiceIsRejected) {
+    const std::string yaml = "name: retired\nseed: 5\nstart: 2026-01-01\nend: 2026-04-01\n"
+                             "sites:\n  - {name: s, grid: 10 MW, pue: 1.2, electricity: 100 USD/MWh, carbon: 400 g/kWh}\n"
+                             "buildout:\n  - {site: s, node: hgx-h100, count: 2, ordered: 2026-01-01, lead_time: 0d, lifetime: 30d}\n"
+                             "  - {site: s, node: hgx-h100, count: 2, ordered: 2026-02-15, lead_time: 0d}\n" +
+                             one_tenant +
+                             "workloads:\n  - {name: w, tenant: t, class: research, arrivals: {rate: 1/day}, gpus: 32,"
+                             " duration: 1h}\n";
+    const auto r = run(yaml);
+    ASSERT_GT(r.workload.jobs.size(), 50u);
+    for (const auto& job : r.workload.jobs) {
+        EXPECT_EQ(job.state, JobState::rejected);
+        EXPECT_EQ(job.rejection, workload::Rejection::too_large);
+    }
+}
+
 // Poisson arrivals at 100 a day over 365 days: 36,500 expected, standard deviation 191. With growth of
 // 100 %/year the rate doubles over the year: expected 100 x 365 / ln 2 = 52,658.
 TEST(WorkloadModel, PoissonArrivalsCountAndCompoundingGrowth) {

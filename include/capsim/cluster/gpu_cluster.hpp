@@ -99,8 +99,6 @@ public:
     std::int64_t busy_gpus_of_order(std::size_t order) const { return orders_[order].busy_gpus; }
     std::size_t order_of_node(std::uint32_t node) const { return nodes_[node].order; }
     std::uint32_t pool_of_node(std::uint32_t node) const { return nodes_[node].pool; }
-    /// The largest job (GPUs) the pool could ever hold with all its nodes powered.
-    int largest_job(std::uint32_t pool) const;
 
     /// Checks every internal count against the node states (for tests); throws InternalError.
     void check_consistency() const;
@@ -124,7 +122,6 @@ private:
     };
     struct PoolNodes {
         std::vector<std::vector<std::uint32_t>> by_free; // nodes in service by free GPUs (0..gpus_per_node)
-        std::int64_t total_nodes = 0;
         std::vector<std::uint32_t> spares;               // its spare nodes, whatever their state
     };
 

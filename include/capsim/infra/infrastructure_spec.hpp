@@ -1,4 +1,6 @@
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,12 @@ struct InfrastructureSpec {
 /// The GPU types along the output's `gpu` axis: `gpu_axis` if set, otherwise the types of the nodes
 /// ordered, newest generation first (then in build-out order).
 std::vector<std::string> output_gpu_types(const InfrastructureSpec& spec);
+
+/// The most nodes of one node type at one site that are in service at the same time within
+/// [start_s, end_s), spares left out: what the largest job there can ever have. An order retired
+/// before a later one arrives does not add to it.
+std::int64_t most_nodes_in_service(const std::vector<OrderSpec>& buildout, std::size_t site, const std::string& node,
+                                   double start_s, double end_s);
 
 /// Release month since year 0, the order of generations.
 inline int generation(const GpuSpec& gpu) { return gpu.release_year * 12 + gpu.release_month; }
