@@ -8,6 +8,7 @@
 #include <set>
 
 #include "capsim/scenario/scenario_loader.hpp"
+#include "capsim/util/stop_request.hpp"
 #include "capsim/util/strings.hpp"
 #include "overrides.hpp"
 #include "yaml_reader.hpp"
@@ -469,6 +470,11 @@ void load_points(const std::vector<Axis>& axes, const StudyInput& input, YamlRea
     std::set<std::string> reported;
     bool first_loaded = false; // point 0, which the others must match in shape
     for (std::size_t p = 0; p < count; ++p) {
+        // Loading many points takes a while (each is read and checked in full): a signal must not wait.
+        if (const int signal = stop_signal()) {
+            throw Interrupted(signal, "stopped by " + signal_name(signal) + " while loading the study's " +
+                                          std::to_string(count) + " points; nothing was simulated or written");
+        }
         const std::vector<std::size_t> at = positions(axes, p);
         std::vector<std::string> settings;
         std::vector<std::pair<const SweptKey*, std::size_t>> values; // parallel to settings
