@@ -134,6 +134,8 @@ CLI::App* add_run_command(CLI::App& app, RunCommandOptions& options) {
     command->add_flag("--resume", options.resume,
                       "Keep the runs an interrupted run of the same study finished (in OUTPUT.parts/) and do the rest");
     command->add_flag("-q,--quiet", options.quiet, "No progress line");
+    command->add_flag("--ignore-disk-space", options.ignore_disk_space,
+                      "Go on with a study whose finished runs would not fit on the disk (checked after the first run)");
     return command;
 }
 
@@ -149,6 +151,7 @@ void run_study_command(const scenario::Study& study, const RunCommandOptions& op
     run_options.resume = options.resume;
     run_options.threads = options.threads;
     run_options.quiet = options.quiet;
+    run_options.ignore_disk_space = options.ignore_disk_space;
     if (!options.shard.empty()) run_options.shard = run::Shard::parse(options.shard);
     const auto transport = study::make_rank_transport();
     const study::StudyRunReport report = study::run_study(study, run_options, *transport);

@@ -17,6 +17,7 @@ struct RunCommandOptions {
     std::string shard;              // "i/n", or empty for the whole study
     bool resume = false;
     bool quiet = false;
+    bool ignore_disk_space = false;
 };
 
 struct ValidateCommandOptions {

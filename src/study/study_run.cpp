@@ -7,9 +7,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -109,6 +111,35 @@ void check_same_layout(const RunRecord& first, const RunRecord& other, const sce
     throw InputError("sweep point " + std::to_string(item.point) + " (" + settings + ") has " + difference +
                      " than the study's first point; every point of a sweep must share them. Run the points as "
                      "separate studies");
+}
+
+/// "1.5 TB", "820 MB": a size to read at a glance.
+std::string bytes_text(double bytes) {
+    const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+    std::size_t u = 0;
+    while (bytes >= 1000 && u + 1 < std::size(units)) {
+        bytes /= 1000;
+        ++u;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, bytes < 10 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+    return text;
+}
+
+/// Once the first run is kept, its part's size says what the rest will need: every run is kept as a
+/// part until the results file is assembled. A study that cannot fit stops now, not days later on a
+/// full disk.
+void check_disk_space(const std::string& directory, double part_bytes, std::size_t runs_left) {
+    std::error_code error;
+    const fs::space_info space = fs::space(directory, error);
+    if (error) return; // unknown: the write itself will say if the disk fills
+    const double need = part_bytes * static_cast<double>(runs_left);
+    const double free_bytes = static_cast<double>(space.available);
+    if (need <= 0.9 * free_bytes) return;
+    throw IoError("the study's other " + std::to_string(runs_left) + " runs need about " + bytes_text(need) + " in '" +
+                  directory + "' (" + bytes_text(part_bytes) + " each, kept until the results file is assembled), but " +
+                  bytes_text(free_bytes) + " are free there: free space, run fewer runs or points, choose a longer " +
+                  "output timestep, or add --ignore-disk-space to start anyway");
 }
 
 } // namespace
@@ -215,11 +246,18 @@ StudyRunReport run_study(const scenario::Study& study, const StudyRunOptions& op
     std::thread writer([&] {
         std::size_t local_left = mine.size(), remote_left = remote;
         std::vector<FinishedRun> early; // runs from other ranks that came before the first schema
+        bool space_checked = options.ignore_disk_space;
         auto keep = [&](const FinishedRun& run) {
             parts->write(*schema, run); // from here on the run is kept, whatever befalls the file
             ++report.simulated;
             report.jobs += run.jobs;
             progress.finished(run.jobs);
+            if (!space_checked) {
+                space_checked = true;
+                std::error_code error;
+                const auto part_bytes = fs::file_size(parts->part_path(run.item), error);
+                if (!error) check_disk_space(parts->path(), static_cast<double>(part_bytes), todo.size() - 1);
+            }
             if (!builder) start_file(*schema);
             builder->add_run(run.item, run.values);
         };

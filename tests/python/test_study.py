@@ -259,6 +259,33 @@ class StudyTest(unittest.TestCase):
         self.assertRegex(result.stderr, rf"cannot write '{single}\.tmp\.\d+': File too large")
         self.assertEqual(list(self.dir.glob("single-full.h5*")), [])
 
+    def test_a_study_that_cannot_fit_on_the_disk_stops_after_its_first_run(self):
+        # A million runs of a year at an hourly step: about 12 TB of finished runs, beyond any disk here.
+        out = self.dir / "huge.h5"
+        huge = ["--set", "sweep={}", "--set", "replications=1000000", "--set", "end=2027-01-01",
+                "--set", "output.timestep=1h", "--quiet"]
+        result = run_capsim("run", STUDY, "-o", out, "--threads", "1", *huge)
+        self.assertEqual(result.returncode, 74, result.stderr)
+        self.assertRegex(result.stderr, r"capsim: error: the study's other 999999 runs need about [\d.]+ TB in "
+                                        rf"'{out}\.parts' \([\d.]+ MB each, kept until the results file is assembled\), "
+                                        r"but [\d.]+ [kMGT]?B are free there: .* or add --ignore-disk-space to start anyway")
+        self.assertFalse(out.exists())
+        # Asked to, it goes on (and is stopped here once it has).
+        returncode, stderr, _ = self.start_and_stop(out, signal.SIGTERM, *huge, "--ignore-disk-space", "--force",
+                                                    parts_before=2)
+        self.assertEqual(returncode, 143, stderr)
+
+    def test_a_signal_while_the_points_load_stops_at_once(self):
+        out = self.dir / "loading.h5"
+        seeds = "[" + ", ".join(str(k) for k in range(1, 20001)) + "]"
+        returncode, stderr, latency_s = self.start_and_stop(out, signal.SIGINT, "--set", f"sweep.seed={seeds}",
+                                                            "--quiet", parts_before=0)
+        self.assertEqual(returncode, 130, stderr)
+        self.assertLess(latency_s, 10)
+        self.assertIn("capsim: stopped by SIGINT while loading the study's 60000 points; nothing was simulated or "
+                      "written", stderr)
+        self.assertEqual(list(self.dir.glob("loading.h5*")), [])
+
     def test_a_stopped_single_run_writes_nothing_and_says_so(self):
         out = self.dir / "single-stopped.h5"
         returncode, stderr, _ = self.start_and_stop(out, signal.SIGINT, "--set", "sweep={}", "--set", "replications=1",

@@ -23,6 +23,7 @@ struct StudyRunOptions {
     int threads = 0;             // 0: every core (OpenMP's default)
     std::optional<run::Shard> shard;  // run only this slice and write a shard file for `capsim merge`
     bool quiet = false;          // no progress line
+    bool ignore_disk_space = false; // start even if the finished runs would not fit on the disk
 };
 
 struct StudyRunReport {
