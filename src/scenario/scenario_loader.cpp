@@ -53,6 +53,7 @@ void read_sections(SectionContext& context, const YAML::Node& root) {
     if (!scenario.workloads.empty() && scenario.tenants.empty()) {
         reader.error(root["workloads"], "tenants", detail::missing("the tenants that the workloads belong to"));
     }
+    if (reader.error_count() == 0) detail::check_limits(context, root);
 }
 
 } // namespace

@@ -45,4 +45,12 @@ void read_scheduler(SectionContext& context, const YAML::Node& node);
 // nodes are counted in.
 void read_failures(SectionContext& context, const YAML::Node& list);
 
+// check_limits.cpp: once every section is read, the sizes that would not fit in memory.
+namespace limits {
+inline constexpr double output_steps = 1e6; // per run: 114 years hourly, 1.9 years at 1 min
+inline constexpr double nodes = 1e6;        // ordered in all: 8 M GPUs of 8-GPU nodes
+inline constexpr double jobs = 5e7;         // expected over the horizon: 40 times the default scenario's
+} // namespace limits
+void check_limits(SectionContext& context, const YAML::Node& root);
+
 } // namespace capsim::scenario::detail
