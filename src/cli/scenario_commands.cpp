@@ -139,6 +139,17 @@ CLI::App* add_run_command(CLI::App& app, RunCommandOptions& options) {
     return command;
 }
 
+/// The loader's notes on stderr, each once however many sweep points share it.
+static void print_notes(const scenario::Study& study) {
+    std::set<std::string> printed;
+    for (const scenario::Scenario& point : study.points) {
+        for (const scenario::Diagnostic& note : point.notes) {
+            const std::string line = note.format();
+            if (printed.insert(line).second) std::fprintf(stderr, "%s\n", line.c_str());
+        }
+    }
+}
+
 /// A study: replications and sweep points, run in parallel into one results file (or a shard).
 void run_study_command(const scenario::Study& study, const RunCommandOptions& options) {
     if (options.output.empty()) {
@@ -154,6 +165,7 @@ void run_study_command(const scenario::Study& study, const RunCommandOptions& op
     run_options.ignore_disk_space = options.ignore_disk_space;
     if (!options.shard.empty()) run_options.shard = run::Shard::parse(options.shard);
     const auto transport = study::make_rank_transport();
+    if (transport->rank() == 0) print_notes(study); // once, not once per MPI rank
     const study::StudyRunReport report = study::run_study(study, run_options, *transport);
     if (!report.writer) return;
     const scenario::Scenario& s = study.base();
@@ -173,25 +185,14 @@ void run_study_command(const scenario::Study& study, const RunCommandOptions& op
     if (!run_options.shard) print_results_summary(options.output);
 }
 
-/// The loader's notes on stderr, each once however many sweep points share it.
-static void print_notes(const scenario::Study& study) {
-    std::set<std::string> printed;
-    for (const scenario::Scenario& point : study.points) {
-        for (const scenario::Diagnostic& note : point.notes) {
-            const std::string line = note.format();
-            if (printed.insert(line).second) std::fprintf(stderr, "%s\n", line.c_str());
-        }
-    }
-}
-
 void run_run_command(const RunCommandOptions& options) {
     scenario::Study study = scenario::load_study(options.scenario, options.overrides);
-    print_notes(study);
     if (options.replications > 0) study.replications = options.replications;
     if (study.has_sweep() || study.replications > 1 || !options.shard.empty() || options.resume) {
         run_study_command(study, options);
         return;
     }
+    print_notes(study);
     std::unique_ptr<io::AtomicOutput> output;
     if (!options.output.empty()) output = std::make_unique<io::AtomicOutput>(options.output, options.force);
     const scenario::Scenario& s = study.base();

@@ -90,6 +90,12 @@ class StudyTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("on 2 ranks", result.stdout)
         self.assert_same_datasets(self.one_thread, out)
+        # The loader's notes come once, from rank 0, not once per rank.
+        noted = command[:-7] + ["run", str(STUDY), "-o", str(self.dir / "mpi-noted.h5"), "--threads", "1", "--quiet",
+                                "--set", "workloads[0].gpu_types=[B200]", "--set", "replications=2"]
+        result = subprocess.run(noted, capture_output=True, text=True, timeout=600)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr.count("note: workloads[0].gpu_types"), 1, result.stderr)
 
     def test_layout_opens_in_xarray_with_the_sweep_as_coordinate(self):
         with xr.open_dataset(self.one_thread, group="tenants", engine="h5netcdf") as ds:
