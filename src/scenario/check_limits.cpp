@@ -34,8 +34,8 @@ void check_limits(SectionContext& context, const YAML::Node& root) {
     // Every output step holds a value of each series (sites x GPU types, tenants, classes).
     const double steps = std::ceil(horizon_s / scenario.timestep_s);
     if (steps > limits::output_steps) {
-        const YAML::Node step = root["output"] && root["output"]["timestep"] ? root["output"]["timestep"] : root["end"];
-        reader.error(step, root["output"] && root["output"]["timestep"] ? "output.timestep" : "end",
+        const bool stepped = root["output"] && root["output"]["timestep"];
+        reader.error(stepped ? root["output"]["timestep"] : root["end"], stepped ? "output.timestep" : "end",
                      "the horizon holds " + grouped(steps) + " output steps, expected at most " +
                          grouped(limits::output_steps) + ": choose a longer output.timestep or a shorter horizon");
     }
@@ -73,12 +73,13 @@ void check_limits(SectionContext& context, const YAML::Node& root) {
         }
     }
     if (jobs > limits::jobs) {
+        // At the rate that makes the jobs, or the trace that lists them.
         const YAML::Node workload = root["workloads"][busiest];
         const bool generated = scenario.workloads[busiest].arrivals.has_value();
-        const std::string path = YamlReader::index_path("workloads", busiest) + (generated ? ".arrivals" : ".trace");
-        const YAML::Node at = generated ? (workload["arrivals"]["rate"] ? workload["arrivals"]["rate"] : workload["arrivals"])
-                                        : workload["trace"];
-        reader.error(at, path + (generated && workload["arrivals"]["rate"] ? ".rate" : ""),
+        const bool rated = generated && workload["arrivals"]["rate"];
+        const std::string key = generated ? (rated ? ".arrivals.rate" : ".arrivals") : ".trace";
+        const YAML::Node at = rated ? workload["arrivals"]["rate"] : generated ? workload["arrivals"] : workload["trace"];
+        reader.error(at, YamlReader::index_path("workloads", busiest) + key,
                      "the workloads submit about " + grouped(jobs) + " jobs over the horizon (this one " +
                          grouped(busiest_jobs) + "), expected at most " + grouped(limits::jobs) +
                          ": lower the rates or shorten the horizon");

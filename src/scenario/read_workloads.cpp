@@ -459,7 +459,7 @@ void note_jobs_too_large(SectionContext& context, const YAML::Node& node, const 
     std::map<std::pair<std::size_t, std::string>, std::int64_t> pools; // (site, node type) -> GPUs
     for (const infra::OrderSpec& o : scenario.buildout) {
         const infra::NodeType* type = scenario.catalog.find_node(o.node);
-        if (!w.may_use(o.site, type->gpu)) continue;
+        if (!w.may_use(o.site, type->gpu) || pools.count({o.site, o.node})) continue; // each pool once
         pools[{o.site, o.node}] =
             infra::most_nodes_in_service(scenario.buildout, o.site, o.node, scenario.start_s, scenario.end_s) * type->gpus;
     }

@@ -385,16 +385,20 @@ private:
     /// out some of its workload's pools, the job gets a list of its own (before it is queued, since
     /// its queue key holds the estimate on its first pool).
     void keep_within_max_walltime(std::uint32_t job) {
-        const double limit_s = demand_.scheduler.max_walltime_s;
-        if (!std::isfinite(limit_s)) return;
+        if (!std::isfinite(demand_.scheduler.max_walltime_s)) return;
         const auto& allowed = workload_pools_[live(job).workload];
         std::vector<std::uint32_t> short_enough;
         for (const std::uint32_t p : allowed) {
-            if (estimate_s(job, p) <= limit_s) short_enough.push_back(p);
+            if (within_max_walltime(job, p)) short_enough.push_back(p);
         }
         if (short_enough.size() == allowed.size()) return;
         live(job).first_pool_estimate_s = estimate_s(job, short_enough.front());
         short_pools_.emplace(job, std::move(short_enough));
+    }
+
+    /// Whether the job's requested time on the pool is within max_walltime (reservations always are).
+    bool within_max_walltime(std::uint32_t job, std::uint32_t pool) const {
+        return live(job).fixed_end_s >= 0 || estimate_s(job, pool) <= demand_.scheduler.max_walltime_s;
     }
 
     /// Urgent jobs (in preempt mode) and inference reservations take their GPUs from lower-priority
@@ -437,7 +441,7 @@ private:
             if (cluster_.footprint(p, g) > largest_job_gpus_[p]) continue;
             fits_somewhere = true;
             // A reservation holds its GPUs for its whole period: max_walltime is for batch jobs.
-            if (live(job).fixed_end_s >= 0 || estimate_s(job, p) <= demand_.scheduler.max_walltime_s) short_enough = true;
+            if (within_max_walltime(job, p)) short_enough = true;
         }
         if (!fits_somewhere) return Rejection::too_large;
         if (!short_enough) return Rejection::over_max_walltime;
