@@ -7,11 +7,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --tests
 jobs=$(nproc)
 
 echo "== release build: every test"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCAPSIM_WARNINGS_AS_ERRORS=ON
+# The options are explicit: the README's first command configures this same folder without tests.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCAPSIM_WARNINGS_AS_ERRORS=ON \
+      -DCAPSIM_BUILD_TESTS=ON -DCAPSIM_BUILD_BENCHMARKS=ON -DCAPSIM_CHECK_HEADERS=ON
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
