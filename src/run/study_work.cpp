@@ -74,16 +74,21 @@ struct DiscardJobs final : workload::JobSink {
 
 } // namespace
 
-FinishedRun simulate_work_item(const scenario::Study& study, WorkItem item, RunRecord* schema) {
-    const scenario::Scenario& scenario = study.points.at(item.point);
+RunRecord simulate_record(const scenario::Scenario& scenario, std::uint64_t stream_point, std::size_t replication,
+                          double* jobs, double* wall_time_s) {
     DiscardJobs discard;
-    const ScenarioResult result = simulate_scenario(scenario, {study.stream_point(item.point), item.replication}, false, {&discard, nullptr});
-    RunRecord record = make_run_record(scenario, result);
+    const ScenarioResult result = simulate_scenario(scenario, {stream_point, replication}, false, {&discard, nullptr});
+    if (jobs) *jobs = static_cast<double>(result.workload.jobs_total());
+    if (wall_time_s) *wall_time_s = result.wall_time_s;
+    return make_run_record(scenario, result);
+}
+
+FinishedRun simulate_work_item(const scenario::Study& study, WorkItem item, RunRecord* schema) {
     FinishedRun run;
     run.item = item;
+    RunRecord record = simulate_record(study.points.at(item.point), study.stream_point(item.point), item.replication,
+                                       &run.jobs, &run.wall_time_s);
     run.values = flatten(record);
-    run.jobs = static_cast<double>(result.workload.jobs_total());
-    run.wall_time_s = result.wall_time_s;
     if (schema) {
         for (auto& v : record.variables) v.values.clear();
         *schema = std::move(record);

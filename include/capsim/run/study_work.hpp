@@ -60,6 +60,11 @@ std::vector<double> flatten(const RunRecord& record);
 /// shards and parts with the same fingerprint belong together (16 hex digits of FNV-1a).
 std::string study_fingerprint(const scenario::Study& study);
 
+/// Simulates `scenario` with the random streams of (stream point, replication), keeping no job
+/// table, and returns its record.
+RunRecord simulate_record(const scenario::Scenario& scenario, std::uint64_t stream_point, std::size_t replication,
+                          double* jobs = nullptr, double* wall_time_s = nullptr);
+
 /// Scenario point p, replication r: the random streams of replication r of point p.
 FinishedRun simulate_work_item(const scenario::Study& study, WorkItem item, RunRecord* schema = nullptr);
 
