@@ -9,6 +9,7 @@
 #include "capsim/util/stop_request.hpp"
 #include "catalog_command.hpp"
 #include "merge_command.hpp"
+#include "plan_command.hpp"
 #include "replay_command.hpp"
 #include "scenario_commands.hpp"
 #include "summary_command.hpp"
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
     CLI::App* summary = capsim::cli::add_summary_command(app, summary_options);
     capsim::cli::ReplayCommandOptions replay_options;
     CLI::App* replay = capsim::cli::add_replay_command(app, replay_options);
+    capsim::cli::PlanCommandOptions plan_options;
+    CLI::App* plan = capsim::cli::add_plan_command(app, plan_options);
     capsim::cli::CatalogCommandOptions catalog_options;
     CLI::App* catalog = capsim::cli::add_catalog_command(app, catalog_options);
 
@@ -40,7 +43,7 @@ int main(int argc, char** argv) {
     }
 
     // Only the long commands poll for a stop; the others keep the default: a signal ends them at once.
-    if (run->parsed() || replay->parsed()) capsim::install_stop_handlers();
+    if (run->parsed() || replay->parsed() || plan->parsed()) capsim::install_stop_handlers();
     // A file that grows past the size limit (ulimit -f, a cluster's quota) must fail its write, which
     // capsim reports with the file's name, rather than kill the process and leave its temporaries.
     std::signal(SIGXFSZ, SIG_IGN);
@@ -50,6 +53,7 @@ int main(int argc, char** argv) {
         if (merge->parsed()) capsim::cli::run_merge_command(merge_options);
         if (summary->parsed()) capsim::cli::run_summary_command(summary_options);
         if (replay->parsed()) capsim::cli::run_replay_command(replay_options);
+        if (plan->parsed()) capsim::cli::run_plan_command(plan_options);
         if (catalog->parsed()) capsim::cli::run_catalog_command(catalog_options);
         return 0;
     } catch (const capsim::scenario::ScenarioError& e) {

@@ -18,6 +18,7 @@
 #include "capsim/util/stop_request.hpp"
 #include "summary_command.hpp"
 #include "capsim/util/calendar.hpp"
+#include "capsim/scenario/plan.hpp"
 #include "format.hpp"
 
 namespace capsim::cli {
@@ -116,6 +117,12 @@ void print_run_summary(const scenario::Scenario& s, const infra::InfrastructureR
     std::printf("  simulated    in %.3f s (%llu events)\n", r.wall_time_s, static_cast<unsigned long long>(r.events));
 }
 
+/// A file with a plan block is checked whole, plan included, whatever the command: a mistake in
+/// the plan should not wait for `capsim plan` to be found.
+void check_plan_block(const scenario::Study& study, const std::string& path, const std::vector<std::string>& overrides) {
+    if (study.base().has_plan) scenario::load_plan(path, overrides);
+}
+
 } // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunCommandOptions& options) {
@@ -187,6 +194,7 @@ void run_study_command(const scenario::Study& study, const RunCommandOptions& op
 
 void run_run_command(const RunCommandOptions& options) {
     scenario::Study study = scenario::load_study(options.scenario, options.overrides);
+    check_plan_block(study, options.scenario, options.overrides);
     if (options.replications > 0) study.replications = options.replications;
     if (study.has_sweep() || study.replications > 1 || !options.shard.empty() || options.resume) {
         run_study_command(study, options);
@@ -235,6 +243,7 @@ CLI::App* add_validate_command(CLI::App& app, ValidateCommandOptions& options) {
 
 void run_validate_command(const ValidateCommandOptions& options) {
     const scenario::Study study = scenario::load_study(options.scenario, options.overrides);
+    check_plan_block(study, options.scenario, options.overrides);
     print_notes(study);
     const scenario::Scenario& s = study.base();
     std::printf("%s: ok: '%s', %s, %s, %s", options.scenario.c_str(), s.name.c_str(), describe_horizon(s).c_str(),

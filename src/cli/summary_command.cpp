@@ -10,6 +10,7 @@
 #include "capsim/util/error.hpp"
 #include "capsim/util/strings.hpp"
 #include "format.hpp"
+#include "plan_summary.hpp"
 
 namespace capsim::cli {
 namespace {
@@ -390,6 +391,8 @@ void print_results_summary(const std::string& path) {
     }
     if (title == "capsim trace replay") {
         print_replay(reader);
+    } else if (title.rfind("capsim plan", 0) == 0) {
+        print_plan_summary(reader);
     } else if (title.rfind("capsim study", 0) == 0) {
         print_study(reader);
     } else {

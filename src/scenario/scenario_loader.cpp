@@ -20,12 +20,12 @@ namespace {
 using detail::SectionContext;
 using detail::YamlReader;
 
-// `replications`, `common_random_numbers` and `sweep` belong to the study (study.cpp), which reads the same file: a scenario
-// accepts them and leaves them alone.
+// `replications`, `common_random_numbers` and `sweep` belong to the study (study.cpp) and `plan` to the
+// planner (plan_reader.cpp), which read the same file: a scenario accepts them and leaves them alone.
 const std::vector<std::string> top_level_keys = {"name",     "description", "start",     "end",       "seed",
                                                  "output",   "finance",     "power",     "catalog",   "sites",
                                                  "buildout", "tenants",     "workloads", "scheduler", "failures",
-                                                 "replications", "common_random_numbers", "sweep"};
+                                                 "replications", "common_random_numbers", "sweep",    "plan"};
 
 /// Reads the sections of one scenario's root mapping into the context's Scenario, reporting problems
 /// as it goes. The order matters: prices follow the finance section's currency, sites need the
@@ -82,6 +82,7 @@ Scenario parse_scenario(std::string_view text, const std::string& source, const 
         scenario.resolved_text = scenario.text;
     }
     YamlReader reader(source, origins, diagnostics);
+    scenario.has_plan = root.IsMap() && root["plan"] && !root["plan"].IsNull();
     if (!root.IsMap()) {
         const std::string expected = "a scenario: a mapping with keys " + join_alternatives(top_level_keys);
         reader.error(root, "", detail::found_instead_of(root, expected));

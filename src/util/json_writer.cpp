@@ -34,6 +34,12 @@ void JsonObject::add_key(std::string_view key) {
     body_ += ": ";
 }
 
+JsonObject& JsonObject::add_json(std::string_view key, std::string_view json) {
+    add_key(key);
+    body_ += json;
+    return *this;
+}
+
 JsonObject& JsonObject::add(std::string_view key, double value) {
     add_key(key);
     if (!std::isfinite(value)) {

@@ -44,6 +44,8 @@ struct Scenario : infra::InfrastructureSpec, workload::DemandSpec {
     bool write_jobs = true;       // output.jobs: write the job table
     ReplicationOutput replication_output = ReplicationOutput::both; // output.replications
     Currency currency;
+    /// The file has a `plan:` block (for `capsim plan`; `run` and `validate` check it too).
+    bool has_plan = false;
     /// What the loader noted without refusing the file (an order after a shortened horizon, say):
     /// `capsim run` and `capsim validate` print them on stderr.
     std::vector<Diagnostic> notes;

@@ -14,6 +14,8 @@ public:
     JsonObject& add(std::string_view key, std::uint64_t value);
     JsonObject& add(std::string_view key, std::string_view value);
     JsonObject& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
+    /// A value that is already JSON: a nested object or an array.
+    JsonObject& add_json(std::string_view key, std::string_view json);
     std::string str() const { return "{" + body_ + "}"; }
 
 private:
