@@ -1,0 +1,155 @@
+"""capsim plan: the search against --exhaustive, against Erlang C, across threads, after a kill
+and --resume, and its outputs (--json, --write-scenario, plan.h5, capsim summary)."""
+import json
+import math
+import signal
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from capsim_test_support import REPO_ROOT, capsim_bin, run_capsim
+
+PLANS = REPO_ROOT / "tests" / "scenarios" / "plan"
+ERLANG = PLANS / "erlang-sizing.yaml"
+GRID = PLANS / "grid-and-nodes.yaml"
+
+
+def plan_json(scenario, *args):
+    result = run_capsim("plan", scenario, "--json", *args, check=True)
+    return json.loads(result.stdout)
+
+
+def erlang_c_mean_wait_s(servers, arrivals_per_s, mean_service_s):
+    """Mean wait in queue of an M/M/c queue (Erlang C), or infinity when it is unstable."""
+    load = arrivals_per_s * mean_service_s
+    if load >= servers:
+        return math.inf
+    term, total = 1.0, 1.0  # a^k / k!, summed for k < c
+    for k in range(1, servers):
+        term *= load / k
+        total += term
+    last = term * load / servers * servers / (servers - load)  # a^c / c! * c / (c - a)
+    waiting = last / (total + last)
+    return waiting * mean_service_s / (servers - load)
+
+
+def candidates(path):
+    """The candidates group as plain arrays, without what differs between machines."""
+    with h5py.File(path, "r") as f:
+        g = f["candidates"]
+        return {name: g[name][...].tolist() for name in g}
+
+
+class PlanTest(unittest.TestCase):
+    maxDiff = None
+
+    def setUp(self):
+        capsim_bin()
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = Path(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_erlang_c_sizing(self):
+        # 120 jobs/h of mean 30 min on 8-GPU nodes; the limit is a mean wait of 2 minutes.
+        arrivals_per_s, mean_service_s, limit_s = 120 / 3600, 1800, 120
+        theory = next(n for n in range(1, 100) if erlang_c_mean_wait_s(8 * n, arrivals_per_s, mean_service_s) <= limit_s)
+        out = plan_json(ERLANG, "--write-scenario", self.dir / "chosen.yaml")
+        self.assertEqual(out["status"], "feasible")
+        chosen = int(out["chosen"]["decisions"]["buildout[0].count"])
+        self.assertLessEqual(abs(chosen - theory), 1, f"planner chose {chosen} nodes, Erlang C allows {theory}")
+        # The written scenario reproduces the evaluation: the same cost, replication by replication.
+        run_capsim("run", self.dir / "chosen.yaml", "-o", self.dir / "chosen.h5", "--quiet", check=True)
+        with h5py.File(self.dir / "chosen.h5", "r") as f:
+            costs = f["totals/total_cost"][...].ravel()
+        self.assertEqual(len(costs), 6)
+        self.assertAlmostEqual(sum(costs) / len(costs), out["chosen"]["cost"], delta=1e-9 * out["chosen"]["cost"])
+        # Its cost is that node count's cost: one node less is cheaper, one more dearer.
+        fewer = plan_json(ERLANG, "--exhaustive")
+        self.assertEqual(fewer["chosen"]["decisions"], out["chosen"]["decisions"])
+
+    def test_search_finds_the_exhaustive_plan_with_fewer_runs(self):
+        for scenario, extra in [(ERLANG, []), (GRID, []), (GRID, ["--set", "plan.constraints[0].at_most=3h"]),
+                                (GRID, ["--set", "plan.confidence=1"])]:
+            with self.subTest(scenario=scenario.name, extra=extra):
+                searched = plan_json(scenario, *extra)
+                exhaustive = plan_json(scenario, "--exhaustive", *extra)
+                self.assertEqual(searched["status"], exhaustive["status"])
+                if exhaustive["status"] == "feasible":
+                    self.assertEqual(searched["chosen"]["decisions"], exhaustive["chosen"]["decisions"])
+                    self.assertEqual(searched["chosen"]["cost"], exhaustive["chosen"]["cost"])
+                self.assertLess(searched["runs"], exhaustive["runs"])
+
+    def test_same_plan_on_one_and_two_threads(self):
+        run_capsim("plan", GRID, "-o", self.dir / "one.h5", "--threads", "1", "--quiet", check=True)
+        run_capsim("plan", GRID, "-o", self.dir / "two.h5", "--threads", "2", "--quiet", check=True)
+        self.assertEqual(candidates(self.dir / "one.h5"), candidates(self.dir / "two.h5"))
+
+    def test_a_killed_plan_resumes_to_the_same_result(self):
+        args = ["plan", GRID, "--set", "plan.replications=12", "--threads", "1"]
+        run_capsim(*args, "-o", self.dir / "whole.h5", "--quiet", check=True)
+        out = self.dir / "killed.h5"
+        with subprocess.Popen([capsim_bin(), *map(str, args), "-o", str(out)], stderr=subprocess.PIPE,
+                              text=True) as process:
+            for _ in range(4):  # a progress line per candidate: stop after a few
+                process.stderr.readline()
+            process.send_signal(signal.SIGTERM)
+            rest = process.stderr.read()
+        self.assertEqual(process.wait(timeout=60), 143, rest)
+        self.assertIn("--resume", rest)
+        self.assertFalse(out.exists(), "a stopped plan must not leave a results file")
+        journal = Path(str(out) + ".journal")
+        self.assertTrue(journal.exists())
+        refused = run_capsim(*args, "-o", out)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("--resume", refused.stderr)
+        resumed = run_capsim(*args, "-o", out, "--resume", "--quiet", check=True)
+        self.assertIn("kept from an earlier run", resumed.stdout)
+        self.assertFalse(journal.exists(), "a finished plan removes its journal")
+        self.assertEqual(candidates(self.dir / "whole.h5"), candidates(out))
+        with h5py.File(out, "r") as f:
+            self.assertGreater(f.attrs["runs_resumed"], 0)
+
+    def test_plan_file_and_summary(self):
+        run_capsim("plan", GRID, "-o", self.dir / "plan.h5", "--quiet", check=True)
+        with h5py.File(self.dir / "plan.h5", "r") as f:
+            self.assertEqual(f.attrs["file_kind"], "plan")
+            g = f["candidates"]
+            chosen = int(f.attrs["chosen"])
+            self.assertEqual(int(np.sum(g["chosen"][...])), 1)
+            self.assertEqual(g["chosen"][chosen], 1)
+            self.assertEqual(g["verdict"][chosen].decode(), "feasible")
+            feasible = g["feasible"][...] == 1
+            self.assertEqual(g["cost"][chosen], np.min(g["cost"][...][feasible]))
+            self.assertEqual(g["decision_0"].attrs["key"], "buildout[0].count")
+            self.assertEqual(len(f["constraints/metric"]), 2)
+        summary = run_capsim("summary", self.dir / "plan.h5", check=True).stdout
+        self.assertIn("chosen", summary)
+        self.assertIn("frontier", summary)
+
+    def test_no_feasible_candidate_reports_the_closest(self):
+        # One H100 node for 90 research jobs a day of 2 GPU-hours and more: no wait limit is met.
+        out = plan_json(GRID, "--set", "plan.decide[0].to=1", "--set", "plan.decide[1].to=0",
+                        "--write-scenario", self.dir / "none.yaml")
+        self.assertEqual(out["status"], "infeasible")
+        self.assertIn("closest", out)
+        self.assertFalse((self.dir / "none.yaml").exists())
+
+    def test_a_plan_needs_a_plan_block(self):
+        result = run_capsim("plan", REPO_ROOT / "scenarios" / "small" / "queue-sweep.yaml")
+        self.assertEqual(result.returncode, 65)
+        self.assertIn("no plan: block", result.stderr)
+
+    def test_building_nothing_meets_no_wait(self):
+        # With no nodes every job is turned away: that must not pass for a wait of zero.
+        out = plan_json(GRID, "--set", "plan.decide[0].to=0", "--set", "plan.decide[1].to=0")
+        self.assertEqual(out["status"], "infeasible")
+
+
+if __name__ == "__main__":
+    unittest.main()
