@@ -22,6 +22,7 @@ public:
         for (std::size_t d = 0; d < spec_.decisions.size(); ++d) {
             (spec_.decisions[d].monotone ? monotone_ : enumerated_).push_back(d);
         }
+        for (const auto& c : spec_.constraints) service_.push_back(c.helped_by_capacity ? 1 : 0);
     }
 
     void exhaustive() {
@@ -127,12 +128,21 @@ private:
         return false;
     }
 
-    Verdict verdict(const Candidate& c) const {
+    /// The verdict on every constraint, or with `service_only` on those more capacity helps.
+    Verdict verdict(const Candidate& c, bool service_only = false) const {
         if (!c.load_error.empty()) return Verdict::not_loadable;
-        const std::size_t failures = c.outcomes.size() - c.successes();
+        std::size_t successes = 0;
+        for (const ReplicationOutcome& o : c.outcomes) {
+            bool held = true;
+            for (std::size_t k = 0; k < o.holds.size(); ++k) {
+                if (!o.holds[k] && (!service_only || service_[k])) held = false;
+            }
+            successes += held ? 1 : 0;
+        }
+        const std::size_t failures = c.outcomes.size() - successes;
         if (failures > spec_.replications - required_) return Verdict::infeasible;
         if (c.outcomes.size() < spec_.replications) return Verdict::unfinished;
-        return c.successes() >= required_ ? Verdict::feasible : Verdict::infeasible;
+        return successes >= required_ ? Verdict::feasible : Verdict::infeasible;
     }
 
     static bool cheaper(const Candidate& a, const Candidate& b) {
@@ -146,15 +156,16 @@ private:
         return evaluator_.evaluate(choice, replications);
     }
 
-    /// Screens `choice` on a few replications, then runs the rest unless it has already failed too often.
+    /// Screens `choice` on a few replications, then runs the rest unless it has already failed too
+    /// often. Keeps it as the best if it meets every constraint and is cheaper; returns whether it
+    /// meets those that more capacity helps, which is what bisection may assume monotone.
     bool feasible(const std::vector<std::size_t>& choice) {
         const std::size_t before = evaluator_.runs_used();
         const Candidate* c = &ensure(choice, screen_, true);
-        if (verdict(*c) == Verdict::unfinished) c = &ensure(choice, spec_.replications, true);
-        const bool ok = verdict(*c) == Verdict::feasible;
-        if (ok && (!best_ || cheaper(*c, *best_candidate()))) best_ = c->grid_index;
+        if (verdict(*c, true) == Verdict::unfinished) c = &ensure(choice, spec_.replications, true);
+        if (verdict(*c) == Verdict::feasible && (!best_ || cheaper(*c, *best_candidate()))) best_ = c->grid_index;
         if (evaluator_.runs_used() != before) note(choice);
-        return ok;
+        return verdict(*c, true) == Verdict::feasible;
     }
 
     const Candidate* best_candidate() const {
@@ -241,6 +252,7 @@ private:
     std::size_t screen_;
     std::size_t required_;
     std::vector<std::size_t> monotone_, enumerated_;
+    std::vector<char> service_; // per constraint: more capacity can only help it hold
     std::optional<std::size_t> best_; // grid index of the cheapest feasible candidate so far
     bool budget_spent_ = false;
 };

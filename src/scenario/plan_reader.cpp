@@ -31,26 +31,28 @@ struct MetricInfo {
     Dimension dimension;  // how its bound is written
     bool is_number;       // a plain number (counts, GPU-hours); `dimension` is unused then
     const char* units;
+    /// How more capacity moves it: -1 down (waits), +1 up (energy, stranded hours), 0 either way.
+    int with_capacity;
 };
 
 constexpr MetricInfo metrics[] = {
-    {"wait_mean", "wait_mean_s", PlanMetricSource::group_summary, Dimension::duration, false, "s"},
-    {"wait_p50", "wait_p50_s", PlanMetricSource::group_summary, Dimension::duration, false, "s"},
-    {"wait_p95", "wait_p95_s", PlanMetricSource::group_summary, Dimension::duration, false, "s"},
-    {"wait_p99", "wait_p99_s", PlanMetricSource::group_summary, Dimension::duration, false, "s"},
-    {"bounded_slowdown_mean", "bounded_slowdown_mean", PlanMetricSource::group_summary, Dimension::fraction, true, "1"},
-    {"still_waiting", "still_waiting", PlanMetricSource::group_summary, Dimension::fraction, true, "1"},
-    {"rejected", "rejected", PlanMetricSource::group_summary, Dimension::fraction, true, "1"},
+    {"wait_mean", "wait_mean_s", PlanMetricSource::group_summary, Dimension::duration, false, "s", -1},
+    {"wait_p50", "wait_p50_s", PlanMetricSource::group_summary, Dimension::duration, false, "s", -1},
+    {"wait_p95", "wait_p95_s", PlanMetricSource::group_summary, Dimension::duration, false, "s", -1},
+    {"wait_p99", "wait_p99_s", PlanMetricSource::group_summary, Dimension::duration, false, "s", -1},
+    {"bounded_slowdown_mean", "bounded_slowdown_mean", PlanMetricSource::group_summary, Dimension::fraction, true, "1", -1},
+    {"still_waiting", "still_waiting", PlanMetricSource::group_summary, Dimension::fraction, true, "1", -1},
+    {"rejected", "rejected", PlanMetricSource::group_summary, Dimension::fraction, true, "1", -1},
     {"share_shortfall_gpu_hours", "share_shortfall_gpu_hours", PlanMetricSource::group_summary, Dimension::fraction,
-     true, "h"},
-    {"delivered_share", "delivered_share", PlanMetricSource::group_summary, Dimension::fraction, false, "1"},
-    {"lost_gpu_hours", "lost_gpu_hours", PlanMetricSource::group_summary, Dimension::fraction, true, "h"},
-    {"ettr_weighted", "ettr_weighted", PlanMetricSource::group_summary, Dimension::fraction, false, "1"},
-    {"stranded_gpu_hours", "gpu_hours_stranded", PlanMetricSource::totals, Dimension::fraction, true, "h"},
-    {"total_carbon_t", "total_carbon_t", PlanMetricSource::totals, Dimension::fraction, true, "t"},
-    {"total_energy_mwh", "total_energy_mwh", PlanMetricSource::totals, Dimension::fraction, true, "MWh"},
+     true, "h", -1},
+    {"delivered_share", "delivered_share", PlanMetricSource::group_summary, Dimension::fraction, false, "1", 0},
+    {"lost_gpu_hours", "lost_gpu_hours", PlanMetricSource::group_summary, Dimension::fraction, true, "h", 1},
+    {"ettr_weighted", "ettr_weighted", PlanMetricSource::group_summary, Dimension::fraction, false, "1", 0},
+    {"stranded_gpu_hours", "gpu_hours_stranded", PlanMetricSource::totals, Dimension::fraction, true, "h", 1},
+    {"total_carbon_t", "total_carbon_t", PlanMetricSource::totals, Dimension::fraction, true, "t", 1},
+    {"total_energy_mwh", "total_energy_mwh", PlanMetricSource::totals, Dimension::fraction, true, "MWh", 1},
     {"peak_pflops_powered_at_end", "peak_pflops_powered_at_end", PlanMetricSource::totals, Dimension::fraction, true,
-     "PFLOP/s"},
+     "PFLOP/s", 1},
 };
 
 const MetricInfo* find_metric(std::string_view name) {
@@ -241,6 +243,7 @@ private:
                 continue;
             }
             c.at_most = bool(most);
+            c.helped_by_capacity = (info->with_capacity < 0 && c.at_most) || (info->with_capacity > 0 && !c.at_most);
             const YAML::Node b = most ? most : least;
             const std::string bound_path = at + (most ? ".at_most" : ".at_least");
             std::optional<double> bound;

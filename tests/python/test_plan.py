@@ -16,6 +16,7 @@ from capsim_test_support import REPO_ROOT, capsim_bin, run_capsim
 PLANS = REPO_ROOT / "tests" / "scenarios" / "plan"
 ERLANG = PLANS / "erlang-sizing.yaml"
 GRID = PLANS / "grid-and-nodes.yaml"
+TRADEOFF = PLANS / "grid-tradeoff.yaml"
 
 
 def plan_json(scenario, *args):
@@ -74,7 +75,7 @@ class PlanTest(unittest.TestCase):
         self.assertEqual(fewer["chosen"]["decisions"], out["chosen"]["decisions"])
 
     def test_search_finds_the_exhaustive_plan_with_fewer_runs(self):
-        for scenario, extra in [(ERLANG, []), (GRID, []), (GRID, ["--set", "plan.constraints[0].at_most=3h"]),
+        for scenario, extra in [(ERLANG, []), (GRID, []), (TRADEOFF, []), (TRADEOFF, ["--set", "sites[0].grid=300kW"]), (GRID, ["--set", "plan.constraints[0].at_most=3h"]),
                                 (GRID, ["--set", "plan.confidence=1"])]:
             with self.subTest(scenario=scenario.name, extra=extra):
                 searched = plan_json(scenario, *extra)
@@ -84,6 +85,18 @@ class PlanTest(unittest.TestCase):
                     self.assertEqual(searched["chosen"]["decisions"], exhaustive["chosen"]["decisions"])
                     self.assertEqual(searched["chosen"]["cost"], exhaustive["chosen"]["cost"])
                 self.assertLess(searched["runs"], exhaustive["runs"])
+
+    def test_newer_generation_wins_only_under_a_tight_grid(self):
+        # grid-tradeoff.yaml's comment works the numbers: MI300X nodes are cheaper per FLOP/s, B200
+        # nodes per watt; under 70 kW too few MI300X nodes can be powered to keep up.
+        loose = plan_json(TRADEOFF, "--set", "sites[0].grid=300kW")["chosen"]
+        tight = plan_json(TRADEOFF)["chosen"]
+        self.assertEqual(loose["decisions"]["buildout[1].count"], "0", loose)
+        self.assertGreater(int(loose["decisions"]["buildout[0].count"]), 0, loose)
+        self.assertGreater(int(tight["decisions"]["buildout[1].count"]), 0, tight)
+        mi300x, b200 = int(tight["decisions"]["buildout[0].count"]), int(tight["decisions"]["buildout[1].count"])
+        self.assertLessEqual((mi300x * 10.6 + b200 * 14.3) * 1.2, 70, "the chosen nodes must fit under the grid")
+        self.assertGreater(tight["cost"], loose["cost"])
 
     def test_same_plan_on_one_and_two_threads(self):
         run_capsim("plan", GRID, "-o", self.dir / "one.h5", "--threads", "1", "--quiet", check=True)

@@ -44,6 +44,10 @@ struct PlanConstraint {
     std::string bound_text; // as written: "12h"
     std::string units;      // the variable's units
     bool per_year = false;  // must hold in each calendar year of the horizon
+    /// More capacity can only help it hold (a wait at most, PFLOP/s at least); the search bisects
+    /// monotone decisions on these alone. The others (stranded GPU-hours, energy at most) may
+    /// break as capacity grows and are checked on the candidates the bisection reaches.
+    bool helped_by_capacity = false;
     /// The text a person reads: "wait_p95 of tenant:* at most 12h in every year".
     std::string describe() const;
 };
