@@ -71,16 +71,18 @@ ReplicationOutcome read_outcome(const scenario::PlanSpec& spec, const run::RunRe
             const auto& groups = record.axes.summary_groups;
             const char* period_group = c.per_year ? "summary_by_year" : "summary";
             const run::RunVariable& v = variable(record, period_group, c.variable);
-            const run::RunVariable& rejected = variable(record, period_group, "rejected");
-            // A job the candidate turns away (no pool can ever hold it) is not served at all: for the
-            // waits it counts as waiting forever, or a build-out of nothing would meet every wait.
+            const run::RunVariable& too_large = variable(record, period_group, "rejected_too_large");
+            const run::RunVariable& no_gpus = variable(record, period_group, "rejected_no_matching_gpus");
+            // A job the candidate's build-out turns away (no pool of it can ever hold the job) is not
+            // served at all: for the waits it counts as waiting forever, or a build-out of nothing
+            // would meet every wait. Rejections by the scheduler's rules (max_walltime) do not count.
             const bool is_wait = c.variable.rfind("wait_", 0) == 0;
             const std::size_t periods = c.per_year ? record.axes.years.size() : 1;
             for (std::size_t y = 0; y < periods; ++y) {
                 for (std::size_t g = 0; g < groups.size(); ++g) {
                     if (!group_matches(c.group, groups[g])) continue;
                     const std::size_t at = y * groups.size() + g;
-                    consider(is_wait && rejected.values[at] > 0 ? std::numeric_limits<double>::infinity() : v.values[at]);
+                    consider(is_wait && too_large.values[at] + no_gpus.values[at] > 0 ? std::numeric_limits<double>::infinity() : v.values[at]);
                 }
             }
         }
