@@ -63,6 +63,10 @@ def cases():
     # Node failures, checkpoints and spares: the Llama-3-sized run and the ETTR study.
     out["run-failures-llama3-405b"] = ["run", SCENARIOS / "failures" / "llama3-405b.yaml"]
     out["run-failures-ettr-vs-job-size"] = ["run", SCENARIOS / "failures" / "ettr-vs-job-size.yaml"]
+    # The planner: every candidate it evaluates, and the plan it chooses.
+    plans = REPO_ROOT / "tests" / "scenarios" / "plan"
+    for name in ("grid-and-nodes", "grid-tradeoff", "erlang-sizing"):
+        out[f"plan-{name}"] = ["plan", plans / f"{name}.yaml", "--quiet"]
     return out
 
 
