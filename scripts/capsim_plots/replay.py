@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .style import draw, duration_axis, key_height, many, outside_legend, series_key, style_axes, wrap
+from .style import TITLE_WIDTH, draw, duration_axis, key_height, many, outside_legend, series_key, style_axes, wrap
 from .units import fmt_duration, plural
 
 DAY_S = 86400.0
@@ -117,11 +117,11 @@ def short_names(series):
 
 def replay_title(what, series):
     if len(series) == 1:
-        return wrap(f"{what}: {series[0].label}", 100)
+        return wrap(f"{what}: {series[0].label}", TITLE_WIDTH)
     if len({trace_of(s) for s in series}) == 1:
-        return wrap(f"{what}: replays of {trace_of(series[0])}", 100) + "\n" + wrap(" vs ".join(short_names(series)),
-                                                                                 110)
-    return f"{what}\n" + wrap(" vs ".join(s.label for s in series), 110)
+        return (wrap(f"{what}: replays of {trace_of(series[0])}", TITLE_WIDTH) + "\n"
+                + wrap(" vs ".join(short_names(series)), TITLE_WIDTH))
+    return wrap(what, TITLE_WIDTH) + "\n" + wrap(" vs ".join(s.label for s in series), TITLE_WIDTH)
 
 
 def file_legend(series, extra=()):

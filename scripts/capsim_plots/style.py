@@ -187,18 +187,22 @@ def series_list(series, limit=200):
     return f"{len(series)} sweep points" if shared_study(series) else f"{len(series)} scenarios"
 
 
+#: Characters a line of a figure's title holds: a figure 11 inches wide fits about 100 of 13-point bold.
+TITLE_WIDTH = 90
+
+
 def fig_title(what, series, drawn="lines"):
     note_text = replication_note(series, drawn)
     study = shared_study(series)
     if study:  # the study on the first line; its points, and how they are drawn, on the next
         points = series_list(series, limit=100)
-        return (wrap(f"{what}: {study}", 100) + "\n"
-                + wrap(f"{points} ({note_text})" if note_text else points, 100))
+        return (wrap(f"{what}: {study}", TITLE_WIDTH) + "\n"
+                + wrap(f"{points} ({note_text})" if note_text else points, TITLE_WIDTH))
     if note_text:
         what = f"{what} ({note_text})"
     if len(series) == 1:
-        return wrap(f"{what}: {series[0].label}", 100)
-    return f"{what}\n" + wrap(series_list(series), 110)
+        return wrap(f"{what}: {series[0].label}", TITLE_WIDTH)
+    return wrap(what, TITLE_WIDTH) + "\n" + wrap(series_list(series), TITLE_WIDTH)
 
 
 def short_label(name, width):

@@ -297,6 +297,13 @@ def grouped_bars(ax, categories, series, value_of, marker_of=None, bar_label=Non
     return handles
 
 
+def room_above(ax):
+    """Headroom over the bars for the legend in the panel's top corner, clear of the values above the bars."""
+    ax.margins(y=0.15)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.25 * (high - low))
+
+
 def summary_lines_legend(ax, lines, styles):
     """The legend of a panel of lines through the series: the categories' colours, then the line styles."""
     ax.legend(handles=list(lines) + list(styles), fontsize=7.5, frameon=False, loc="upper left", ncol=2,
@@ -364,7 +371,7 @@ def summary_shares_panel(ax, series, single):
     ax.set_ylabel("share of GPU-hours (%)")
     ax.set_title("Delivered vs entitled share" if not single else "Delivered against entitled share", loc="left",
                  fontsize=11, fontweight="bold")
-    ax.margins(y=0.15)
+    room_above(ax)
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper right")
 
 
@@ -399,7 +406,7 @@ def summary_waits_panel(ax, series, single):
     ax.set_ylabel(f"wait ({unit})")
     ax.set_title("Wait by job class" if not single else "Wait until first start, by job class", loc="left",
                  fontsize=11, fontweight="bold")
-    ax.margins(y=0.15)
+    room_above(ax)
     ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper right")
 
 
