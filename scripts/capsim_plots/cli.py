@@ -48,6 +48,19 @@ PLOTTERS = {"gpus": plot_gpus, "power": plot_power, "energy": plot_energy, "util
 REPLAY_PLOTTERS = {"utilization": plot_replay_utilization, "waits": plot_replay_waits, "summary": plot_replay_summary}
 
 
+def series_for(name, series):
+    """The series that figure `name` draws: those with what it needs (workloads, the job table, the failure
+    variables); empty where none has it."""
+    subset = series
+    if name in WORKLOAD_FIGURES:
+        subset = [s for s in subset if s.r.has_workloads]
+    if name in JOB_FIGURES:
+        subset = [s for s in subset if s.r.jobs is not None]
+    if name in GOODPUT_FIGURES:
+        subset = [s for s in subset if has_goodput(s)]
+    return subset
+
+
 def file_names(series):
     """The files behind the series, by scenario name, each once."""
     return ", ".join(f"'{name}'" for name in union([[s.source] for s in series]))
@@ -192,13 +205,7 @@ def main(argv=None, description=None):
                 continue
             fig = plot_sweep(studies, sweep_x, targets)
         else:
-            subset = series
-            if name in WORKLOAD_FIGURES:
-                subset = [s for s in subset if s.r.has_workloads]
-            if name in JOB_FIGURES:
-                subset = [s for s in subset if s.r.jobs is not None]
-            if name in GOODPUT_FIGURES:
-                subset = [s for s in subset if has_goodput(s)]
+            subset = series_for(name, series)
             if not subset:
                 continue
             fig = PLOTTERS[name](subset)
