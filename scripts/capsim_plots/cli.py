@@ -9,6 +9,7 @@ from capsim_results import NotCapsimResult
 
 from .data import union
 from .energy import plot_energy
+from .frontier import is_plan_file, plot_frontier
 from .goodput import has_goodput, plot_goodput
 from .gpus import plot_gpus
 from .loading import file_label, load_series
@@ -113,6 +114,9 @@ def main(argv=None, description=None):
     except TargetError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    plans = [path for path in args.results if is_plan_file(path)]
+    if plans:
+        return plot_plans(args, plans)
     try:
         series, files = load_series(args.results, need_jobs=any(f in JOB_FIGURES for f in wanted))
     except FileNotFoundError as e:
@@ -223,6 +227,25 @@ def write(fig, args, name):
         print(f"{PROG}: error: cannot write {args.output / name}: {e.strerror or e}", file=sys.stderr)
         return False
     return True
+
+
+def plot_plans(args, plans):
+    """The frontier figure of each `capsim plan` file (frontier.png, or frontier-NAME.png for several)."""
+    others = [str(path) for path in args.results if path not in plans]
+    if others:
+        print(f"{PROG}: error: {', '.join(others)}: plan files ({', '.join(map(str, plans))}) are drawn on their own: "
+              "plot them apart", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"{PROG}: error: cannot create {args.output}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_IO
+    for path in plans:
+        name = "frontier" if len(plans) == 1 else f"frontier-{Path(path).stem}"
+        if not write(plot_frontier(path), args, name):
+            return EXIT_IO
+    return 0
 
 
 def plot_replays(args, wanted, series, targets):

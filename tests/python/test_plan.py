@@ -4,6 +4,7 @@ import json
 import math
 import signal
 import subprocess
+import sys
 import tempfile
 import unittest
 from pathlib import Path
@@ -144,6 +145,25 @@ class PlanTest(unittest.TestCase):
         summary = run_capsim("summary", self.dir / "plan.h5", check=True).stdout
         self.assertIn("chosen", summary)
         self.assertIn("frontier", summary)
+
+    def test_plot_results_draws_the_frontier(self):
+        run_capsim("plan", GRID, "-o", self.dir / "plan.h5", "--quiet", check=True)
+        result = subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "plot_results.py"), str(self.dir / "plan.h5"),
+                                 "-o", str(self.dir / "figures")], capture_output=True, text=True, timeout=300)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        figure = self.dir / "figures" / "frontier.png"
+        self.assertTrue(figure.exists())
+        self.assertGreater(figure.stat().st_size, 20000)
+        sys.path.insert(0, str(REPO_ROOT / "scripts"))
+        from capsim_plots.frontier import plot_frontier
+        fig = plot_frontier(self.dir / "plan.h5")
+        fig.canvas.draw()
+        for ax in fig.axes:  # both panels drawn, neither collapsed
+            self.assertGreater(ax.get_window_extent().height, 100)
+        mixed = subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "plot_results.py"), str(self.dir / "plan.h5"),
+                                str(REPO_ROOT / "scenarios" / "joint-2026.yaml"), "-o", str(self.dir / "mixed")],
+                               capture_output=True, text=True, timeout=300)
+        self.assertEqual(mixed.returncode, 65, mixed.stderr)
 
     def test_no_feasible_candidate_reports_the_closest(self):
         # One H100 node for 90 research jobs a day of 2 GPU-hours and more: no wait limit is met.
