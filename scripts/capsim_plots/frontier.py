@@ -34,6 +34,7 @@ def read_plan(path):
     with h5py.File(path, "r") as f:
         c = f["candidates"]
         plan = {name: c[name][...] for name in ("cost", "attainment", "on_frontier", "replications_run", "feasible")}
+        plan["verdict"] = [_text(x) for x in c["verdict"][...]]
         plan["settings"] = [_text(x) for x in c["settings"][...]]
         constraints = f["constraints"]
         plan["constraints"] = [_text(x) for x in constraints["description"][...]]

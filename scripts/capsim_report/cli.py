@@ -15,7 +15,8 @@ from capsim_results import NotCapsimResult
 from .figures import DPI
 from .messages import EXIT_BAD_INPUT, EXIT_IO, EXIT_USAGE, PROG, ReportError
 from .page import page_html
-from .sections import Options, build_report, is_plan
+from .plan_sections import plan_report_parts
+from .sections import Options, Report, build_report, is_plan
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -70,10 +71,14 @@ def options_of(args):
 
 
 def report_of(args, options):
-    for path in args.results:
-        if path.is_file() and is_plan(path):
-            raise ReportError(f"{path}: a plan file (`capsim plan`), which this report does not show; report a run "
-                              "of its chosen plan (its chosen_settings as --set)", EXIT_BAD_INPUT)
+    plans = [path for path in args.results if path.is_file() and is_plan(path)]
+    if plans:
+        if len(args.results) > 1:
+            raise ReportError(f"{plans[0]}: a plan file (`capsim plan`) is reported on its own", EXIT_BAD_INPUT)
+        try:
+            return Report(*plan_report_parts(plans[0], options.dpi))
+        except (KeyError, ValueError) as e:
+            raise ReportError(f"{plans[0]}: not a complete plan file ({e})", EXIT_BAD_INPUT) from None
     try:
         report = build_report(args.results, options)
     except FileNotFoundError as e:

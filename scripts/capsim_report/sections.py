@@ -1,9 +1,8 @@
 """The report's sections for the files given: for each file, by its kind (KINDS: a single run, a study, a
 replay), its key totals, what was simulated, its tables and, where it is the only file of its family (runs
 and studies, or replays), its figures; with several files of a family, a comparison first: their key
-totals side by side and the figures drawn for them together, as plot_results.py draws them. Another kind
-of file (the candidates of a plan, with a frontier section; is_plan tells them now, to refuse them) is one
-more entry of KINDS and its builder."""
+totals side by side and the figures drawn for them together, as plot_results.py draws them. A plan file
+(is_plan) has a report of its own, plan_sections.py."""
 from dataclasses import dataclass, field
 
 import h5py
@@ -35,7 +34,7 @@ class Report:
 
 def is_plan(path):
     """True for a file of `capsim plan` (root attribute file_kind = plan: candidates along `candidate`, no sites),
-    which capsim_results does not read; its frontier section would be one more entry of KINDS."""
+    which capsim_results does not read and plan_sections.py reports."""
     try:
         with h5py.File(path, "r") as f:
             return str(f.attrs.get("file_kind", "")) == "plan" or str(f.attrs.get("title", "")).startswith(

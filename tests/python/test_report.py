@@ -5,8 +5,8 @@ Each opens in headless Chromium without an error in the page, with every figure 
 table or figure wider than a laptop's screen, and is photographed (CAPSIM_REPORT_SCREENSHOT_DIR=DIR keeps
 the screenshots). The report names the scenario, its description, build-out and totals as the file has
 them, a study's swept values with their bands, and the sections of each kind of file. Bad input fails in
-one line with the scripts' exit codes and leaves no report behind, also when writing fails part way; a plan
-file (`capsim plan`) is refused so.
+one line with the scripts' exit codes and leaves no report behind, also when writing fails part way. A plan
+file (`capsim plan`) gets its own report: the search, the chosen plan against the runner-up, the frontier.
 Skipped without Chromium (Debian's `chromium`)."""
 import contextlib
 import io
@@ -32,6 +32,7 @@ from capsim_report import cli as report_cli  # noqa: E402
 SCRIPT = REPO_ROOT / "scripts" / "report_results.py"
 QUEUE_SWEEP = REPO_ROOT / "scenarios" / "small" / "queue-sweep.yaml"
 GRID_CAP = REPO_ROOT / "scenarios" / "small" / "grid-cap.yaml"
+PLAN = REPO_ROOT / "tests" / "scenarios" / "plan" / "grid-and-nodes.yaml"
 TRACE = TRACES / "HPC2N-2002-excerpt.swf.gz"
 EXIT_USAGE, EXIT_BAD_INPUT, EXIT_IO = 64, 65, 74
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -100,6 +101,8 @@ def setUpModule():
     run_capsim("run", QUEUE_SWEEP, "-o", FILES["study"], "--quiet", check=True)
     FILES["grid"] = root / "grid.h5"
     run_capsim("run", GRID_CAP, "-o", FILES["grid"], "--quiet", check=True)
+    FILES["plan"] = root / "planned.h5"
+    run_capsim("plan", PLAN, "-o", FILES["plan"], "--quiet", check=True)
     if TRACE.exists():
         for policy in ("easy", "fcfs"):
             FILES[f"replay-{policy}"] = root / f"replay-{policy}.h5"
@@ -290,6 +293,35 @@ class TestReports(Reports):
         self.assertIn("fcfs / fifo", text)
 
 
+class TestPlanReport(Reports):
+    def test_plan(self):
+        path, html = self.write("plan", "plan")
+        self.assert_self_contained(html)
+        self.assertEqual(self.figures_of(html), ["frontier"])
+        for section in ("plan", "choice", "frontier", "figures"):
+            self.assert_has(html, f'<section id="{section}">')
+        with h5py.File(FILES["plan"], "r") as f:
+            chosen = f.attrs["chosen_settings"]
+            chosen = (chosen.decode() if isinstance(chosen, bytes) else chosen).splitlines()
+        text = unescape(re.sub(r"<[^>]+>", " ", html))
+        for setting in chosen:  # the chosen value of every decision is in the table
+            self.assertIn(setting.split("=", 1)[1], text)
+        self.assert_has(html, "The chosen plan against the runner-up")
+        self.assertIn("wait_p95 of tenant:* at most 6h", text)
+
+    @needs_chromium
+    def test_plan_renders(self):
+        path, _ = self.write("plan", "plan")
+        self.render(path, ["frontier"])
+
+    def test_a_plan_with_other_files_is_refused(self):
+        out = Path(TMP.name) / "mixed.html"
+        result = report(FILES["plan"], FILES["grid"], "-o", out)
+        self.assertEqual(result.returncode, EXIT_BAD_INPUT, result.stderr)
+        self.assertIn("reported on its own", result.stderr)
+        self.assertFalse(out.exists())
+
+
 @needs_chromium
 class TestRendering(Reports):
     """Each report of TestReports in Chromium (written here where TestReports has not run)."""
@@ -351,7 +383,7 @@ class TestBadInput(unittest.TestCase):
             f.attrs["title"] = "capsim plan: a plan"
             f.create_group("candidates")
         out = Path(TMP.name) / "plan.html"
-        self.assert_fails([plan, "-o", out], EXIT_BAD_INPUT, "a plan file", output=out)
+        self.assert_fails([plan, "-o", out], EXIT_BAD_INPUT, "not a complete plan file", output=out)
 
     def test_truncated_result(self):
         cut = Path(TMP.name) / "cut.h5"
