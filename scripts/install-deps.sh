@@ -11,7 +11,7 @@ packages=(
   build-essential cmake pkg-config
   libhdf5-dev zlib1g-dev libyaml-cpp-dev libcli11-dev libeigen3-dev
   python3 python3-h5py python3-xarray python3-h5netcdf python3-matplotlib python3-numpy python3-pandas
-  python3-openpyxl
+  python3-openpyxl python3-yaml
 )
 case "${1:-}" in
   "") ;;
