@@ -149,13 +149,7 @@ def main(argv=None, description=None):
             keys = ", ".join(union([r.swept for r in studies]))
             print(f"{PROG}: error: --sweep-x {args.sweep_x}: not a swept key (swept: {keys})", file=sys.stderr)
             return EXIT_USAGE
-    if args.output.exists() and not args.output.is_dir():
-        print(f"{PROG}: error: {args.output} exists and is not a folder", file=sys.stderr)
-        return EXIT_IO
-    try:
-        args.output.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        print(f"{PROG}: error: cannot create {args.output}: {e.strerror or e}", file=sys.stderr)
+    if not make_output_folder(args):
         return EXIT_IO
 
     if replays:
@@ -229,6 +223,19 @@ def write(fig, args, name):
     return True
 
 
+def make_output_folder(args):
+    """Creates the figures' folder; False (with a message) where it cannot be."""
+    if args.output.exists() and not args.output.is_dir():
+        print(f"{PROG}: error: {args.output} exists and is not a folder", file=sys.stderr)
+        return False
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"{PROG}: error: cannot create {args.output}: {e.strerror or e}", file=sys.stderr)
+        return False
+    return True
+
+
 def plot_plans(args, plans):
     """The frontier figure of each `capsim plan` file (frontier.png, or frontier-NAME.png for several)."""
     others = [str(path) for path in args.results if path not in plans]
@@ -236,10 +243,7 @@ def plot_plans(args, plans):
         print(f"{PROG}: error: {', '.join(others)}: plan files ({', '.join(map(str, plans))}) are drawn on their own: "
               "plot them apart", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        args.output.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        print(f"{PROG}: error: cannot create {args.output}: {e.strerror or e}", file=sys.stderr)
+    if not make_output_folder(args):
         return EXIT_IO
     for path in plans:
         name = "frontier" if len(plans) == 1 else f"frontier-{Path(path).stem}"

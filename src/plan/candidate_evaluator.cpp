@@ -14,6 +14,7 @@
 
 #include "capsim/run/study_work.hpp"
 #include "capsim/util/error.hpp"
+#include "capsim/util/fingerprint.hpp"
 #include "capsim/util/stop_request.hpp"
 
 namespace capsim::plan {
@@ -72,19 +73,9 @@ double Candidate::constraint_attainment(std::size_t constraint) const {
 }
 
 std::string plan_fingerprint(const scenario::PlanProblem& problem) {
-    std::uint64_t h = 0xcbf29ce484222325ULL; // FNV-1a
-    auto feed = [&](std::string_view text) {
-        for (unsigned char c : text) {
-            h ^= c;
-            h *= 0x100000001b3ULL;
-        }
-        h ^= 0xff;
-        h *= 0x100000001b3ULL;
-    };
-    feed(problem.base().resolved_text); // the plan block is part of the text
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return hex;
+    Fingerprint f;
+    f.feed(problem.base().resolved_text); // the plan block is part of the text
+    return f.hex();
 }
 
 CandidateEvaluator::CandidateEvaluator(const scenario::PlanProblem& problem, int threads, std::string journal,
@@ -202,7 +193,6 @@ const Candidate& CandidateEvaluator::evaluate(const std::vector<std::size_t>& ch
         }
     }
     std::vector<std::exception_ptr> errors(found.size());
-    std::vector<double> jobs(found.size(), 0);
     std::optional<std::string> journal_error;
     const auto count = static_cast<std::ptrdiff_t>(found.size());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
@@ -211,7 +201,7 @@ const Candidate& CandidateEvaluator::evaluate(const std::vector<std::size_t>& ch
         if (finished[k] || stop_signal()) continue;
         try {
             // Stream point 0 for every candidate: replication r draws the same jobs whatever is decided.
-            const run::RunRecord record = run::simulate_record(*scenario, 0, first + k, &jobs[k]);
+            const run::RunRecord record = run::simulate_record(*scenario, 0, first + k);
             found[k] = read_outcome(problem_.spec(), record);
 #pragma omp critical(capsim_plan_journal)
             {
@@ -231,7 +221,6 @@ const Candidate& CandidateEvaluator::evaluate(const std::vector<std::size_t>& ch
         c.outcomes.push_back(std::move(found[k]));
         if (from_journal[k]) ++resumed_;
         else ++simulated_;
-        jobs_ += jobs[k];
     }
     if (journal_error) throw IoError(*journal_error);
     for (const auto& e : errors) {

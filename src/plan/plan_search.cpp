@@ -101,7 +101,6 @@ public:
         }
         r.runs_simulated = evaluator_.runs_simulated();
         r.runs_resumed = evaluator_.runs_resumed();
-        r.jobs_simulated = evaluator_.jobs_simulated();
         r.budget_spent = budget_spent_;
         r.wall_s = wall_s;
         r.threads = evaluator_.threads();

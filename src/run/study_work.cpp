@@ -1,8 +1,8 @@
 #include "capsim/run/study_work.hpp"
 
-#include <cstdio>
 
 #include "capsim/util/error.hpp"
+#include "capsim/util/fingerprint.hpp"
 #include "capsim/util/strings.hpp"
 
 namespace capsim::run {
@@ -41,27 +41,17 @@ std::vector<double> flatten(const RunRecord& record) {
 }
 
 std::string study_fingerprint(const scenario::Study& study) {
-    // FNV-1a over everything that decides the runs: the text with --set applied, the replications
-    // and each point's sweep settings.
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    auto feed = [&](std::string_view text) {
-        for (unsigned char c : text) {
-            h ^= c;
-            h *= 0x100000001b3ULL;
-        }
-        h ^= 0xff; // separator, so that ("ab", "c") and ("a", "bc") differ
-        h *= 0x100000001b3ULL;
-    };
-    feed(study.base().resolved_text);
-    feed(std::to_string(study.replications));
-    if (!study.common_random_numbers) feed("independent streams per point");
+    // Everything that decides the runs: the text with --set applied, the replications and each
+    // point's sweep settings.
+    Fingerprint f;
+    f.feed(study.base().resolved_text);
+    f.feed(std::to_string(study.replications));
+    if (!study.common_random_numbers) f.feed("independent streams per point");
     for (const auto& settings : study.point_settings) {
-        for (const auto& s : settings) feed(s);
-        feed("|");
+        for (const auto& s : settings) f.feed(s);
+        f.feed("|");
     }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return hex;
+    return f.hex();
 }
 
 namespace {

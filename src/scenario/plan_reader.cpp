@@ -345,18 +345,20 @@ std::vector<std::string> PlanProblem::settings(const std::vector<std::size_t>& c
     return out;
 }
 
-Scenario PlanProblem::load(const std::vector<std::size_t>& choice) const {
+std::vector<std::string> PlanProblem::overrides_and_settings(const std::vector<std::size_t>& choice) const {
     std::vector<std::string> all = overrides_;
     for (std::string& s : settings(choice)) all.push_back(std::move(s));
-    return parse_scenario(text_, source_, all, base_directory_);
+    return all;
+}
+
+Scenario PlanProblem::load(const std::vector<std::size_t>& choice) const {
+    return parse_scenario(text_, source_, overrides_and_settings(choice), base_directory_);
 }
 
 std::string PlanProblem::candidate_text(const std::vector<std::size_t>& choice) const {
     YAML::Node root = YAML::Load(text_);
-    std::vector<std::string> all = overrides_;
-    for (std::string& s : settings(choice)) all.push_back(std::move(s));
     Diagnostics ignored; // load() has checked these settings
-    detail::apply_overrides(root, all, ignored);
+    detail::apply_overrides(root, overrides_and_settings(choice), ignored);
     root.remove("plan");
     root.remove("sweep");
     // The planner evaluated replications 0..R-1 of the candidate's own streams; `capsim run` of

@@ -49,7 +49,6 @@ public:
     std::size_t runs_simulated() const { return simulated_; }
     std::size_t runs_resumed() const { return resumed_; }
     int threads() const { return threads_; }
-    double jobs_simulated() const { return jobs_; }
 
 private:
     std::size_t grid_index(const std::vector<std::size_t>& choice) const;
@@ -67,7 +66,6 @@ private:
     std::map<std::pair<std::size_t, std::size_t>, ReplicationOutcome> kept_; // read from the journal
     std::size_t simulated_ = 0;
     std::size_t resumed_ = 0;
-    double jobs_ = 0;
 };
 
 /// Identifies a plan: the scenario with --set applied and its plan block (16 hex digits).

@@ -37,7 +37,6 @@ struct PlanResult {
     std::size_t runs_simulated = 0;
     std::size_t runs_resumed = 0;
     bool budget_spent = false;           // the search stopped at the budget
-    double jobs_simulated = 0;
     double wall_s = 0;
     int threads = 1;
 

@@ -85,6 +85,9 @@ public:
     std::string candidate_text(const std::vector<std::size_t>& choice) const;
 
 private:
+    /// --set, then the decisions' settings for `choice`: what a candidate's scenario is loaded with.
+    std::vector<std::string> overrides_and_settings(const std::vector<std::size_t>& choice) const;
+
     std::string text_;
     std::string source_;
     std::vector<std::string> overrides_;
