@@ -8,7 +8,9 @@
 #include "capsim/io/atomic_output.hpp"
 #include "capsim/plan/plan_file.hpp"
 #include "capsim/plan/plan_search.hpp"
+#include "capsim/plan/run_sharing.hpp"
 #include "capsim/scenario/plan.hpp"
+#include "capsim/study/rank_transport.hpp"
 #include "capsim/util/error.hpp"
 #include "capsim/util/json_writer.hpp"
 #include "capsim/util/stop_request.hpp"
@@ -97,47 +99,78 @@ CLI::App* add_plan_command(CLI::App& app, PlanCommandOptions& options) {
         ->check(CLI::PositiveNumber);
     command->add_flag("--resume", options.resume,
                       "Keep the runs an interrupted plan of the same scenario finished (OUTPUT.journal) and go on");
+    command->add_option("--shard", options.shard,
+                        "Be shard i of n (0-based) of one plan: the n processes (a Slurm array, all running at once) "
+                        "share the runs through journals beside -o; shard 0 writes the results");
     command->add_flag("--exhaustive", options.exhaustive,
                       "Evaluate every candidate of the grid on every replication instead of searching");
     command->add_flag("-q,--quiet", options.quiet, "No progress lines");
     return command;
 }
 
-void run_plan_command(const PlanCommandOptions& options) {
-    const scenario::PlanProblem problem = scenario::load_plan(options.scenario, options.overrides);
-    for (const scenario::Diagnostic& note : problem.base().notes) std::fprintf(stderr, "%s\n", note.format().c_str());
+namespace {
+
+void plan_on(const PlanCommandOptions& options, const scenario::PlanProblem& problem, study::RankTransport& ranks) {
     const scenario::PlanSpec& spec = problem.spec();
+    std::optional<run::Shard> shard;
+    if (!options.shard.empty()) shard = run::Shard::parse(options.shard);
+    if (shard && ranks.size() > 1) {
+        throw Error(ExitCode::usage, "--shard and MPI ranks both split a plan's runs: use one of them");
+    }
+    if (shard && shard->count > 1 && options.output.empty()) {
+        throw Error(ExitCode::usage, "--shard needs -o plan.h5: the shards share their runs through journals beside it");
+    }
+    if (options.resume && options.output.empty()) {
+        throw Error(ExitCode::usage, "--resume continues the plan of an output file: add -o plan.h5");
+    }
+    if (ranks.rank() == 0) {
+        for (const scenario::Diagnostic& note : problem.base().notes) std::fprintf(stderr, "%s\n", note.format().c_str());
+    }
+    const std::string fingerprint = plan::plan_fingerprint(problem);
+    const std::string journal = options.output.empty() ? "" : options.output + ".journal";
+    const bool quiet = options.quiet || options.json || ranks.rank() != 0;
+    const std::unique_ptr<plan::RunSharing> sharing =
+        shard ? plan::over_shard_journals(*shard, journal, fingerprint, spec.constraints.size(), quiet)
+              : plan::over_ranks(ranks, spec.constraints.size());
+    const bool writer = sharing->writes_results();
     // Fail before the search, not after it, when an output cannot be written.
     std::unique_ptr<io::AtomicOutput> output;
-    if (!options.output.empty()) output = std::make_unique<io::AtomicOutput>(options.output, options.force);
-    if (!options.write_scenario.empty() && !options.force && std::filesystem::exists(options.write_scenario)) {
+    if (writer && !options.output.empty()) output = std::make_unique<io::AtomicOutput>(options.output, options.force);
+    if (writer && !options.write_scenario.empty() && !options.force && std::filesystem::exists(options.write_scenario)) {
         throw Error(ExitCode::usage, "'" + options.write_scenario + "' exists; add --force to overwrite it");
     }
     plan::PlanOptions search_options;
     search_options.threads = options.threads;
     search_options.exhaustive = options.exhaustive;
-    search_options.quiet = options.quiet || options.json;
-    search_options.resume = options.resume;
-    if (output) {
-        search_options.journal = options.output + ".journal";
-        if (options.force && !options.resume) std::filesystem::remove(search_options.journal);
-    } else if (options.resume) {
-        throw Error(ExitCode::usage, "--resume continues the plan of an output file: add -o plan.h5");
-    }
+    search_options.quiet = quiet;
+    search_options.journal = journal;
+    search_options.earlier = options.resume  ? plan::CandidateEvaluator::Earlier::resume
+                             : options.force ? plan::CandidateEvaluator::Earlier::discard
+                                             : plan::CandidateEvaluator::Earlier::refuse;
+    search_options.sharing = sharing.get();
     plan::PlanResult result;
     try {
         result = plan::search_plan(problem, search_options);
     } catch (const Interrupted& e) {
+        const std::string kept = journal.empty() ? "" : sharing->own_journal(journal);
         throw Interrupted(e.signal(), "the plan stopped by " + signal_name(e.signal()) +
-                                          (output ? "; its finished runs are kept in '" + search_options.journal +
-                                                        "': run the same command with --resume to continue"
-                                                  : "; nothing was kept (without -o a plan cannot resume)"));
+                                          (!kept.empty() ? "; its finished runs are kept in '" + kept +
+                                                               "': run the same command with --resume to continue"
+                                           : journal.empty() ? "; nothing was kept (without -o a plan cannot resume)"
+                                                             : "; rank 0 keeps the finished runs: run the same "
+                                                               "command with --resume to continue"));
     }
-    const std::string fingerprint = plan::plan_fingerprint(problem);
+    if (!writer) {
+        if (shard && !options.quiet && !options.json) {
+            std::printf("capsim plan: %s ran its share of %s; shard 0 writes the results\n", sharing->name().c_str(),
+                        plural(result.runs_used(), "run").c_str());
+        }
+        return;
+    }
     if (output) {
         plan::write_plan_file(output->temp_path(), problem, result, {options.exhaustive, fingerprint});
         output->commit();
-        std::filesystem::remove(search_options.journal);
+        for (const std::string& path : sharing->journals(journal)) std::filesystem::remove(path);
     }
     const std::optional<std::size_t> shown = result.chosen ? result.chosen : result.closest;
     if (!options.write_scenario.empty()) {
@@ -174,10 +207,12 @@ void run_plan_command(const PlanCommandOptions& options) {
         return;
     }
     std::printf("capsim plan: %s (%s)\n", problem.base().name.c_str(), problem.source().c_str());
-    std::printf("  searched   %s of a grid of %s, %s (%zu kept from an earlier run) in %.1f s on %s%s\n",
+    const std::string processes =
+        result.processes == 1 ? "" : " in each of " + std::to_string(result.processes) + (shard ? " shards" : " ranks");
+    std::printf("  searched   %s of a grid of %s, %s (%zu kept from an earlier run) in %.1f s on %s%s%s\n",
                 plural(result.candidates.size(), "candidate").c_str(), human(spec.grid_size()).c_str(),
                 plural(result.runs_used(), "run").c_str(), result.runs_resumed, result.wall_s,
-                plural(static_cast<std::size_t>(result.threads), "thread").c_str(),
+                plural(static_cast<std::size_t>(result.threads), "thread").c_str(), processes.c_str(),
                 options.exhaustive ? " (exhaustive)" : "");
     if (result.budget_spent) {
         std::printf("  budget     the search stopped at its budget of %zu runs: the plan below is the best found, "
@@ -200,6 +235,25 @@ void run_plan_command(const PlanCommandOptions& options) {
     }
     if (output) std::printf("  results    %s\n", options.output.c_str());
     if (!options.write_scenario.empty() && result.chosen) std::printf("  scenario   %s\n", options.write_scenario.c_str());
+}
+
+} // namespace
+
+void run_plan_command(const PlanCommandOptions& options) {
+    const scenario::PlanProblem problem = scenario::load_plan(options.scenario, options.overrides);
+    const auto transport = study::make_rank_transport();
+    try {
+        plan_on(options, problem, *transport);
+    } catch (const Interrupted&) {
+        throw; // every rank stops at the same candidate
+    } catch (const std::exception& e) {
+        if (transport->size() == 1) throw;
+        // The other ranks may wait for this one: end them all.
+        std::fprintf(stderr, "capsim: error (rank %zu): %s\n", transport->rank(), e.what());
+        const auto* error = dynamic_cast<const Error*>(&e);
+        transport->abort(static_cast<int>(error ? error->code() : ExitCode::internal));
+        throw;
+    }
 }
 
 } // namespace capsim::cli

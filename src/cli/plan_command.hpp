@@ -15,6 +15,7 @@ struct PlanCommandOptions {
     std::string write_scenario;
     int threads = 0;
     bool resume = false;
+    std::string shard; // "i/n": this process is shard i of n sharing the runs through journals
     bool exhaustive = false;
     bool quiet = false;
 };

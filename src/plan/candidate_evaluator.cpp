@@ -2,15 +2,11 @@
 
 #include <omp.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <optional>
-#include <sstream>
 
 #include "capsim/run/study_work.hpp"
 #include "capsim/util/error.hpp"
@@ -18,24 +14,6 @@
 #include "capsim/util/stop_request.hpp"
 
 namespace capsim::plan {
-namespace {
-
-constexpr const char* journal_magic = "capsim-plan-journal-1";
-
-/// Doubles in C's hexadecimal form, which reads back to the same bits.
-std::string exact(double x) {
-    if (std::isnan(x)) return "nan";
-    char text[64];
-    std::snprintf(text, sizeof text, "%a", x);
-    return text;
-}
-
-double read_exact(const std::string& text) {
-    if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
-    return std::strtod(text.c_str(), nullptr);
-}
-
-} // namespace
 
 std::size_t Candidate::successes() const {
     std::size_t n = 0;
@@ -78,72 +56,30 @@ std::string plan_fingerprint(const scenario::PlanProblem& problem) {
     return f.hex();
 }
 
-CandidateEvaluator::CandidateEvaluator(const scenario::PlanProblem& problem, int threads, std::string journal,
-                                       bool resume)
-    : problem_(problem), threads_(threads > 0 ? threads : omp_get_max_threads()), journal_path_(std::move(journal)),
+CandidateEvaluator::CandidateEvaluator(const scenario::PlanProblem& problem, int threads, const std::string& journal,
+                                       Earlier earlier, RunSharing& sharing)
+    : problem_(problem), threads_(threads > 0 ? threads : omp_get_max_threads()), sharing_(sharing),
       fingerprint_(plan_fingerprint(problem)) {
-    if (journal_path_.empty()) return; // nothing kept: the plan cannot be resumed
+    if (journal.empty()) return; // nothing kept: the plan cannot be resumed
+    const std::string own = sharing_.own_journal(journal);
     std::error_code error;
-    const bool earlier = std::filesystem::exists(journal_path_, error);
-    if (earlier && !resume) {
-        throw Error(ExitCode::usage, "'" + journal_path_ + "' keeps the runs of an earlier, interrupted plan; add "
-                                     "--resume to continue it or --force to start again");
+    const bool own_exists = std::filesystem::exists(own.empty() ? journal : own, error);
+    if (own_exists && earlier == Earlier::refuse) {
+        throw Error(ExitCode::usage, "'" + (own.empty() ? journal : own) + "' keeps the runs of an earlier, "
+                                     "interrupted plan; add --resume to continue it or --force to start again");
     }
-    if (earlier) read_journal();
-    journal_ = std::fopen(journal_path_.c_str(), earlier ? "a" : "w");
-    if (!journal_) throw IoError("cannot write '" + journal_path_ + "': " + std::strerror(errno));
-    if (!earlier) {
-        std::fprintf(journal_, "%s %s\n", journal_magic, fingerprint_.c_str());
-        std::fflush(journal_);
-    }
-}
-
-CandidateEvaluator::~CandidateEvaluator() {
-    if (journal_) std::fclose(journal_);
-}
-
-void CandidateEvaluator::read_journal() {
-    std::ifstream in(journal_path_);
-    std::string magic, fingerprint;
-    in >> magic >> fingerprint;
-    if (magic != journal_magic) throw IoError("'" + journal_path_ + "' is not a capsim plan journal");
-    if (fingerprint != fingerprint_) {
-        throw Error(ExitCode::usage, "'" + journal_path_ + "' keeps the runs of another plan (the scenario, its "
-                                     "plan block or --set differ); use --force to start again");
-    }
-    const std::size_t constraints = problem_.spec().constraints.size();
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) {
-        std::istringstream fields(line);
-        std::size_t grid = 0, replication = 0;
-        std::string cost;
-        if (!(fields >> grid >> replication >> cost)) continue; // a line cut short by a kill
-        ReplicationOutcome o;
-        o.cost = read_exact(cost);
-        bool complete = true;
-        for (std::size_t c = 0; c < constraints && complete; ++c) {
-            std::string worst;
-            int holds = 0;
-            complete = static_cast<bool>(fields >> worst >> holds);
-            o.worst.push_back(read_exact(worst));
-            o.holds.push_back(holds ? 1 : 0);
+    if (earlier == Earlier::resume) {
+        for (const std::string& path : sharing_.journals(journal)) {
+            JournalReader reader(path, fingerprint_, problem_.spec().constraints.size());
+            if (!reader.read_new()) continue;
+            kept_.insert(reader.runs().begin(), reader.runs().end());
         }
-        std::string end;
-        if (!complete || !(fields >> end) || end != ".") continue;
-        kept_[{grid, replication}] = std::move(o);
     }
+    sharing_.ready();
+    if (!own.empty()) journal_ = std::make_unique<JournalWriter>(own, fingerprint_, own_exists && earlier == Earlier::resume);
 }
 
-void CandidateEvaluator::append(std::size_t grid, std::size_t replication, const ReplicationOutcome& o) {
-    if (!journal_) return;
-    std::string line = std::to_string(grid) + " " + std::to_string(replication) + " " + exact(o.cost);
-    for (std::size_t c = 0; c < o.worst.size(); ++c) line += " " + exact(o.worst[c]) + " " + (o.holds[c] ? "1" : "0");
-    line += " .\n";
-    if (std::fputs(line.c_str(), journal_) < 0 || std::fflush(journal_) != 0) {
-        throw IoError("cannot write '" + journal_path_ + "': " + std::strerror(errno));
-    }
-}
+CandidateEvaluator::~CandidateEvaluator() = default;
 
 std::size_t CandidateEvaluator::grid_index(const std::vector<std::size_t>& choice) const {
     std::size_t index = 0;
@@ -172,61 +108,95 @@ std::size_t CandidateEvaluator::runs_needed(const std::vector<std::size_t>& choi
     return replications > c.outcomes.size() ? replications - c.outcomes.size() : 0;
 }
 
+void CandidateEvaluator::simulate_mine(const scenario::Scenario& scenario, const Candidate& c, std::size_t first,
+                                       std::vector<SharedRun>& runs) {
+    std::optional<std::string> journal_error;
+    const auto count = static_cast<std::ptrdiff_t>(runs.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
+    for (std::ptrdiff_t i = 0; i < count; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        SharedRun& run = runs[k];
+        const std::size_t replication = first + k;
+        if (run.state != SharedRun::State::missing || !sharing_.simulates(replication)) continue;
+        if (stop_signal()) {
+            run.state = SharedRun::State::stopped;
+            continue;
+        }
+        try {
+            // Stream point 0 for every candidate: replication r draws the same jobs whatever is decided.
+            const run::RunRecord record = run::simulate_record(scenario, 0, replication);
+            run.outcome = read_outcome(problem_.spec(), record);
+            run.state = SharedRun::State::done;
+        } catch (const Interrupted&) {
+            run.state = SharedRun::State::stopped;
+        } catch (const std::exception& e) {
+            run.state = SharedRun::State::failed;
+            run.error = e.what();
+            run.exception = std::current_exception();
+        }
+        if (!journal_ || !sharing_.records(replication) || run.state == SharedRun::State::stopped) continue;
+#pragma omp critical(capsim_plan_journal)
+        {
+            try {
+                // A failure is journalled too, so that shards waiting for this run learn of it.
+                if (run.state == SharedRun::State::done) journal_->run({c.grid_index, replication}, run.outcome);
+                else journal_->failure({c.grid_index, replication}, run.error);
+            } catch (const std::exception& e) {
+                journal_error = e.what();
+            }
+        }
+    }
+    if (journal_error) throw IoError(*journal_error);
+}
+
 const Candidate& CandidateEvaluator::evaluate(const std::vector<std::size_t>& choice, std::size_t replications) {
     Candidate& c = candidate(choice);
     if (!c.load_error.empty() || c.outcomes.size() >= replications) return c;
-    throw_if_stop_requested("the plan");
+    // With peers, a stop is seen in the runs they share, so that every process stops at one place.
+    if (sharing_.count() == 1) throw_if_stop_requested("the plan");
     std::optional<scenario::Scenario> scenario;
     try {
-        scenario = problem_.load(choice);
+        scenario = problem_.load(choice); // the same on every process: none simulates what will not load
     } catch (const scenario::ScenarioError& e) {
         c.load_error = e.what();
         return c;
     }
     const std::size_t first = c.outcomes.size();
-    std::vector<ReplicationOutcome> found(replications - first);
-    std::vector<char> from_journal(found.size(), 0), finished(found.size(), 0);
-    for (std::size_t r = first; r < replications; ++r) {
-        if (auto kept = kept_.find({c.grid_index, r}); kept != kept_.end()) {
-            found[r - first] = kept->second;
-            from_journal[r - first] = finished[r - first] = 1;
+    std::vector<SharedRun> runs(replications - first);
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+        if (auto kept = kept_.find({c.grid_index, first + k}); kept != kept_.end()) {
+            runs[k].state = SharedRun::State::done;
+            runs[k].outcome = kept->second;
+            runs[k].kept = true;
         }
     }
-    std::vector<std::exception_ptr> errors(found.size());
-    std::optional<std::string> journal_error;
-    const auto count = static_cast<std::ptrdiff_t>(found.size());
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
-    for (std::ptrdiff_t i = 0; i < count; ++i) {
-        const auto k = static_cast<std::size_t>(i);
-        if (finished[k] || stop_signal()) continue;
-        try {
-            // Stream point 0 for every candidate: replication r draws the same jobs whatever is decided.
-            const run::RunRecord record = run::simulate_record(*scenario, 0, first + k);
-            found[k] = read_outcome(problem_.spec(), record);
-#pragma omp critical(capsim_plan_journal)
-            {
-                try {
-                    append(c.grid_index, first + k, found[k]);
-                } catch (const std::exception& e) {
-                    journal_error = e.what();
-                }
+    simulate_mine(*scenario, c, first, runs);
+    sharing_.exchange(c.grid_index, first, runs);
+    if (journal_) {
+        for (std::size_t k = 0; k < runs.size(); ++k) {
+            const std::size_t replication = first + k;
+            if (runs[k].state == SharedRun::State::done && !runs[k].kept && !sharing_.simulates(replication) &&
+                sharing_.records(replication)) {
+                journal_->run({c.grid_index, replication}, runs[k].outcome);
             }
-            finished[k] = 1;
-        } catch (...) {
-            errors[k] = std::current_exception();
         }
     }
     // Keep the runs that finished, in order up to the first that did not (a stop, an error).
-    for (std::size_t k = 0; k < found.size() && finished[k]; ++k) {
-        c.outcomes.push_back(std::move(found[k]));
-        if (from_journal[k]) ++resumed_;
+    std::size_t k = 0;
+    for (; k < runs.size() && runs[k].state == SharedRun::State::done; ++k) {
+        c.outcomes.push_back(std::move(runs[k].outcome));
+        if (runs[k].kept) ++resumed_;
         else ++simulated_;
     }
-    if (journal_error) throw IoError(*journal_error);
-    for (const auto& e : errors) {
-        if (e) std::rethrow_exception(e);
+    for (const SharedRun& run : runs) {
+        if (run.state != SharedRun::State::failed) continue;
+        if (run.exception) std::rethrow_exception(run.exception);
+        throw Error(ExitCode::internal, run.error);
     }
-    if (c.outcomes.size() < replications) throw_if_stop_requested("the plan");
+    if (k < runs.size()) {
+        const int signal = stop_signal();
+        throw Interrupted(signal != 0 ? signal : 15, "the plan stopped");
+    }
     return c;
 }
 

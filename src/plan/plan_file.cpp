@@ -145,6 +145,7 @@ void write_plan_file(const std::string& path, const scenario::PlanProblem& probl
     file.set_attribute("runs", static_cast<std::int64_t>(result.runs_used()));
     file.set_attribute("budget_spent", static_cast<std::int64_t>(result.budget_spent ? 1 : 0));
     file.set_attribute("wall_time_s", result.wall_s);
+    file.set_attribute("processes", static_cast<std::int64_t>(result.processes));
     file.set_attribute("chosen", index_or_minus_one(result.chosen));
     file.set_attribute("runner_up", index_or_minus_one(result.runner_up));
     file.set_attribute("closest", index_or_minus_one(result.closest));

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 #include "capsim/util/strings.hpp"
 
@@ -15,9 +16,9 @@ struct BudgetSpent {};
 
 class Search {
 public:
-    Search(const scenario::PlanProblem& problem, const PlanOptions& options)
-        : problem_(problem), spec_(problem.spec()), options_(options),
-          evaluator_(problem, options.threads, options.journal, options.resume),
+    Search(const scenario::PlanProblem& problem, const PlanOptions& options, RunSharing& sharing)
+        : problem_(problem), spec_(problem.spec()), options_(options), sharing_(sharing),
+          evaluator_(problem, options.threads, options.journal, options.earlier, sharing),
           screen_(screening_replications(spec_.replications)), required_(required_successes(spec_)) {
         for (std::size_t d = 0; d < spec_.decisions.size(); ++d) {
             (spec_.decisions[d].monotone ? monotone_ : enumerated_).push_back(d);
@@ -104,6 +105,7 @@ public:
         r.budget_spent = budget_spent_;
         r.wall_s = wall_s;
         r.threads = evaluator_.threads();
+        r.processes = sharing_.count();
         return r;
     }
 
@@ -247,6 +249,7 @@ private:
     const scenario::PlanProblem& problem_;
     const scenario::PlanSpec& spec_;
     const PlanOptions& options_;
+    RunSharing& sharing_;
     CandidateEvaluator evaluator_;
     std::size_t screen_;
     std::size_t required_;
@@ -279,13 +282,16 @@ std::size_t required_successes(const scenario::PlanSpec& spec) {
 
 PlanResult search_plan(const scenario::PlanProblem& problem, const PlanOptions& options) {
     const auto started = std::chrono::steady_clock::now();
-    Search search(problem, options);
+    const std::unique_ptr<RunSharing> on_its_own = options.sharing ? nullptr : alone();
+    RunSharing& sharing = options.sharing ? *options.sharing : *on_its_own;
+    Search search(problem, options, sharing);
     try {
         if (options.exhaustive) search.exhaustive();
         else search.search();
     } catch (const BudgetSpent&) {
         search.mark_budget_spent();
     }
+    sharing.finish();
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return search.result(wall_s);
 }

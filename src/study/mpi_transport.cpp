@@ -69,6 +69,13 @@ public:
         return run;
     }
 
+    std::vector<double> all_gather(const std::vector<double>& mine) override {
+        std::vector<double> all(mine.size() * size_);
+        MPI_Allgather(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), static_cast<int>(mine.size()),
+                      MPI_DOUBLE, MPI_COMM_WORLD);
+        return all;
+    }
+
     void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
     void abort(int exit_code) override { MPI_Abort(MPI_COMM_WORLD, exit_code); }
 

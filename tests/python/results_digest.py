@@ -31,7 +31,7 @@ SCENARIOS = REPO_ROOT / "scenarios"
 
 # Attributes that describe how a run went on this machine, not what it computed.
 VOLATILE_ATTRIBUTES = {"wall_time_s", "simulate_wall_s", "read_wall_s", "jobs_per_second", "capsim_revision",
-                       "capsim_version", "source", "passes"}
+                       "capsim_version", "source", "passes", "processes"}
 # HDF5's own bookkeeping of dimension scales: object references, which differ from file to file.
 REFERENCE_ATTRIBUTES = {"DIMENSION_LIST", "REFERENCE_LIST"}
 

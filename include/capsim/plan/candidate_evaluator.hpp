@@ -1,17 +1,20 @@
 #pragma once
 /// Simulates the planner's candidates: replication r of every candidate draws the same random
 /// streams (common random numbers), so candidates differ only by their decisions. Keeps every run's
-/// outcome, runs a candidate's replications in parallel, and appends each finished run to a journal
-/// that --resume reads back, so that a killed plan continues where it stopped.
+/// outcome, runs a candidate's replications in parallel (threads here, and the processes of a
+/// RunSharing), and appends each finished run to a journal that --resume reads back, so that a
+/// killed plan continues where it stopped.
 
 #include <cstddef>
-#include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "capsim/plan/plan_journal.hpp"
 #include "capsim/plan/replication_outcome.hpp"
+#include "capsim/plan/run_sharing.hpp"
 #include "capsim/scenario/plan.hpp"
 
 namespace capsim::plan {
@@ -32,9 +35,14 @@ struct Candidate {
 
 class CandidateEvaluator {
 public:
-    /// `journal` is the file that keeps each run for --resume; with `resume`, its runs of this same
-    /// plan are read back first (a journal of another plan is an error).
-    CandidateEvaluator(const scenario::PlanProblem& problem, int threads, std::string journal, bool resume);
+    /// What to do with the journal of an earlier plan that was stopped.
+    enum class Earlier { refuse, discard, resume };
+
+    /// `journal` is the file that keeps each run for --resume ("" for none); with Earlier::resume,
+    /// its runs of this same plan are read back first (a journal of another plan is an error).
+    /// `sharing` says which runs this process simulates and how it learns the others'.
+    CandidateEvaluator(const scenario::PlanProblem& problem, int threads, const std::string& journal, Earlier earlier,
+                       RunSharing& sharing);
     ~CandidateEvaluator();
     CandidateEvaluator(const CandidateEvaluator&) = delete;
     CandidateEvaluator& operator=(const CandidateEvaluator&) = delete;
@@ -46,6 +54,7 @@ public:
 
     const std::vector<Candidate>& candidates() const { return candidates_; }
     std::size_t runs_used() const { return simulated_ + resumed_; }
+    /// Runs simulated by this plan's processes, this one or its peers.
     std::size_t runs_simulated() const { return simulated_; }
     std::size_t runs_resumed() const { return resumed_; }
     int threads() const { return threads_; }
@@ -53,17 +62,17 @@ public:
 private:
     std::size_t grid_index(const std::vector<std::size_t>& choice) const;
     Candidate& candidate(const std::vector<std::size_t>& choice);
-    void read_journal();
-    void append(std::size_t grid_index, std::size_t replication, const ReplicationOutcome& outcome);
+    void simulate_mine(const scenario::Scenario& scenario, const Candidate& c, std::size_t first,
+                       std::vector<SharedRun>& runs);
 
     const scenario::PlanProblem& problem_;
     int threads_;
-    std::string journal_path_;
+    RunSharing& sharing_;
     std::string fingerprint_;
-    std::FILE* journal_ = nullptr;
+    std::unique_ptr<JournalWriter> journal_;
     std::vector<Candidate> candidates_;          // in the order first evaluated
     std::map<std::size_t, std::size_t> by_grid_; // grid index -> position in candidates_
-    std::map<std::pair<std::size_t, std::size_t>, ReplicationOutcome> kept_; // read from the journal
+    std::map<RunKey, ReplicationOutcome> kept_;  // read from the journals of an earlier plan
     std::size_t simulated_ = 0;
     std::size_t resumed_ = 0;
 };

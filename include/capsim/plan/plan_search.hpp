@@ -21,7 +21,8 @@ struct PlanOptions {
     bool exhaustive = false;  // evaluate every candidate of the grid on every replication
     bool quiet = false;       // no progress lines
     std::string journal;      // where finished runs are kept for --resume
-    bool resume = false;
+    CandidateEvaluator::Earlier earlier = CandidateEvaluator::Earlier::refuse; // an earlier plan's journal
+    RunSharing* sharing = nullptr; // the processes that share the runs; none: this one alone
 };
 
 enum class Verdict { feasible, infeasible, not_loadable, unfinished };
@@ -39,6 +40,7 @@ struct PlanResult {
     bool budget_spent = false;           // the search stopped at the budget
     double wall_s = 0;
     int threads = 1;
+    std::size_t processes = 1;           // MPI ranks or shards that shared the runs
 
     std::size_t runs_used() const { return runs_simulated + runs_resumed; }
 };

@@ -21,6 +21,8 @@ public:
     virtual void send(const run::FinishedRun& run) { (void)run; }
     /// On rank 0: a run another rank finished, if one has arrived.
     virtual std::optional<run::FinishedRun> poll() { return std::nullopt; }
+    /// Every rank's `mine` (all the same length), concatenated in rank order, on every rank.
+    virtual std::vector<double> all_gather(const std::vector<double>& mine) { return mine; }
     /// Waits until every rank gets here.
     virtual void barrier() {}
     /// Ends every rank after an error on this one (with MPI; alone, the caller reports the error).
