@@ -17,13 +17,13 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCAPSIM_WARNINGS_AS_ERRORS=ON \
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
-echo "== MPI build: the study and CLI tests, which compare mpirun -n 2 with one process, and the Slurm"
+echo "== MPI build: the study, plan and CLI tests, which compare mpirun -n 2 with one process, and the Slurm"
 echo "   tests, which run it through mpirun and srun inside a one-node Slurm's allocation"
 # Only the rank transport differs from the release build, and only these tests reach it.
 cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=Release -DCAPSIM_WITH_MPI=ON -DCAPSIM_WARNINGS_AS_ERRORS=ON \
       -DCAPSIM_BUILD_BENCHMARKS=OFF -DCAPSIM_CHECK_HEADERS=OFF
 cmake --build build-mpi -j"$jobs" --target capsim
-ctest --test-dir build-mpi --output-on-failure -R 'python.test_study|python.test_cli|python.test_slurm_cluster'
+ctest --test-dir build-mpi --output-on-failure -R 'python.test_study|python.test_cli|python.test_plan|python.test_slurm_cluster'
 
 echo "== sanitizer build (clang: ASan + UBSan): every test but the slow Python-only ones (reference simulator,"
 echo "   plots, notebook, report, Slurm scripts, digests), and each libFuzzer harness for a few seconds (scripts/fuzz.sh runs them longer)"

@@ -2,6 +2,8 @@
 and --resume, and its outputs (--json, --write-scenario, plan.h5, capsim summary)."""
 import json
 import math
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -128,6 +130,80 @@ class PlanTest(unittest.TestCase):
         self.assertEqual(candidates(self.dir / "whole.h5"), candidates(out))
         with h5py.File(out, "r") as f:
             self.assertGreater(f.attrs["runs_resumed"], 0)
+
+    def shard(self, index, count, out, *extra):
+        command = [capsim_bin(), "plan", str(GRID), "-o", str(out), "--threads", "1", "--shard", f"{index}/{count}",
+                   *map(str, extra)]
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def assert_same_plan_file(self, expected, actual):
+        self.assertEqual(candidates(expected), candidates(actual))
+        sys.path.insert(0, str(Path(__file__).parent))
+        import results_digest
+        self.assertEqual(results_digest.differences(results_digest.file_digests(expected),
+                                                    results_digest.file_digests(actual)), [])
+
+    def test_shards_share_their_runs_and_choose_the_same_plan(self):
+        run_capsim("plan", GRID, "-o", self.dir / "one.h5", "--threads", "1", "--quiet", check=True)
+        for count in (2, 3):
+            out = self.dir / f"shards-{count}.h5"
+            shards = [self.shard(k, count, out) for k in range(count)]
+            outputs = [s.communicate(timeout=300) for s in shards]
+            for k, shard in enumerate(shards):
+                self.assertEqual(shard.returncode, 0, outputs[k][1])
+            self.assertIn(f"in each of {count} shards", outputs[0][0])
+            self.assertIn("shard 0 writes the results", outputs[1][0])
+            self.assert_same_plan_file(self.dir / "one.h5", out)
+            with h5py.File(out, "r") as f:
+                self.assertEqual(f.attrs["processes"], count)
+            self.assertEqual(list(self.dir.glob(f"shards-{count}.h5.journal*")), [], "journals left behind")
+
+    def test_a_stopped_shard_resumes_and_the_others_wait_for_it(self):
+        extra = ["--set", "plan.replications=12"]
+        run_capsim("plan", GRID, *extra, "-o", self.dir / "whole.h5", "--threads", "1", "--quiet", check=True)
+        out = self.dir / "plan.h5"
+        first = self.shard(0, 2, out, *extra)
+        second = self.shard(1, 2, out, *extra)
+        for _ in range(4):  # a progress line per candidate: stop after a few
+            second.stderr.readline()
+        second.send_signal(signal.SIGTERM)
+        _, rest = second.communicate(timeout=60)
+        self.assertEqual(second.returncode, 143, rest)
+        self.assertIn("shard-1-of-2", rest)
+        self.assertIn("--resume", rest)
+        self.assertIsNone(first.poll(), "shard 0 must wait for shard 1's runs, not finish without them")
+        refused = run_capsim("plan", GRID, *extra, "-o", out, "--threads", "1", "--shard", "1/2")
+        self.assertEqual(refused.returncode, 64, refused.stderr)
+        resumed = self.shard(1, 2, out, *extra, "--resume")
+        _, resumed_err = resumed.communicate(timeout=300)
+        self.assertEqual(resumed.returncode, 0, resumed_err)
+        _, first_err = first.communicate(timeout=300)
+        self.assertEqual(first.returncode, 0, first_err)
+        self.assert_same_plan_file(self.dir / "whole.h5", out)
+        self.assertEqual(list(self.dir.glob("plan.h5.journal*")), [])
+
+    def test_shard_needs_an_output_and_a_valid_index(self):
+        no_output = run_capsim("plan", GRID, "--shard", "0/2", "--quiet")
+        self.assertEqual(no_output.returncode, 64)
+        self.assertIn("--shard needs -o", no_output.stderr)
+        past_the_end = run_capsim("plan", GRID, "--shard", "2/2", "-o", self.dir / "p.h5", "--quiet")
+        self.assertEqual(past_the_end.returncode, 64)
+        self.assertIn("0 to n-1", past_the_end.stderr)
+
+    @unittest.skipUnless(os.environ.get("CAPSIM_MPI_BIN") and shutil.which("mpirun"), "no MPI build (CAPSIM_MPI_BIN)")
+    def test_mpi_ranks_choose_the_same_plan(self):
+        run_capsim("plan", GRID, "-o", self.dir / "one.h5", "--threads", "1", "--quiet", check=True)
+        command = ["mpirun", "-n", "2", "--oversubscribe"]
+        if os.geteuid() == 0:
+            command.append("--allow-run-as-root")
+        out = self.dir / "mpi.h5"
+        command += [os.environ["CAPSIM_MPI_BIN"], "plan", str(GRID), "-o", str(out), "--threads", "1"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("in each of 2 ranks", result.stdout)
+        self.assertEqual(result.stdout.count("capsim plan:"), 1, "only rank 0 prints the summary")
+        self.assert_same_plan_file(self.dir / "one.h5", out)
+        self.assertEqual(list(self.dir.glob("mpi.h5.journal*")), [])
 
     def test_plan_file_and_summary(self):
         run_capsim("plan", GRID, "-o", self.dir / "plan.h5", "--quiet", check=True)
