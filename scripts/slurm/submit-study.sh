@@ -1,11 +1,12 @@
 #!/bin/bash
 # Submits a capsim study to Slurm: an array of N shards and a merge that waits for all of them, or,
-# with --mpi, one job of N MPI ranks.
-# Usage: scripts/slurm/submit-study.sh [OPTIONS] SCENARIO OUT_DIR N [capsim run options...]
+# with --mpi, one job of N MPI ranks; with --plan, a capsim plan as one job of N tasks.
+# Usage: scripts/slurm/submit-study.sh [OPTIONS] SCENARIO OUT_DIR N [capsim run (or plan) options...]
 #   scripts/slurm/submit-study.sh scenarios/joint-2026.yaml runs/joint 16 --replications 256
 #   scripts/slurm/submit-study.sh --cpus-per-task 8 --time 2:00:00 scenarios/joint-2026.yaml runs/joint 16
 #   CAPSIM=./build-mpi/capsim scripts/slurm/submit-study.sh --mpi --cpus-per-task 32 \
 #     scenarios/joint-2026.yaml runs/joint 4
+#   scripts/slurm/submit-study.sh --plan --cpus-per-task 8 scenarios/joint-2026-plan.yaml runs/plan 4
 #
 # Options, each also read from the environment (the command line wins):
 #   --cpus-per-task C  CAPSIM_SLURM_CPUS    CPUs of each array task or MPI rank, and capsim's threads there [1]
@@ -18,6 +19,10 @@
 #                                           started with $CAPSIM_MPI_LAUNCHER [mpirun] (for instance "srun --mpi=pmix")
 #   --resubmit LIST                         submit again only these shards (3, or 1,5-7) and a new merge: a task that
 #                                           failed or hit its time limit resumes from its finished runs
+#   --plan                                  run `capsim plan` instead: one job of N tasks (sbatch --ntasks=N) that
+#                                           share the plan's runs, started by srun as shards (--shard k/N, through
+#                                           journals beside OUT_DIR/plan.h5) or, with --mpi, as MPI ranks; task 0
+#                                           writes OUT_DIR/plan.h5. Submitted again, it resumes.
 # sbatch also reads its other SBATCH_* variables itself (SBATCH_QOS, SBATCH_RESERVATION, ...). CAPSIM names the
 # capsim binary [./build/capsim]; it must be reachable at that path from the compute nodes.
 #
@@ -28,7 +33,7 @@
 set -euo pipefail
 me=$(basename "$0")
 usage="usage: $me [--cpus-per-task C] [--partition P] [--account A] [--time T] [--mem M] [--mpi] [--resubmit LIST]
-       SCENARIO OUT_DIR N [capsim run options...]"
+       [--plan] SCENARIO OUT_DIR N [capsim run (or plan) options...]"
 here=$(dirname "${BASH_SOURCE[0]}")
 
 cpus=${CAPSIM_SLURM_CPUS:-1}
@@ -37,6 +42,7 @@ account=${SBATCH_ACCOUNT:-}
 time_limit=${SBATCH_TIMELIMIT:-}
 mem=${SBATCH_MEM_PER_NODE:-}
 mpi=0
+plan=0
 resubmit=""
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -48,6 +54,7 @@ while [[ $# -gt 0 ]]; do
       option=${1%%=*} value=${1#*=}
       shift ;;
     --mpi) mpi=1; shift; continue ;;
+    --plan) plan=1; shift; continue ;;
     -h | --help) echo "$usage"; exit 0 ;;
     --) shift; break ;;
     -*) echo "$me: unknown option $1" >&2; echo "$usage" >&2; exit 64 ;;
@@ -77,6 +84,10 @@ if ! [[ $cpus =~ ^[1-9][0-9]*$ ]]; then
   exit 64
 fi
 if [[ -n $resubmit ]]; then
+  if [[ $plan -eq 1 ]]; then
+    echo "$me: --resubmit is for the shards of a study's array; resubmit a plan with the same command, which resumes" >&2
+    exit 64
+  fi
   if [[ $mpi -eq 1 ]]; then
     echo "$me: --resubmit is for the shards of an array; resubmit an MPI study with the same command, which resumes" >&2
     exit 64
@@ -101,7 +112,7 @@ resources=()
 [[ -n $time_limit ]] && resources+=("--time=$time_limit")
 [[ -n $mem ]] && resources+=("--mem=$mem")
 asked="--cpus-per-task=$cpus${resources[*]:+ ${resources[*]}}"
-[[ $mpi -eq 1 ]] && asked="--ntasks=$count $asked"
+[[ $mpi -eq 1 || $plan -eq 1 ]] && asked="--ntasks=$count $asked"
 
 # The partition the jobs go to, and what it offers, for the checks and the messages; empty where sinfo
 # cannot tell (no cluster reachable: then sbatch says why).
@@ -225,6 +236,17 @@ check_started() {
 
 extra=$(printf '%q ' "$@")  # the capsim options, quoted for the job script to split exactly as given here
 export SCENARIO="$scenario" OUT="$out" CAPSIM="$capsim" EXTRA="$extra"
+if [[ $plan -eq 1 ]]; then
+  export PLAN_MPI="$mpi"
+  job=$(submit "plan job" --ntasks="$count" --cpus-per-task="$cpus" "${resources[@]}" --export=ALL \
+    "$here/plan.sbatch")
+  submitted+=("$job")
+  check_started "$job"
+  how="shards"
+  [[ $mpi -eq 1 ]] && how="MPI ranks"
+  echo "submitted the plan as job $job ($count $how); results: $out/plan.h5"
+  exit 0
+fi
 if [[ $mpi -eq 1 ]]; then
   job=$(submit "MPI job" --ntasks="$count" --cpus-per-task="$cpus" "${resources[@]}" --export=ALL \
     "$here/study-mpi.sbatch")

@@ -1,8 +1,8 @@
 """The README's Slurm workflow on a real one-node Slurm started for the test: Debian's munged, slurmctld and
 slurmd, configured in a temporary directory, on ports of their own. The scripts of scripts/slurm/ run
 unmodified: the array of shards, the merge that waits for it, a killed task that is resubmitted and resumes,
-requests the cluster cannot meet, and an MPI study inside one allocation; every results file must equal a
-single-process `capsim run` bit for bit.
+requests the cluster cannot meet, an MPI study inside one allocation, and a plan whose tasks share its runs
+(as srun shards and as MPI ranks); every results file must equal a single-process run bit for bit.
 
 The daemons run as root (as in CI). Where they cannot (not root, Slurm or munge not installed, a daemon that
 does not start) the tests are skipped with the reason, unless CAPSIM_REQUIRE_SLURM=1 makes that a failure."""
@@ -21,6 +21,7 @@ from capsim_test_support import REPO_ROOT, capsim_bin, different_datasets, run_c
 
 SUBMIT = REPO_ROOT / "scripts" / "slurm" / "submit-study.sh"
 STUDY = REPO_ROOT / "scenarios" / "small" / "queue-sweep.yaml"
+PLAN = REPO_ROOT / "tests" / "scenarios" / "plan" / "grid-and-nodes.yaml"
 # Long enough for a shard to be killed part way (about 3 s a shard on one thread), small enough to stay quick.
 LONG = ["--replications", "16", "--set", "end=2028-01-01", "--set", "output.timestep=30d"]
 DAEMONS = ("munged", "slurmctld", "slurmd", "sbatch", "scontrol", "scancel", "sinfo", "squeue", "srun")
@@ -390,6 +391,34 @@ class SlurmClusterTest(unittest.TestCase):
                 self.assertEqual(records[0]["NumTasks"], "2")
                 self.assertIn("on 2 ranks", (self.work / f"capsim-mpi-{job}.log").read_text())
                 self.assert_same_as_single_run(self.work / f"mpi-{i}" / "results.h5")
+
+    def test_plan_tasks_share_runs_inside_one_allocation(self):
+        if self.cluster.cpus < 2:
+            self.skipTest("two tasks need two CPUs")
+        single = Path(self.tmp.name) / "single-plan.h5"
+        run_capsim("plan", PLAN, "-o", single, "--threads", "1", "--quiet", check=True)
+        kinds = [("shards", None, {})]
+        mpi_bin = os.environ.get("CAPSIM_MPI_BIN")
+        if mpi_bin and shutil.which("mpirun"):
+            kinds.append(("MPI ranks", mpi_bin, {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}))
+        for i, (kind, binary, env) in enumerate(kinds):
+            with self.subTest(kind=kind):
+                options = ["--plan"] + (["--mpi"] if binary else [])
+                result = self.submit(*options, PLAN, f"plan-{i}", 2, "--quiet", capsim=binary, env=env)
+                self.assertIn(f"(2 {kind})", result.stdout)
+                (job,) = self.job_ids(result.stdout)
+                records = self.cluster.wait_jobs(job)
+                self.assertEqual([r["JobState"] for r in records], ["COMPLETED"], self.logs())
+                self.assertEqual(records[0]["NumTasks"], "2")
+                log = (self.work / f"capsim-plan-{job}.log").read_text()
+                self.assertIn(f"in each of 2 {kind.split()[-1]}", log)
+                plan = self.work / f"plan-{i}" / "plan.h5"
+                self.assertTrue(plan.exists(), self.logs())
+                self.assertEqual(different_datasets(plan, single), [])
+                self.assertEqual(list((self.work / f"plan-{i}").glob("plan.h5.journal*")), [])
+        with self.subTest("a plan is resubmitted, not --resubmit"):
+            result = self.submit("--plan", "--resubmit", "1", PLAN, "plan-x", 2, check=False)
+            self.assertEqual(result.returncode, 64)
 
 
 if __name__ == "__main__":
