@@ -230,6 +230,9 @@ public:
         // Preemption stops only batch jobs, which go back to the other segments: the priority
         // segment does not change while it is walked.
         const sched::JobQueue& priority = queue_.priority_segment();
+        // Per pool, the GPUs that urgent jobs earlier in the queue take in this pass: a later one
+        // must not count them free, or it waits behind GPUs that are already spoken for.
+        claimed_gpus_.assign(cluster_.pool_count(), 0);
         for (const sched::QueueEntry* e = priority.next(nullptr); e; e = priority.next(&e->key)) {
             if (may_preempt(e->job)) preempt_for(e->job);
         }
@@ -679,12 +682,20 @@ private:
 
     /// Makes room for an urgent job by preempting the lowest-priority running work in the first of
     /// its pools where that suffices: research first, then fine-tuning, then training, the most
-    /// recently started first (it has the least to lose).
+    /// recently started first (it has the least to lose). GPUs claimed by urgent jobs earlier in
+    /// this pass do not count as free.
     void preempt_for(std::uint32_t urgent) {
         const int g = row(urgent).gpus;
         const auto allowed = pools(urgent);
+        const auto room = [&](std::uint32_t p) {
+            if (!cluster_.fits_now(p, g)) return false;
+            return claimed_gpus_[p] == 0 || cluster_.free_gpus(p) - claimed_gpus_[p] >= cluster_.footprint(p, g);
+        };
         for (const std::uint32_t p : allowed) {
-            if (cluster_.fits_now(p, g)) return;
+            if (room(p)) {
+                claimed_gpus_[p] += cluster_.footprint(p, g);
+                return;
+            }
         }
         for (const std::uint32_t p : allowed) {
             std::vector<RunningCandidate> running;
@@ -692,12 +703,14 @@ private:
                 const JobRecord& r = row(rj.job);
                 running.push_back({rj.job, static_cast<JobClass>(r.job_class), r.start_s, rj.units});
             }
-            const auto victims = preemption_order(running, cluster_.free_gpus(p), cluster_.footprint(p, g));
+            const auto victims = preemption_order(running, cluster_.free_gpus(p) - claimed_gpus_[p],
+                                                  cluster_.footprint(p, g));
             if (!victims) continue; // not enough here even if every preemptible job stopped
             for (const std::uint32_t victim : *victims) {
-                if (cluster_.fits_now(p, g)) break;
+                if (room(p)) break;
                 interrupt(victim, Stop::preemption);
             }
+            if (room(p)) claimed_gpus_[p] += cluster_.footprint(p, g);
             return;
         }
     }
@@ -727,6 +740,7 @@ private:
     sched::SchedulingPass pass_;
     std::size_t queued_total_ = 0;
     std::vector<sched::RunningList> running_by_pool_;
+    std::vector<std::int64_t> claimed_gpus_; // per pool, in a pass: taken by the urgent jobs seen so far
     GpuPowerLoad power_load_;
 
     sched::FairShare fair_share_;

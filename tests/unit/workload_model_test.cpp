@@ -230,6 +230,42 @@ TEST(WorkloadModel, UrgentJobPreemptsAndThePreemptedJobFinishesLater) {
     EXPECT_EQ(r.workload.preemptions, 1u);
 }
 
+// Two urgent jobs that wait in one pass do not both count the same free GPUs. On 4 nodes x 8 GPUs,
+// an urgent job holds 24 GPUs until 2 h and a research job the other 8; two urgent jobs of 16
+// GPUs arrive at 1 h and wait (stopping the research job would not free 16). At 2 h, 24 GPUs are
+// free: the first takes 16, and the second must preempt the research job to start then too,
+// rather than wait until the first ends at 3 h because it counted the first one's GPUs as its own.
+TEST(WorkloadModel, UrgentJobsWaitingTogetherDoNotCountTheSameFreeGpus) {
+    test::TempDir dir;
+    std::ofstream(dir.path() / "research.csv") << "submit,gpus,duration\n0,8,36000\n";
+    std::ofstream(dir.path() / "urgent.csv") << "submit,gpus,duration\n0,24,7200\n3600,16,3600\n3600,16,3600\n";
+    const std::string yaml = scenario_text(
+        "hgx-h100", 4, one_tenant,
+        "workloads:\n"
+        "  - {name: study, tenant: t, class: research, trace: {file: research.csv, format: csv,"
+        " columns: {submit: submit, gpus: gpus, duration: duration}}}\n"
+        "  - {name: civil, tenant: t, class: urgent, trace: {file: urgent.csv, format: csv,"
+        " columns: {submit: submit, gpus: gpus, duration: duration}}}\n",
+        "scheduler: {policy: easy, order: fifo, urgent: preempt}\n", "start: 2026-01-01\nend: 2026-01-03\n");
+    const auto path = dir.path() / "s.yaml";
+    std::ofstream(path) << yaml;
+    const auto r = run::simulate_scenario(scenario::load_scenario(path.string()), {}, true);
+    ASSERT_EQ(r.workload.jobs.size(), 4u);
+    const double t0 = r.workload.jobs[0].submit_s;
+    std::vector<double> urgent_starts;
+    const workload::JobRecord* research = nullptr;
+    for (const auto& job : r.workload.jobs) {
+        if (job.gpus == 16) urgent_starts.push_back(job.start_s - t0);
+        if (job.gpus == 8) research = &job;
+    }
+    ASSERT_EQ(urgent_starts.size(), 2u);
+    EXPECT_EQ(urgent_starts[0], 7200);
+    EXPECT_EQ(urgent_starts[1], 7200); // at once too: the research job makes room
+    ASSERT_NE(research, nullptr);
+    EXPECT_EQ(research->preemptions, 1u);
+    EXPECT_EQ(r.workload.preemptions, 1u);
+}
+
 // What the jobs ask for and what the tenant gets, by calendar year, on one 8-GPU node from
 // 2026-12-01 to 2027-02-01 00:00 (trace times from the start, in s):
 //   a: 8 GPUs for 2 h from 2026-12-31 23:00 (30 d 23 h): asks 16 GPU-h, half delivered in each year;
