@@ -57,6 +57,45 @@ void share_gpu_axis(Study& study) {
     for (Scenario& point : study.points) point.gpu_axis = axis;
 }
 
+/// Gives every point the union of the points' sites, in the order the points first name them, so
+/// that points with different sites share one output axis. A site a point lacks joins it with no
+/// grid, no nodes and no prices: its series are zeros. Site indices move with the sites.
+void share_site_axis(Study& study) {
+    std::vector<std::string> axis;
+    for (const Scenario& point : study.points) {
+        for (const std::string& name : site_names(point)) {
+            if (std::find(axis.begin(), axis.end(), name) == axis.end()) axis.push_back(name);
+        }
+    }
+    for (Scenario& point : study.points) {
+        if (site_names(point) == axis) continue;
+        std::vector<infra::SiteSpec> sites;
+        std::vector<std::size_t> moved(point.sites.size()); // old index -> index on the axis
+        for (std::size_t a = 0; a < axis.size(); ++a) {
+            const auto same = [&](const infra::SiteSpec& site) { return site.name == axis[a]; };
+            const auto found = std::find_if(point.sites.begin(), point.sites.end(), same);
+            if (found == point.sites.end()) {
+                infra::SiteSpec absent;
+                absent.name = axis[a];
+                sites.push_back(std::move(absent));
+            } else {
+                moved[static_cast<std::size_t>(found - point.sites.begin())] = a;
+                sites.push_back(*found);
+            }
+        }
+        point.sites = std::move(sites);
+        for (infra::OrderSpec& order : point.buildout) order.site = moved[order.site];
+        for (workload::WorkloadSpec& w : point.workloads) {
+            for (std::size_t& site : w.sites) site = moved[site];
+            if (w.reservation) w.reservation->site = moved[w.reservation->site];
+        }
+        for (workload::FailureSpec& f : point.failures) {
+            for (std::size_t& site : f.sites) site = moved[site];
+            for (auto& row : f.trace) row.site = moved[row.site];
+        }
+    }
+}
+
 /// Loads every point of the grid into `study`; a point's problems are reported at the sweep value
 /// that caused them, naming the point, and each problem once however many points share it.
 void load_points(const std::vector<Axis>& axes, const StudyInput& input, YamlReader& reader, Diagnostics& diagnostics,
@@ -87,8 +126,7 @@ void load_points(const std::vector<Axis>& axes, const StudyInput& input, YamlRea
             if (p > 0 && first_loaded) {
                 const Scenario& first = study.points.front();
                 for (const auto& [what, names, expected] :
-                     {std::tuple{"sites", site_names(scenario), site_names(first)},
-                      std::tuple{"tenants", tenant_names(scenario), tenant_names(first)}}) {
+                     {std::tuple{"tenants", tenant_names(scenario), tenant_names(first)}}) {
                     if (names == expected) continue;
                     // Blame the swept key under sites/tenants if there is one.
                     std::size_t blamed = 0;
@@ -204,6 +242,7 @@ Study parse_study(std::string_view text, const std::string& source, const std::v
     load_points(axes, input, reader, diagnostics, study);
     if (!diagnostics.empty()) throw ScenarioError(std::move(diagnostics));
     share_gpu_axis(study);
+    share_site_axis(study);
     study.coordinates = coordinates(axes, study);
     return study;
 }

@@ -389,6 +389,45 @@ class StudyTest(unittest.TestCase):
             waits = summary.wait_mean_s.sel(group="all").isel(replication=0).values
         self.assertEqual(waits[0], waits[2])
 
+    def test_points_with_different_sites_share_one_site_axis_with_zeros_where_a_point_has_none(self):
+        # Point 0 runs the cluster at "lab"; point 1 moves it to a new site "annex" (and orders a second
+        # lot of 0 nodes there, "no second order" as a sweep value). The site axis is the union: lab has
+        # no grid and no GPUs in point 1, annex none in point 0; the jobs are the same (common random numbers).
+        out = self.dir / "site-sweep.h5"
+        text = STUDY.read_text().replace(
+            "  - {site: lab, node: hgx-h100, count: 8, ordered: 2026-01-01}\n",
+            "  - {site: lab, node: hgx-h100, count: 8, ordered: 2026-01-01}\n"
+            "  - {site: lab, node: hgx-h100, count: 1, ordered: 2026-01-01}\n")
+        text = text[:text.index("sweep:")] + """sweep:
+  zip:
+    sites[0]:
+      - {name: lab, grid: 2 MW, pue: 1.3, electricity: 100 USD/MWh, carbon: 400 g/kWh}
+      - {name: annex, grid: 3 MW, pue: 1.1, electricity: 50 USD/MWh, carbon: 20 g/kWh}
+    buildout[0].site: [lab, annex]
+    buildout[1].site: [lab, annex]
+  buildout[1].count: [0, 2]
+"""
+        scenario = self.dir / "site-sweep.yaml"
+        scenario.write_text(text)
+        run_capsim("run", scenario, "-o", out, "--quiet", "--set", "replications=1", check=True)
+        with xr.open_dataset(out, group="sites", engine="h5netcdf") as sites, \
+             xr.open_dataset(out, group="tenants", engine="h5netcdf") as tenants:
+            self.assertEqual(list(sites.site.values), ["lab", "annex"])
+            end = sites.isel(replication=0, time=-1)
+            gpus = end.installed_gpus.sum("gpu")
+            # Points: (lab, 0 more), (lab, 2 more), (annex, 0 more), (annex, 2 more).
+            self.assertEqual(gpus.sel(site="lab").values.tolist(), [64, 80, 0, 0])
+            self.assertEqual(gpus.sel(site="annex").values.tolist(), [0, 0, 64, 80])
+            grid = sites.grid_capacity_mw.isel(replication=0, time=0)
+            np.testing.assert_allclose(grid.sel(site="annex").values, [0, 0, 3, 3], rtol=1e-12)
+            np.testing.assert_allclose(grid.sel(site="lab").values, [2, 2, 0, 0], rtol=1e-12)
+            energy = sites.it_energy_mwh.isel(replication=0).sum("time")
+            self.assertTrue(np.all(energy.sel(site="lab").values[2:] == 0))
+            self.assertTrue(np.all(energy.sel(site="annex").values[:2] == 0))
+            arrivals = tenants.submitted_jobs.isel(replication=0).values
+            for p in range(1, 4):
+                self.assertTrue(np.array_equal(arrivals[0], arrivals[p]))
+
     def test_the_year_the_p95_wait_passes_a_day_under_demand_growing_60_percent_a_year(self):
         # One 8-GPU node and one-GPU jobs of 4.53 h on average (lognormal, median 4 h, sigma 0.5) arriving
         # at 20/day growing 60 %/year: the load is 90.7 / 192 = 47 % at the start, 75 % at the end of

@@ -191,15 +191,30 @@ TEST(Study, KeysThatShapeTheOutputCannotBeSwept) {
     expect_problem("sweep:\n  replications: [1, 2]\n", 11, 3, "sweep.replications", "set replications instead");
     expect_problem("sweep:\n  name: [x, y]\n", 11, 3, "sweep.name", "cannot be swept");
     expect_problem("sweep:\n  sites[0].name: [x, y]\n", 11, 3, "sweep.sites[0].name", "same site names");
-    // A whole entry may be swept, but its name must stay that of point 0.
-    const auto found = problems("sweep:\n  sites[1]:\n    - {name: b, grid: 1MW, pue: 1, electricity: 1 USD/MWh, carbon: 0 g/kWh}\n"
-                                "    - {name: c, grid: 1MW, pue: 1, electricity: 1 USD/MWh, carbon: 0 g/kWh}\n");
-    ASSERT_EQ(found.size(), 1u);
-    EXPECT_EQ(found[0].line, 13);
-    EXPECT_EQ(found[0].column, 7);
-    EXPECT_NE(found[0].message.find("point 1 ("), std::string::npos) << found[0].format();
-    EXPECT_NE(found[0].message.find("its sites are 'a', 'c', expected those of point 0 ('a', 'b')"), std::string::npos)
-        << found[0].format();
+}
+
+// Points may have different sites: every point gets the union, in the order first named, with a
+// site it lacks present but empty (no grid, no nodes), and its orders follow their sites.
+TEST(Study, PointsWithDifferentSitesShareTheUnionOfTheirSites) {
+    const Study s = study("sweep:\n"
+                          "  zip:\n"
+                          "    sites[1]:\n"
+                          "      - {name: b, grid: 1MW, pue: 1, electricity: 1 USD/MWh, carbon: 0 g/kWh}\n"
+                          "      - {name: c, grid: 3MW, pue: 1, electricity: 1 USD/MWh, carbon: 0 g/kWh}\n"
+                          "    buildout[0].site: [b, c]\n");
+    ASSERT_EQ(s.points.size(), 2u);
+    for (const Scenario& point : s.points) {
+        ASSERT_EQ(point.sites.size(), 3u);
+        EXPECT_EQ(point.sites[0].name, "a");
+        EXPECT_EQ(point.sites[1].name, "b");
+        EXPECT_EQ(point.sites[2].name, "c");
+    }
+    EXPECT_EQ(s.points[0].buildout[0].site, 1u);
+    EXPECT_EQ(grid_w(s.points[0], 2), 0); // c is not a site of point 0
+    EXPECT_EQ(s.points[1].buildout[0].site, 2u);
+    EXPECT_EQ(grid_w(s.points[1], 1), 0); // nor b of point 1
+    EXPECT_EQ(grid_w(s.points[1], 2), 3e6);
+    EXPECT_EQ(grid_w(s.points[1], 0), 10e6);
 }
 
 TEST(Study, MalformedValues) {
