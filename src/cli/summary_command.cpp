@@ -354,6 +354,7 @@ void print_study(const io::ResultsReader& r) {
                                    {"total_energy_mwh", "energy MWh"},
                                    {"total_carbon_t", "carbon t"},
                                    {"gpu_hours_stranded", "stranded GPU-h"},
+                                   {"nodes_powered_at_end", "nodes at end"},
                                    {"peak_pflops_powered_at_end", "PFLOP/s at end"}};
     if (r.has("/stats/totals/jobs_completed")) columns.push_back({"jobs_completed", "jobs done"});
     std::erase_if(columns, [&](const Column& c) { return !r.has(std::string("/stats/totals/") + c.variable); });

@@ -2,6 +2,7 @@
 determinism that makes them one dataset (issue: same scenario and seed, bit-identical datasets
 whatever the threads, shards or MPI ranks)."""
 import os
+import re
 import resource
 import shutil
 import signal
@@ -328,6 +329,10 @@ class StudyTest(unittest.TestCase):
                 self.assertIn(f"point {p:<5} {RATE}={rates[p]}", out)
                 row = next(l for l in lines if l.startswith(f"  {p:<6} "))
                 self.assertTrue(row.split()[1].startswith(f"{float(mean.total_cost[p]):,.0f}"[:5]), row)
+                cells = re.split(r"\s{2,}", row.strip())  # cost, energy, carbon, stranded, nodes, PFLOP/s, jobs
+                self.assertEqual(cells[5], f"{float(mean.nodes_powered_at_end[p]):.0f}", row)
+            capex = mean.total_capex_hardware + mean.total_capex_facility
+            self.assertIn("capex (USD) by point: " + " ".join(f"{float(c):,.0f}" for c in capex.values), out)
             # The p95 waits by group and point, as means over the replications, in readable units.
             header = lines.index("  p95 wait, mean over replications (jobs still waiting at the end count with "
                                  "their wait so far)")
