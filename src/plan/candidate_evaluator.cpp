@@ -50,6 +50,10 @@ double Candidate::constraint_attainment(std::size_t constraint) const {
     return static_cast<double>(n) / static_cast<double>(outcomes.size());
 }
 
+run::RunRecord simulate_candidate(const scenario::Scenario& candidate, std::size_t replication) {
+    return run::simulate_record(candidate, 0, replication);
+}
+
 std::string plan_fingerprint(const scenario::PlanProblem& problem) {
     Fingerprint f;
     f.feed(problem.base().resolved_text); // the plan block is part of the text
@@ -123,8 +127,7 @@ void CandidateEvaluator::simulate_mine(const scenario::Scenario& scenario, const
             continue;
         }
         try {
-            // Stream point 0 for every candidate: replication r draws the same jobs whatever is decided.
-            const run::RunRecord record = run::simulate_record(scenario, 0, replication);
+            const run::RunRecord record = simulate_candidate(scenario, replication);
             run.outcome = read_outcome(problem_.spec(), record);
             run.state = SharedRun::State::done;
         } catch (const Interrupted&) {

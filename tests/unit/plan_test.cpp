@@ -2,9 +2,11 @@
 // planner reads from a run: group patterns, worst values over groups and years, the confidence rule.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "capsim/plan/candidate_evaluator.hpp"
 #include "capsim/plan/plan_search.hpp"
 #include "capsim/plan/replication_outcome.hpp"
 #include "capsim/scenario/diagnostics.hpp"
@@ -122,6 +124,37 @@ TEST(ReplicationOutcome, TakesTheWorstYearAndCountsTurnedAwayJobsAsWaitingForeve
     o = read_outcome(p.spec(), record_with({nan, 0, nan, 0}, {3, 3, 0, 0}));
     EXPECT_TRUE(std::isinf(o.worst[0]));
     EXPECT_FALSE(o.all_hold());
+}
+
+/// A summary variable of a record, for the group "all".
+double summary_of_all(const run::RunRecord& record, const std::string& name) {
+    const auto& groups = record.axes.summary_groups;
+    const auto all = static_cast<std::size_t>(std::find(groups.begin(), groups.end(), "all") - groups.begin());
+    for (const auto& v : record.variables) {
+        if (v.group == "summary" && v.name == name) return v.values.at(all);
+    }
+    ADD_FAILURE() << "no summary variable " << name;
+    return 0;
+}
+
+// Common random numbers: replication r of every candidate draws the same jobs, so that candidates
+// differ by their decisions only; replications differ from each other.
+TEST(CandidateRuns, EveryCandidateDrawsTheSameJobsInAReplication) {
+    const auto p = plan("plan:\n"
+                        "  decide:\n"
+                        "    - {key: \"buildout[0].count\", from: 1, to: 8, step: 1}\n"
+                        "  constraints:\n"
+                        "    - {metric: wait_mean, group: all, at_most: 1h}\n");
+    const scenario::Scenario few = p.load({0}), many = p.load({7});
+    std::vector<double> submitted;
+    for (std::size_t r = 0; r < 3; ++r) {
+        const run::RunRecord a = simulate_candidate(few, r), b = simulate_candidate(many, r);
+        EXPECT_EQ(summary_of_all(a, "submitted"), summary_of_all(b, "submitted")) << "replication " << r;
+        EXPECT_EQ(summary_of_all(a, "demand_gpu_hours"), summary_of_all(b, "demand_gpu_hours")) << "replication " << r;
+        EXPECT_LT(run::total(a, "total_energy_mwh"), run::total(b, "total_energy_mwh")); // 1 node against 8
+        submitted.push_back(summary_of_all(a, "submitted"));
+    }
+    EXPECT_FALSE(submitted[0] == submitted[1] && submitted[1] == submitted[2]) << "replications draw alike";
 }
 
 TEST(Confidence, NeedsTheCeilingOfItsShareOfReplications) {

@@ -15,6 +15,7 @@
 #include "capsim/plan/plan_journal.hpp"
 #include "capsim/plan/replication_outcome.hpp"
 #include "capsim/plan/run_sharing.hpp"
+#include "capsim/run/run_record.hpp"
 #include "capsim/scenario/plan.hpp"
 
 namespace capsim::plan {
@@ -76,6 +77,11 @@ private:
     std::size_t simulated_ = 0;
     std::size_t resumed_ = 0;
 };
+
+/// Replication `replication` of a candidate's scenario, as the planner simulates it: with the
+/// random streams of stream point 0 whatever the candidate (common random numbers), so that
+/// replication r of every candidate draws the same jobs.
+run::RunRecord simulate_candidate(const scenario::Scenario& candidate, std::size_t replication);
 
 /// Identifies a plan: the scenario with --set applied and its plan block (16 hex digits).
 std::string plan_fingerprint(const scenario::PlanProblem& problem);
