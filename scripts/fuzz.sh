@@ -5,7 +5,7 @@
 #   build-sanitize/tests/fuzz/NAME_fuzzer FILE
 # The corpora grow in build-sanitize/fuzz/corpus/ and are kept between runs.
 # Usage: bash scripts/fuzz.sh [SECONDS] [--mutate-hdf5] [NAME...]   (NAME: scenario, override,
-#        quantity, swf, csv, results; all when none is given)
+#        plan, quantity, swf, csv, results; all when none is given)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,7 +18,7 @@ for arg in "$@"; do
     *) names+=("$arg") ;;
   esac
 done
-[[ ${#names[@]} -gt 0 ]] || names=(scenario override quantity swf csv results)
+[[ ${#names[@]} -gt 0 ]] || names=(scenario plan override quantity swf csv results)
 
 CC=clang CXX=clang++ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
   -DCAPSIM_SANITIZE=ON -DCAPSIM_FUZZ=ON -DCAPSIM_WARNINGS_AS_ERRORS=ON -DCAPSIM_BUILD_BENCHMARKS=OFF \

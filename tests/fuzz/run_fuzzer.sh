@@ -16,6 +16,10 @@ case $name in
   scenario)
     cp "$repo"/scenarios/*.yaml "$repo"/scenarios/*/*.yaml "$repo"/tests/scenarios/invalid/*.yaml "$seeds"/
     options+=(-dict="$here/scenario.dict" -max_len=16384) ;;
+  plan)
+    cp "$repo"/scenarios/*-plan.yaml "$repo"/tests/scenarios/plan/*.yaml "$seeds"/
+    for f in "$repo"/tests/scenarios/invalid/plan_*.yaml; do cp "$f" "$seeds/invalid-$(basename "$f")"; done
+    options+=(-dict="$here/scenario.dict" -max_len=16384) ;;
   override)
     cp "$here"/seeds/override/* "$seeds"/
     for f in "$repo"/tests/scenarios/invalid/*.args; do cp "$f" "$seeds/invalid-$(basename "$f")"; done
