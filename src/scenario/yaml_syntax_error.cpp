@@ -1,6 +1,9 @@
 #include "yaml_syntax_error.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
+#include <utility>
 #include <optional>
 #include <vector>
 
@@ -47,6 +50,43 @@ std::optional<TextPosition> unclosed_bracket(std::string_view text) {
     return open.back();
 }
 
+/// The first unquoted key path with an index (`buildout[0].count`) on line `line` (1-based) of
+/// `text`, as a position and the path: inside a flow mapping its '[' starts a list, so it must be
+/// quoted. Nothing if the line has none.
+std::optional<std::pair<int, std::string>> unquoted_indexed_path(std::string_view text, int line) {
+    std::size_t begin = 0;
+    for (int l = 1; l < line && begin != std::string_view::npos; ++l) {
+        begin = text.find('\n', begin);
+        if (begin != std::string_view::npos) ++begin;
+    }
+    if (begin == std::string_view::npos) return std::nullopt;
+    const std::string_view row = text.substr(begin, text.find('\n', begin) - begin);
+    const auto path_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '[' || c == ']';
+    };
+    char quote = 0;
+    for (std::size_t i = 0; i + 2 < row.size(); ++i) {
+        const char c = row[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            quote = c;
+            continue;
+        }
+        if (c == '#') break;
+        const bool indexed = (std::isalpha(static_cast<unsigned char>(c)) || c == '_') && row[i + 1] == '[' &&
+                             std::isdigit(static_cast<unsigned char>(row[i + 2]));
+        if (!indexed) continue;
+        std::size_t from = i, to = i + 1;
+        while (from > 0 && path_char(row[from - 1])) --from;
+        while (to < row.size() && path_char(row[to])) ++to;
+        return std::pair{static_cast<int>(from) + 1, std::string(row.substr(from, to - from))};
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Diagnostic yaml_syntax_error(const YAML::ParserException& error, std::string_view text, const std::string& source) {
@@ -64,6 +104,14 @@ Diagnostic yaml_syntax_error(const YAML::ParserException& error, std::string_vie
             d.message = at->bracket == '{'
                             ? "not valid YAML: the '{' here is never closed, expected a '}' to end the mapping"
                             : "not valid YAML: the '[' here is never closed, expected a ']' to end the list";
+            return d;
+        }
+    }
+    if (unclosed || error.msg.find("flow") != std::string::npos) {
+        if (auto path = unquoted_indexed_path(text, d.line)) {
+            d.column = path->first;
+            d.message = "not valid YAML: inside { } a '[' starts a list, so the key path " + path->second +
+                        " must be quoted: \"" + path->second + "\" (or write the entry in block style)";
             return d;
         }
     }
