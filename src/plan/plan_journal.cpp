@@ -29,9 +29,19 @@ double read_exact(const std::string& text) {
 } // namespace
 
 JournalWriter::JournalWriter(std::string path, const std::string& fingerprint, bool append) : path_(std::move(path)) {
+    // A kill may have cut the last line short: end it, so that the next line is not glued to it.
+    bool ends_mid_line = false;
+    if (append) {
+        std::ifstream in(path_, std::ios::binary | std::ios::ate);
+        if (in && in.tellg() > 0) {
+            in.seekg(-1, std::ios::end);
+            ends_mid_line = in.get() != '\n';
+        }
+    }
     file_ = std::fopen(path_.c_str(), append ? "a" : "w");
     if (!file_) throw IoError("cannot write '" + path_ + "': " + std::strerror(errno));
     if (!append) write(std::string(journal_magic) + " " + fingerprint + "\n");
+    if (ends_mid_line) write("\n");
 }
 
 JournalWriter::~JournalWriter() {
@@ -64,14 +74,23 @@ JournalReader::JournalReader(std::string path, std::string fingerprint, std::siz
     : path_(std::move(path)), fingerprint_(std::move(fingerprint)), constraints_(constraints) {}
 
 bool JournalReader::read_new() {
-    std::ifstream in(path_, std::ios::binary);
+    std::ifstream in(path_, std::ios::binary | std::ios::ate);
     if (!in) return false;
+    if (in.tellg() < offset_) { // started again (--force): read it anew
+        offset_ = 0;
+        header_read_ = false;
+        runs_.clear();
+        failures_.clear();
+        done_ = false;
+    }
     in.seekg(offset_);
     std::string line;
-    // Only lines ended by a newline: the rest may still be being written.
+    // Only lines ended by a newline: the rest may still be being written. A line is counted read
+    // only once it was understood, so that a journal of another plan is looked at again next time
+    // (its shard may be about to start it anew).
     while (std::getline(in, line) && !in.eof()) {
-        offset_ += static_cast<long>(line.size()) + 1;
         read_line(line);
+        offset_ += static_cast<long>(line.size()) + 1;
     }
     return true;
 }

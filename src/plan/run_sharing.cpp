@@ -138,18 +138,26 @@ private:
         const auto started = clock::now();
         auto next_note = started + std::chrono::seconds(30);
         auto pause = std::chrono::milliseconds(2);
+        std::string foreign; // a peer's journal that is not of this plan (yet)
         for (;;) {
             for (std::size_t k = 0; k < count(); ++k) {
-                if (k != shard_.index) peers_[k].read_new();
+                if (k == shard_.index) continue;
+                try {
+                    peers_[k].read_new();
+                } catch (const Error& e) {
+                    foreign = e.what(); // left over from another plan, until its shard starts it anew
+                }
             }
             if (arrived() || stop_signal()) return;
             if (!quiet_ && clock::now() >= next_note) {
                 const auto waited_s = std::chrono::duration_cast<std::chrono::seconds>(clock::now() - started).count();
                 std::fprintf(stderr, "plan: %s has waited %llds for the other shards' %s (journals %s.shard-*); "
-                                     "every shard of the array must run at once\n",
-                             name().c_str(), static_cast<long long>(waited_s), what, journal_.c_str());
+                                     "every shard must run at once%s%s\n",
+                             name().c_str(), static_cast<long long>(waited_s), what, journal_.c_str(),
+                             foreign.empty() ? "" : "; ", foreign.c_str());
                 next_note += std::chrono::seconds(60);
             }
+            foreign.clear();
             std::this_thread::sleep_for(pause);
             pause = std::min(pause * 2, std::chrono::milliseconds(500));
         }

@@ -61,6 +61,40 @@ TEST(PlanJournal, RefusesAJournalOfAnotherPlan) {
     EXPECT_THROW(reader.read_new(), Error);
     JournalReader missing(path + ".none", "bbbbbbbbbbbbbbbb", 2);
     EXPECT_FALSE(missing.read_new());
+    // Its shard starts it anew for this plan: the reader, asked again, now reads it.
+    {
+        JournalWriter writer(path, "bbbbbbbbbbbbbbbb", false);
+        writer.run({1, 0}, outcome(2.0, 1.0, true));
+    }
+    EXPECT_TRUE(reader.read_new());
+    EXPECT_EQ(reader.runs().size(), 1U);
+}
+
+TEST(PlanJournal, AppendsAfterALineCutShortWithoutGluingToIt) {
+    const auto path = (fresh_folder("append") / "plan.h5.journal").string();
+    { JournalWriter(path, "0123456789abcdef", false).run({1, 0}, outcome(1.0, 1.0, true)); }
+    std::ofstream(path, std::ios::app) << "2 0 0x1p+0"; // killed part way through a line
+    { JournalWriter(path, "0123456789abcdef", true).run({2, 1}, outcome(3.0, 1.0, true)); }
+    JournalReader reader(path, "0123456789abcdef", 2);
+    reader.read_new();
+    EXPECT_EQ(reader.runs().size(), 2U);
+    EXPECT_EQ(reader.runs().count({2, 0}), 0U);
+    EXPECT_EQ(reader.runs().at({2, 1}).cost, 3.0);
+}
+
+TEST(PlanJournal, AReaderFollowsAJournalStartedAgain) {
+    const auto path = (fresh_folder("again") / "plan.h5.journal").string();
+    {
+        JournalWriter writer(path, "0123456789abcdef", false);
+        writer.run({1, 0}, outcome(1.0, 1.0, true));
+        writer.run({1, 1}, outcome(1.0, 1.0, true));
+    }
+    JournalReader reader(path, "0123456789abcdef", 2);
+    reader.read_new();
+    EXPECT_EQ(reader.runs().size(), 2U);
+    { JournalWriter(path, "0123456789abcdef", false); } // --force: started again, shorter
+    reader.read_new();
+    EXPECT_TRUE(reader.runs().empty());
 }
 
 TEST(ShardJournals, EachShardSimulatesItsReplicationsAndReadsTheOthers) {
