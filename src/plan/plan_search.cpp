@@ -13,6 +13,8 @@ namespace {
 
 /// Thrown when the next evaluation would spend more runs than the plan's budget.
 struct BudgetSpent {};
+/// Thrown when the next evaluation would spend more than a combination's share of the budget.
+struct ShareSpent {};
 
 class Search {
 public:
@@ -36,21 +38,27 @@ public:
     }
 
     void search() {
-        // Every combination of the enumerated decisions, with the monotone ones bisected.
+        // Every combination of the enumerated decisions, with the monotone ones bisected. Each
+        // gets an equal share of the budget left, so that one whose points are costly to rule out
+        // (an order date at which every build-out strands, say) cannot spend what the others
+        // need; those it cuts short go on, from the runs they have, with what remains.
+        std::vector<std::vector<std::size_t>> combinations;
         std::vector<std::size_t> at(enumerated_.size(), 0);
         do {
-            std::vector<std::size_t> top(spec_.decisions.size(), 0);
-            for (std::size_t k = 0; k < enumerated_.size(); ++k) top[enumerated_[k]] = at[k];
-            for (std::size_t d : monotone_) top[d] = spec_.decisions[d].size() - 1;
-            if (!feasible(top)) continue; // not even the most capacity serves: no cheaper point will
-            // Descend from the most capacity, each monotone decision first in turn: with several,
-            // the minimal points reached differ, and the cheapest of them is kept.
-            for (std::size_t start = 0; start < std::max<std::size_t>(1, monotone_.size()); ++start) {
-                std::vector<std::size_t> order;
-                for (std::size_t k = 0; k < monotone_.size(); ++k) order.push_back(monotone_[(start + k) % monotone_.size()]);
-                descend(top, order);
-            }
+            combinations.push_back(at);
         } while (next(at));
+        std::vector<std::size_t> cut_short;
+        for (std::size_t i = 0; i < combinations.size(); ++i) {
+            const std::size_t left = spec_.budget - std::min(spec_.budget, evaluator_.runs_used());
+            share_limit_ = evaluator_.runs_used() + left / (combinations.size() - i);
+            try {
+                explore(combinations[i]);
+            } catch (const ShareSpent&) {
+                cut_short.push_back(i);
+            }
+        }
+        share_limit_.reset();
+        for (std::size_t i : cut_short) explore(combinations[i]);
         refine();
     }
 
@@ -151,9 +159,25 @@ private:
         return a.grid_index < b.grid_index;
     }
 
+    /// One combination of the enumerated decisions (their value indices, in enumerated_ order).
+    void explore(const std::vector<std::size_t>& at) {
+        std::vector<std::size_t> top(spec_.decisions.size(), 0);
+        for (std::size_t k = 0; k < enumerated_.size(); ++k) top[enumerated_[k]] = at[k];
+        for (std::size_t d : monotone_) top[d] = spec_.decisions[d].size() - 1;
+        if (!feasible(top)) return; // not even the most capacity serves: no cheaper point will
+        // Descend from the most capacity, each monotone decision first in turn: with several,
+        // the minimal points reached differ, and the cheapest of them is kept.
+        for (std::size_t start = 0; start < std::max<std::size_t>(1, monotone_.size()); ++start) {
+            std::vector<std::size_t> order;
+            for (std::size_t k = 0; k < monotone_.size(); ++k) order.push_back(monotone_[(start + k) % monotone_.size()]);
+            descend(top, order);
+        }
+    }
+
     const Candidate& ensure(const std::vector<std::size_t>& choice, std::size_t replications, bool budgeted) {
         const std::size_t needed = evaluator_.runs_needed(choice, replications);
         if (budgeted && evaluator_.runs_used() + needed > spec_.budget) throw BudgetSpent{};
+        if (budgeted && share_limit_ && evaluator_.runs_used() + needed > *share_limit_) throw ShareSpent{};
         return evaluator_.evaluate(choice, replications);
     }
 
@@ -256,6 +280,7 @@ private:
     std::vector<std::size_t> monotone_, enumerated_;
     std::vector<char> service_; // per constraint: more capacity can only help it hold
     std::optional<std::size_t> best_; // grid index of the cheapest feasible candidate so far
+    std::optional<std::size_t> share_limit_; // runs used at which this combination's share ends
     bool budget_spent_ = false;
 };
 

@@ -131,6 +131,17 @@ class PlanTest(unittest.TestCase):
         with h5py.File(out, "r") as f:
             self.assertGreater(f.attrs["runs_resumed"], 0)
 
+    def test_a_small_budget_is_shared_by_the_order_dates(self):
+        # The full search needs 92 runs; with 30, first come first served would spend them all on the
+        # first order date. Each date gets its share, and the plan says the budget cut it short.
+        out = self.dir / "small.h5"
+        plan = plan_json(GRID, "--set", "plan.budget=30", "--threads", "1", "-o", out)
+        self.assertEqual(plan["budget_spent"], "true")
+        self.assertLessEqual(plan["runs"], 30)
+        with h5py.File(out, "r") as f:
+            dates = {d.decode() for d in f["candidates"]["decision_3_text"][...]}
+        self.assertEqual(dates, {"2026-01-01", "2026-01-05"})
+
     def shard(self, index, count, out, *extra):
         command = [capsim_bin(), "plan", str(GRID), "-o", str(out), "--threads", "1", "--shard", f"{index}/{count}",
                    *map(str, extra)]
