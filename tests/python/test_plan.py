@@ -154,6 +154,9 @@ class PlanTest(unittest.TestCase):
         self.assertEqual(results_digest.differences(results_digest.file_digests(expected),
                                                     results_digest.file_digests(actual)), [])
 
+    @unittest.skipIf("TSAN_OPTIONS" in os.environ,
+                     "each shard runs one thread, so ThreadSanitizer checks nothing here that the other builds do not, "
+                     "and the processes run several times slower under it")
     def test_shards_share_their_runs_and_choose_the_same_plan(self):
         run_capsim("plan", GRID, "-o", self.dir / "one.h5", "--threads", "1", "--quiet", check=True)
         for count in (2, 3):
@@ -169,6 +172,9 @@ class PlanTest(unittest.TestCase):
                 self.assertEqual(f.attrs["processes"], count)
             self.assertEqual(list(self.dir.glob(f"shards-{count}.h5.journal*")), [], "journals left behind")
 
+    @unittest.skipIf("TSAN_OPTIONS" in os.environ,
+                     "each shard runs one thread, so ThreadSanitizer checks nothing here that the other builds do not, "
+                     "and the processes run several times slower under it")
     def test_a_stopped_shard_resumes_and_the_others_wait_for_it(self):
         extra = ["--set", "plan.replications=12"]
         run_capsim("plan", GRID, *extra, "-o", self.dir / "whole.h5", "--threads", "1", "--quiet", check=True)
