@@ -66,11 +66,12 @@ CandidateEvaluator::CandidateEvaluator(const scenario::PlanProblem& problem, int
       fingerprint_(plan_fingerprint(problem)) {
     if (journal.empty()) return; // nothing kept: the plan cannot be resumed
     const std::string own = sharing_.own_journal(journal);
+    const std::string& checked = own.empty() ? journal : own; // an MPI rank that keeps none checks rank 0's
     std::error_code error;
-    const bool own_exists = std::filesystem::exists(own.empty() ? journal : own, error);
+    const bool own_exists = std::filesystem::exists(checked, error);
     if (own_exists && earlier == Earlier::refuse) {
-        throw Error(ExitCode::usage, "'" + (own.empty() ? journal : own) + "' keeps the runs of an earlier, "
-                                     "interrupted plan; add --resume to continue it or --force to start again");
+        throw Error(ExitCode::usage, "'" + checked + "' keeps the runs of an earlier, interrupted plan; add "
+                                     "--resume to continue it or --force to start again");
     }
     if (earlier == Earlier::resume) {
         for (const std::string& path : sharing_.journals(journal)) {
@@ -85,15 +86,8 @@ CandidateEvaluator::CandidateEvaluator(const scenario::PlanProblem& problem, int
 
 CandidateEvaluator::~CandidateEvaluator() = default;
 
-std::size_t CandidateEvaluator::grid_index(const std::vector<std::size_t>& choice) const {
-    std::size_t index = 0;
-    const auto& decisions = problem_.spec().decisions;
-    for (std::size_t d = 0; d < decisions.size(); ++d) index = index * decisions[d].size() + choice.at(d);
-    return index;
-}
-
 Candidate& CandidateEvaluator::candidate(const std::vector<std::size_t>& choice) {
-    const std::size_t grid = grid_index(choice);
+    const std::size_t grid = problem_.spec().grid_index(choice);
     auto [at, inserted] = by_grid_.emplace(grid, candidates_.size());
     if (inserted) {
         Candidate c;
@@ -105,7 +99,7 @@ Candidate& CandidateEvaluator::candidate(const std::vector<std::size_t>& choice)
 }
 
 std::size_t CandidateEvaluator::runs_needed(const std::vector<std::size_t>& choice, std::size_t replications) const {
-    const auto at = by_grid_.find(grid_index(choice));
+    const auto at = by_grid_.find(problem_.spec().grid_index(choice));
     if (at == by_grid_.end()) return replications;
     const Candidate& c = candidates_[at->second];
     if (!c.load_error.empty()) return 0;

@@ -31,7 +31,7 @@ public:
     void exhaustive() {
         const auto size = static_cast<std::size_t>(spec_.grid_size());
         for (std::size_t g = 0; g < size; ++g) {
-            const auto choice = choice_of(g);
+            const auto choice = spec_.choice_of(g);
             ensure(choice, spec_.replications, false);
             note(choice);
         }
@@ -120,15 +120,6 @@ public:
     void mark_budget_spent() { budget_spent_ = true; }
 
 private:
-    std::vector<std::size_t> choice_of(std::size_t grid) const {
-        std::vector<std::size_t> choice(spec_.decisions.size());
-        for (std::size_t d = spec_.decisions.size(); d-- > 0;) {
-            choice[d] = grid % spec_.decisions[d].size();
-            grid /= spec_.decisions[d].size();
-        }
-        return choice;
-    }
-
     bool next(std::vector<std::size_t>& at) const {
         for (std::size_t k = at.size(); k-- > 0;) {
             if (++at[k] < spec_.decisions[enumerated_[k]].size()) return true;

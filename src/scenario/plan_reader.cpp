@@ -326,6 +326,21 @@ double PlanSpec::grid_size() const {
     return n;
 }
 
+std::size_t PlanSpec::grid_index(const std::vector<std::size_t>& choice) const {
+    std::size_t index = 0;
+    for (std::size_t d = 0; d < decisions.size(); ++d) index = index * decisions[d].size() + choice.at(d);
+    return index;
+}
+
+std::vector<std::size_t> PlanSpec::choice_of(std::size_t grid_index) const {
+    std::vector<std::size_t> choice(decisions.size());
+    for (std::size_t d = decisions.size(); d-- > 0;) {
+        choice[d] = grid_index % decisions[d].size();
+        grid_index /= decisions[d].size();
+    }
+    return choice;
+}
+
 std::vector<std::string> plan_metric_names() {
     std::vector<std::string> names;
     for (const MetricInfo& m : metrics) names.emplace_back(m.name);

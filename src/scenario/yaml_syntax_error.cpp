@@ -107,7 +107,7 @@ Diagnostic yaml_syntax_error(const YAML::ParserException& error, std::string_vie
             return d;
         }
     }
-    if (unclosed || error.msg.find("flow") != std::string::npos) {
+    if (error.msg.find("flow") != std::string::npos) {
         if (auto path = unquoted_indexed_path(text, d.line)) {
             d.column = path->first;
             d.message = "not valid YAML: inside { } a '[' starts a list, so the key path " + path->second +

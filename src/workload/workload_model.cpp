@@ -232,7 +232,7 @@ public:
         const sched::JobQueue& priority = queue_.priority_segment();
         // Per pool, the GPUs that urgent jobs earlier in the queue take in this pass: a later one
         // must not count them free, or it waits behind GPUs that are already spoken for.
-        claimed_gpus_.assign(cluster_.pool_count(), 0);
+        if (priority.next(nullptr)) claimed_gpus_.assign(cluster_.pool_count(), 0);
         for (const sched::QueueEntry* e = priority.next(nullptr); e; e = priority.next(&e->key)) {
             if (may_preempt(e->job)) preempt_for(e->job);
         }

@@ -10,20 +10,6 @@
 #include "capsim/scenario/study.hpp"
 #include "fuzz_support.hpp"
 
-namespace {
-
-/// Candidate number `index` of the grid, the last decision fastest.
-std::vector<std::size_t> choice_of(const capsim::scenario::PlanSpec& spec, std::size_t index) {
-    std::vector<std::size_t> choice(spec.decisions.size());
-    for (std::size_t d = spec.decisions.size(); d-- > 0;) {
-        choice[d] = index % spec.decisions[d].size();
-        index /= spec.decisions[d].size();
-    }
-    return choice;
-}
-
-} // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace capsim;
     std::optional<scenario::PlanProblem> problem;
@@ -36,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!(grid >= 1)) std::abort(); // a loaded plan has at least one candidate
     const auto last = static_cast<std::size_t>(std::min(grid, 1e15)) - 1;
     for (const std::size_t index : {std::size_t{0}, last / 2, last}) {
-        const std::vector<std::size_t> choice = choice_of(spec, index);
+        const std::vector<std::size_t> choice = spec.choice_of(index);
         (void)problem->settings(choice);
         bool loaded = false;
         fuzz::expect_clean_outcome([&] {

@@ -14,6 +14,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+import results_digest
 from capsim_test_support import REPO_ROOT, capsim_bin, run_capsim
 
 PLANS = REPO_ROOT / "tests" / "scenarios" / "plan"
@@ -149,8 +150,6 @@ class PlanTest(unittest.TestCase):
 
     def assert_same_plan_file(self, expected, actual):
         self.assertEqual(candidates(expected), candidates(actual))
-        sys.path.insert(0, str(Path(__file__).parent))
-        import results_digest
         self.assertEqual(results_digest.differences(results_digest.file_digests(expected),
                                                     results_digest.file_digests(actual)), [])
 

@@ -61,7 +61,6 @@ public:
     int threads() const { return threads_; }
 
 private:
-    std::size_t grid_index(const std::vector<std::size_t>& choice) const;
     Candidate& candidate(const std::vector<std::size_t>& choice);
     void simulate_mine(const scenario::Scenario& scenario, const Candidate& c, std::size_t first,
                        std::vector<SharedRun>& runs);

@@ -48,7 +48,6 @@ public:
     const std::map<RunKey, ReplicationOutcome>& runs() const { return runs_; }
     const std::map<RunKey, std::string>& failures() const { return failures_; }
     bool done() const { return done_; }
-    const std::string& path() const { return path_; }
 
 private:
     void read_line(const std::string& line);

@@ -2,9 +2,9 @@
 /// The planner's search: the cheapest candidate whose constraints all hold in at least the plan's
 /// confidence share of its replications. Monotone decisions (more capacity never makes service
 /// worse) are bisected and descended one at a time from the most capacity; the others are
-/// enumerated, each combination with an equal share of the budget left; a candidate is screened on a quarter of the replications and dropped as soon as it
-/// has failed more of them than the confidence allows, so every verdict equals the one all
-/// replications would give. docs/planning.md describes the method and its assumptions.
+/// enumerated, each combination with an equal share of the budget left; a candidate is screened
+/// on a quarter of the replications and dropped as soon as it has failed more of them than the
+/// confidence allows, so every verdict equals the one all replications would give. docs/planning.md describes the method and its assumptions.
 
 #include <cstddef>
 #include <optional>

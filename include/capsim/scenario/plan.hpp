@@ -62,6 +62,9 @@ struct PlanSpec {
     std::size_t budget = 400;          // most simulation runs the search may spend
     /// The number of candidates in the grid: the product of the decisions' value counts.
     double grid_size() const;
+    /// A candidate's place in the grid (one value index per decision, the last fastest), and back.
+    std::size_t grid_index(const std::vector<std::size_t>& choice) const;
+    std::vector<std::size_t> choice_of(std::size_t grid_index) const;
 };
 
 /// A scenario file with a `plan:` block, loaded: the base scenario (the file as written, with --set)
